@@ -1,0 +1,123 @@
+// Every user-facing message, keyed by rule id. Wording lives here only, so each
+// rule can be tested with a fixture and listed in the docs.
+import type { Diagnostic, Place, Severity } from './types.ts';
+
+type Args = Record<string, string | number>;
+
+interface Rule {
+  severity: Severity;
+  text: (a: Args) => string;
+  hint: (a: Args) => string;
+}
+
+const rule = (severity: Severity, text: Rule['text'], hint: Rule['hint']): Rule => ({ severity, text, hint });
+
+export const catalogue = {
+  // config/ — brief.yaml
+  'yaml-syntax': rule('error', (a) => `brief.yaml is not valid YAML: ${a.detail}`, () => 'fix the YAML syntax at this place (indentation, a missing colon or quote)'),
+  'brief-missing': rule('error', (a) => `no brief named "${a.name}": ${a.path} does not exist`, (a) => `create ${a.path}, or run \`brief new ${a.name}\`; briefs found: ${a.found || 'none'}`),
+  'schema-unknown-key': rule('error', (a) => `unknown key "${a.key}" in ${a.where}`, (a) => `remove it or fix its spelling; allowed keys: ${a.allowed}`),
+  'schema-type': rule('error', (a) => `"${a.key}" must be ${a.expected}, got ${a.actual}`, (a) => `write ${a.key} as ${a.expected}`),
+  'schema-required': rule('error', (a) => `missing required key "${a.key}" in ${a.where}`, (a) => `add "${a.key}:" (${a.description})`),
+  'schema-enum': rule('error', (a) => `"${a.key}" must be one of ${a.allowed}, got ${a.actual}`, (a) => `use one of ${a.allowed}`),
+  'schema-pattern': rule('error', (a) => `"${a.key}" has the wrong form: ${a.actual}`, (a) => `write it as ${a.expected}`),
+  'schema-empty': rule('error', (a) => `"${a.key}" must not be empty`, (a) => `add at least one entry to ${a.key}`),
+  'chapter-missing': rule('error', (a) => `chapter file ${a.path} does not exist`, (a) => `create it, or remove "${a.name}" from chapters; files in chapters/: ${a.found || 'none'}`),
+  'chapter-duplicate': rule('error', (a) => `chapter "${a.name}" is listed twice`, () => 'list each chapter file once'),
+  'dataset-missing': rule('error', (a) => `dataset file ${a.path} does not exist`, () => 'check the path: dataset paths are relative to the project root (e.g. data/stations.csv)'),
+  'path-escape': rule('error', (a) => `path "${a.path}" leaves the project root`, () => 'keep every file inside the project folder and use a relative path without ../'),
+  'path-absolute': rule('error', (a) => `path "${a.path}" is absolute`, () => 'use a path relative to the brief folder (or, for datasets, the project root)'),
+  'edition-none': rule('error', () => 'brief.yaml lists no editions', () => 'add an edition: editions: [{ version: "1.0", date: 2024-01-31, summary: "First edition." }]'),
+  'edition-duplicate': rule('error', (a) => `edition ${a.version} is listed twice`, () => 'give each edition its own version'),
+  'edition-order': rule('error', (a) => `edition ${a.version} is not newer than ${a.previous}`, () => 'list editions oldest first, each with a higher version and a later or equal date'),
+  'date-invalid': rule('error', (a) => `"${a.value}" is not a valid date`, () => 'write dates as YYYY-MM-DD, e.g. 2022-09-12'),
+
+  // parse/ — chapters
+  'frontmatter-syntax': rule('error', (a) => `front matter is not valid YAML: ${a.detail}`, () => 'fix the YAML between the --- lines at the top of the chapter'),
+  'frontmatter-key': rule('error', (a) => `unknown front matter key "${a.key}"`, () => 'allowed keys: title, id, countries'),
+  'frontmatter-type': rule('error', (a) => `front matter "${a.key}" must be ${a.expected}`, (a) => `write ${a.key} as ${a.expected}`),
+  'directive-unknown': rule('error', (a) => `unknown directive "${a.name}"`, () => 'use one of ::table, ::chart, :::callout, :::country, :ref[...]; to write a literal colon before a word, escape it as \\:'),
+  'directive-unclosed': rule('error', (a) => `:::${a.name} is never closed`, () => 'end the block with a line holding only ::: (as many colons as it opened with)'),
+  'directive-attribute': rule('error', (a) => `::${a.name} has no attribute "${a.attribute}"`, (a) => `allowed attributes: ${a.allowed}`),
+  'directive-attribute-missing': rule('error', (a) => `::${a.name} needs ${a.attribute}="…"`, (a) => `add ${a.attribute}="…" (${a.description})`),
+  'directive-attribute-value': rule('error', (a) => `::${a.name} ${a.attribute}="${a.value}" is not valid`, (a) => `${a.expected}`),
+  'callout-kind': rule('error', (a) => `callout kind "${a.kind}" is not known`, (a) => `use kind=${a.allowed}`),
+  'id-duplicate': rule('error', (a) => `id "#${a.id}" is used twice`, () => 'give each table, figure and chapter its own id'),
+  'heading-footnote': rule('error', () => 'a footnote reference in a heading', () => 'move the footnote into the first sentence of the section; headings feed the table of contents and PDF bookmarks'),
+  'heading-order': rule('warning', (a) => `heading level jumps from ${a.from} to ${a.to}`, (a) => `use a level-${a.expected} heading here, so the outline and table of contents nest correctly`),
+  'html-removed': rule('error', (a) => `raw HTML ${a.what} is not allowed`, () => 'remove it: briefs may not run scripts, handle events or load outside resources; use markdown or a directive'),
+  'remote-resource': rule('error', (a) => `remote resource ${a.url}`, () => 'briefs load nothing from the network: download the file into the brief folder and use a relative path'),
+  'image-missing': rule('error', (a) => `image ${a.path} does not exist`, () => 'check the path: images are relative to the brief folder'),
+  'link-missing': rule('error', (a) => `link to ${a.path}: no such file`, () => 'check the path, or link to a heading with #id'),
+  'link-javascript': rule('error', () => 'a javascript: link', () => 'link to a web page (https://…) or a #heading instead'),
+  'not-utf8': rule('error', () => 'file is not valid UTF-8', () => 're-save the file as UTF-8'),
+
+  // number/ — footnotes, figures, refs
+  'footnote-undefined': rule('error', (a) => `footnote [^${a.label}] is referenced but never defined`, (a) => `add a definition "[^${a.label}]: …" in any chapter, or fix the label`),
+  'footnote-duplicate': rule('error', (a) => `footnote [^${a.label}] is defined twice (also at ${a.other})`, () => 'footnote labels are global to the brief: rename one of them or delete the copy'),
+  'footnote-unused': rule('warning', (a) => `footnote [^${a.label}] is defined but never referenced`, (a) => `cite it with [^${a.label}] or delete the definition`),
+  'ref-unknown': rule('error', (a) => `:ref[${a.id}] points at no table, figure or chapter`, (a) => `known ids: ${a.known || 'none'}`),
+
+  // data/
+  'dataset-unknown': rule('error', (a) => `unknown dataset "${a.name}"`, (a) => `declare it under datasets: in brief.yaml; known datasets: ${a.known || 'none'}`),
+  'column-unknown': rule('error', (a) => `dataset "${a.dataset}" has no column "${a.column}"`, (a) => `columns: ${a.known}`),
+  'csv-syntax': rule('error', (a) => `CSV cannot be read: ${a.detail}`, () => 'fix the quoting or separators on this row (RFC 4180: fields with commas or quotes are wrapped in double quotes)'),
+  'csv-ragged': rule('error', (a) => `row has ${a.actual} fields, the header has ${a.expected}`, () => 'add or remove fields so every row matches the header'),
+  'cell-type': rule('error', (a) => `"${a.value}" in column "${a.column}" is not ${a.expected}`, (a) => `write a ${a.expected} here, or change the column type in ${a.schema}`),
+  'json-dataset': rule('error', (a) => `JSON dataset is not valid: ${a.detail}`, () => 'a JSON dataset is an array of flat objects'),
+  'schema-file': rule('error', (a) => `dataset schema is not valid: ${a.detail}`, () => 'a dataset schema is a JSON Schema with properties: { column: { type, enum?, format? } }'),
+  'where-syntax': rule('error', (a) => `where="${a.expr}" cannot be read: ${a.detail}`, () => "write comparisons like country == 'IT' and count > 2, joined with and/or/not"),
+  'helper-unknown': rule('error', (a) => `unknown helper "${a.name}"`, () => 'use one of count, distinct, sum, min, max, format, country'),
+  'helper-arguments': rule('error', (a) => `{{${a.name}}} ${a.detail}`, (a) => `${a.usage}`),
+  'chart-spec-missing': rule('error', (a) => `chart spec ${a.path} does not exist`, () => 'check the path: chart specs are relative to the brief folder'),
+  'chart-spec-json': rule('error', (a) => `chart spec is not valid JSON: ${a.detail}`, () => 'fix the JSON syntax'),
+  'chart-spec-invalid': rule('error', (a) => `chart spec is not valid Vega-Lite: ${a.detail}`, () => 'check the spec against the Vega-Lite documentation'),
+  'chart-alt-missing': rule('error', () => '::chart needs alt="…"', () => 'describe what the chart shows in one sentence, for screen readers'),
+
+  // print/ — rendering
+  'browser-missing': rule('error', (a) => `no browser to print with: ${a.detail}`, () => 'run `npm ci` (it brings a Chromium), or set BRIEF_CHROME=/path/to/chrome'),
+  'browser-failed': rule('error', (a) => `the browser failed on ${a.document}: ${a.detail}`, () => 'run again with --verbose; if it persists, set BRIEF_CHROME to another Chromium'),
+  'request-blocked': rule('warning', (a) => `the renderer refused ${a.url}`, () => 'briefs load only files inside the project folder'),
+
+  // cli
+  'usage': rule('error', (a) => `${a.detail}`, () => 'run `brief --help` for the commands and their options'),
+} satisfies Record<string, Rule>;
+
+export type RuleId = keyof typeof catalogue;
+
+/** Collects located diagnostics until a stage ends, so authors see every problem at once. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+
+  report(place: Place, rule: RuleId, args: Args = {}, related: Place[] = []): void {
+    const r: Rule = catalogue[rule];
+    this.diagnostics.push({ ...place, rule, severity: r.severity, message: r.text(args), hint: r.hint(args), related });
+  }
+
+  get errors(): Diagnostic[] {
+    return this.diagnostics.filter((d) => d.severity === 'error');
+  }
+
+  get hasErrors(): boolean {
+    return this.diagnostics.some((d) => d.severity === 'error');
+  }
+}
+
+/** `file:line:col: severity message [rule]` then the hint, like a compiler. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.rule}]\n  ${d.hint}`;
+}
+
+/** Thrown only to stop a stage when continuing makes no sense; carries what was collected. */
+export class UserError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+  }
+}
+
+/** A rendering or browser failure (exit code 3), not the author's fault. */
+export class RenderError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(formatDiagnostic(diagnostic));
+  }
+}

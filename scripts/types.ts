@@ -1,0 +1,161 @@
+// Shapes shared by the stages. Stages import these, not each other's internals.
+import type { Root as Mdast } from 'mdast';
+import type { RuleId } from './messages.ts';
+
+/** A place in a source file, 1-based line and column. */
+export interface Place {
+  file: string; // path relative to the project root, with forward slashes
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic extends Place {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  hint: string;
+  /** Other places involved (e.g. the first definition of a duplicate). */
+  related: Place[];
+}
+
+export interface Edition {
+  version: string;
+  date: string; // YYYY-MM-DD
+  summary: string;
+  changes: string[];
+  place: Place;
+}
+
+export interface DatasetSpec {
+  name: string;
+  path: string; // relative to the project root
+  key: string[]; // columns identifying a row; [] = compare whole rows
+  place: Place;
+}
+
+export interface PacksSpec {
+  dataset: string;
+  column: string;
+  include: string[];
+  place: Place;
+}
+
+export interface PageSpec {
+  size: string; // A4 | Letter | A5 | "210mm 297mm"
+  margins: string; // CSS shorthand, e.g. "20mm 18mm 24mm"
+}
+
+/** brief.yaml after validation, with paths resolved. */
+export interface Brief {
+  name: string; // folder name under content/
+  root: string; // absolute project root
+  dir: string; // absolute brief folder
+  file: string; // brief.yaml relative to root
+  title: string;
+  subtitle?: string;
+  organization?: string;
+  authors: string[];
+  keywords: string[];
+  language: string;
+  runningHeader: string;
+  page: PageSpec;
+  footnotes: 'page' | 'endnotes';
+  chapters: { file: string; place: Place }[]; // file relative to root
+  datasets: DatasetSpec[];
+  editions: Edition[]; // in brief.yaml order (oldest first)
+  packs?: PacksSpec;
+  listOfFigures: boolean;
+}
+
+export interface FrontMatter {
+  title?: string;
+  id?: string;
+  countries?: string[];
+}
+
+export interface Chapter {
+  file: string; // relative to root
+  source: string;
+  frontMatter: FrontMatter;
+  id: string; // anchor id of the chapter, from front matter or file name
+  title: string; // front matter title or first heading
+  tree: Mdast;
+}
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+export type ColumnType = 'string' | 'number' | 'integer' | 'date' | 'boolean' | 'enum';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  values?: string[]; // for enum
+}
+
+export interface Dataset {
+  name: string;
+  file: string; // relative to root
+  columns: Column[];
+  rows: Row[];
+  /** 1-based source line of each row, for located errors. */
+  rowLines: number[];
+  key: string[];
+}
+
+export type Datasets = Map<string, Dataset>;
+
+/** A numbered thing a `:ref` can point at. */
+export interface Target {
+  id: string;
+  kind: 'table' | 'figure' | 'chapter' | 'section';
+  number: number; // 1-based across the brief (chapters: their order)
+  label: string; // "Table 2", "Figure 3"
+  caption: string;
+  chapterId: string;
+}
+
+export interface FootnoteDef {
+  label: string;
+  number: number;
+  place: Place;
+  /** mdast children of the definition. */
+  children: import('mdast').FootnoteDefinition['children'];
+}
+
+/** Result of numbering the chosen chapter list (pure function of it). */
+export interface Numbering {
+  footnotes: Map<string, FootnoteDef>; // by label
+  footnoteOrder: string[]; // labels in number order
+  targets: Map<string, Target>; // by id
+}
+
+export interface RevisionEntry {
+  version: string;
+  date: string;
+  summary: string;
+  changes: string[];
+  dataChanges: string[]; // one line per dataset, e.g. "stations: 2 rows added — Italy, Rome; …"
+}
+
+/** What the layouts receive. */
+export interface RenderedDocument {
+  /** Self-contained HTML edition (fonts inlined, endnotes). */
+  html: string;
+  /** HTML for the PDF: fonts by file:// URL, print CSS, marked up for the paginator. */
+  printHtml: string;
+}
+
+export interface PrintOptions {
+  title: string;
+  authors: string[];
+  subject: string;
+  keywords: string[];
+  language: string;
+  /** Fixed creation/modification date for byte-identical output. */
+  date: Date;
+  /** Absolute directories the browser may read from (project root, font packages). */
+  allowedRoots: string[];
+}
