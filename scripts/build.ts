@@ -1,0 +1,120 @@
+// The pipeline, top to bottom. `prepare` is everything `brief check` runs; `build` renders and writes.
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Reporter, UserError } from './messages.ts';
+import type { Brief, Chapter, Datasets, Diagnostic, Numbering, PrintOptions, RenderedDocument } from './types.ts';
+import { loadBrief, currentEdition } from './config/load.ts';
+import { loadDatasets } from './data/load.ts';
+import { parseChapters } from './parse/chapters.ts';
+import { bindData } from './data/bind.ts';
+import { numberAll } from './number/index.ts';
+import { loadTemplates } from './render/templates.ts';
+import { renderHtml } from './render/document.ts';
+import { fontDirs } from './render/fonts.ts';
+import { revisionLog } from './edition/revision-log.ts';
+import { hashSources } from './edition/source-hash.ts';
+import { isReleased } from './edition/releases.ts';
+import type { Printer } from './print/printer.ts';
+import { writeAtomic } from './write.ts';
+
+export interface Prepared {
+  brief: Brief;
+  datasets: Datasets;
+  chapters: Chapter[];
+  numbering: Numbering;
+  warnings: Diagnostic[];
+  timings: Record<string, number>;
+}
+
+const since = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+export function cacheDir(root: string): string {
+  return path.join(root, '.cache');
+}
+
+/** Load, parse, bind data and number: every check, no rendering. Throws UserError with all problems. */
+export async function prepare({ root, name }: { root: string; name: string }): Promise<Prepared> {
+  const reporter = new Reporter();
+  const t0 = performance.now();
+  const brief = await loadBrief({ root, name, reporter });
+  if (!brief) throw new UserError(reporter.diagnostics);
+  const [datasets, parsed] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter })]);
+  const tParse = since(t0);
+  const t1 = performance.now();
+  const chapters = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cacheDir(root) });
+  const numbering = numberAll({ chapters, reporter });
+  if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
+  return { brief, datasets, chapters, numbering, warnings: reporter.diagnostics, timings: { parse: tParse, data: since(t1) } };
+}
+
+export interface BuildResult {
+  brief: Brief;
+  version: string;
+  html: string; // path written
+  pdf: string | null;
+  pages: number | null;
+  warnings: Diagnostic[];
+  timings: Record<string, number>;
+}
+
+export function outputDir(brief: Brief, version: string): string {
+  return path.join(brief.root, 'output', brief.name, version);
+}
+
+export function printOptions(brief: Brief, date: string): PrintOptions {
+  return {
+    title: brief.title,
+    authors: brief.authors,
+    subject: brief.subtitle ?? brief.title,
+    keywords: brief.keywords,
+    language: brief.language,
+    date: sourceDate(date),
+    allowedRoots: [brief.root, ...fontDirs()],
+  };
+}
+
+/** SOURCE_DATE_EPOCH when set, else the edition's date: the only time that enters the output. */
+export function sourceDate(editionDate: string): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${editionDate}T00:00:00Z`);
+}
+
+export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}): Promise<{ doc: RenderedDocument; sourceHash: string; draft: string | null }> {
+  const { brief, chapters, numbering, datasets } = p;
+  const edition = currentEdition(brief);
+  const { hash } = hashSources(brief);
+  const released = opts.released ?? isReleased(brief, edition.version, hash);
+  const draft = released ? null : `DRAFT ${edition.version}+${hash.slice(0, 7)}`;
+  const revisions = await revisionLog({ brief, datasets });
+  const templates = loadTemplates({ brief });
+  const doc = renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: hash.slice(0, 12), datasetCount: brief.datasets.length });
+  return { doc, sourceHash: hash, draft };
+}
+
+export async function build({ root, name, printer, htmlOnly = false }: { root: string; name: string; printer?: Printer; htmlOnly?: boolean }): Promise<BuildResult> {
+  const t0 = performance.now();
+  const p = await prepare({ root, name });
+  const t1 = performance.now();
+  const { doc } = await renderBrief(p);
+  const tRender = since(t1);
+  const { brief } = p;
+  const edition = currentEdition(brief);
+  const dir = outputDir(brief, edition.version);
+  const base = path.join(dir, `${brief.name}-${edition.version}`);
+  let pdfPath: string | null = null;
+  let pages: number | null = null;
+  const timings: Record<string, number> = { ...p.timings, render: tRender };
+  if (!htmlOnly) {
+    if (!printer) throw new Error('build: a printer is required unless htmlOnly');
+    const t2 = performance.now();
+    const out = await printer.print({ html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) });
+    timings.print = since(t2);
+    Object.assign(timings, Object.fromEntries(Object.entries(out.timings).map(([k, v]) => [`print.${k}`, v])));
+    pdfPath = `${base}.pdf`;
+    pages = out.pages;
+    await writeAtomic(pdfPath, out.pdf);
+  }
+  await writeAtomic(`${base}.html`, doc.html);
+  timings.total = since(t0);
+  return { brief, version: edition.version, html: `${base}.html`, pdf: pdfPath, pages, warnings: p.warnings, timings };
+}

@@ -1,0 +1,273 @@
+// config/ stage: read brief.yaml with positions, validate it against the schema, resolve paths → Brief.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Reporter } from '../messages.ts';
+import type { Brief, DatasetSpec, Edition, Place } from '../types.ts';
+import { briefSchema } from './schema.ts';
+import { resolveInside, relToRoot } from './paths.ts';
+import { decodeUtf8 } from './text.ts';
+
+const validate = new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(briefSchema);
+
+type Located = (node: YamlNode | null | undefined) => Place;
+
+/** Lists the brief folders under content/ (those with a brief.yaml). */
+export function listBriefs(root: string): string[] {
+  const dir = path.join(root, 'content');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => statSync(path.join(dir, n)).isDirectory() && existsSync(path.join(dir, n, 'brief.yaml')))
+    .sort();
+}
+
+export async function loadBrief({ root, name, reporter }: { root: string; name: string; reporter: Reporter }): Promise<Brief | null> {
+  const dir = path.join(root, 'content', name);
+  const abs = path.join(dir, 'brief.yaml');
+  const file = relToRoot(root, abs);
+  if (!/^[\w.-]+$/.test(name) || !existsSync(abs)) {
+    reporter.report({ file: relToRoot(root, dir) || '.', line: 1, column: 1 }, 'brief-missing', { name, path: file, found: listBriefs(root).join(', ') });
+    return null;
+  }
+  const text = decodeUtf8(await readFile(abs));
+  if (text === null) {
+    reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
+    return null;
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at: Located = (node) => {
+    const offset = node?.range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      reporter.report({ file, line, column: col }, 'yaml-syntax', { detail: e.message.split('\n')[0] });
+    }
+    return null;
+  }
+  const raw = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    reporter.report(at(doc.contents as YamlNode), 'schema-type', { key: 'brief.yaml', expected: 'a mapping of keys (title:, chapters:, …)', actual: Array.isArray(raw) ? 'a list' : typeof raw });
+    return null;
+  }
+  if (!validate(raw)) {
+    reportSchemaErrors(validate.errors ?? [], doc, raw, at, reporter);
+    return null;
+  }
+  return resolveBrief({ root, dir, name, file, raw, doc, at, reporter });
+}
+
+function nodeAt(doc: Document, pathParts: (string | number)[], want: 'key' | 'value'): YamlNode | null {
+  if (pathParts.length === 0) return doc.contents as YamlNode;
+  const parent = doc.getIn(pathParts.slice(0, -1), true) as YamlNode | undefined;
+  const last = pathParts[pathParts.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+    if (pair) return (want === 'key' ? pair.key : pair.value) as YamlNode;
+    return parent;
+  }
+  if (isSeq(parent)) return (parent.items[Number(last)] as YamlNode) ?? parent;
+  return (doc.getIn(pathParts, true) as YamlNode) ?? null;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `"${v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function schemaAt(schemaPath: string): Record<string, any> {
+  let s: any = briefSchema;
+  for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) s = s?.[part];
+  return s ?? {};
+}
+
+function reportSchemaErrors(errors: ErrorObject[], doc: Document, raw: unknown, at: Located, reporter: Reporter): void {
+  // A failed oneOf (a dataset written neither as a path nor as { path, key }) yields one error per
+  // branch; keep only the branch matching what the author wrote.
+  const kept = errors.filter((e) => {
+    if (e.keyword === 'oneOf') return false;
+    const m = /\/oneOf\/(\d)\//.exec(e.schemaPath);
+    if (!m) return true;
+    const value = valueAt(raw, e.instancePath.split('/').slice(1, 3));
+    return (typeof value === 'object' && value !== null) === (m[1] === '1');
+  });
+  const seen = new Set<string>();
+  for (const e of kept) {
+    const parts = e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const key = parts.length ? parts.filter((p) => typeof p === 'string').pop()?.toString() ?? 'value' : 'brief.yaml';
+    const where = parts.length ? parts.join('.') : 'brief.yaml';
+    const value = valueAt(raw, parts);
+    const dedupe = `${e.instancePath}|${e.keyword}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const extra = String(e.params.additionalProperty);
+        const props = Object.keys(schemaAt(e.schemaPath).properties ?? {});
+        reporter.report(at(nodeAt(doc, [...parts, extra], 'key')), 'schema-unknown-key', { key: extra, where, allowed: props.join(', ') || '(any name)' });
+        break;
+      }
+      case 'required': {
+        const missing = String(e.params.missingProperty);
+        const desc = schemaAt(e.schemaPath).properties?.[missing]?.description ?? '';
+        reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-required', { key: missing, where, description: desc });
+        break;
+      }
+      case 'type': {
+        const expected = e.params.type === 'array' ? 'a list' : e.params.type === 'object' ? 'a mapping' : e.params.type === 'string' && typeof value === 'number' ? 'a string (in quotes, e.g. "1.0")' : `a ${e.params.type}`;
+        reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-type', { key: where, expected, actual: describe(value) });
+        break;
+      }
+      case 'enum':
+        reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-enum', { key: where, allowed: (e.params.allowedValues as string[]).join(' | '), actual: describe(value) });
+        break;
+      case 'pattern':
+        reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-pattern', { key: where, actual: describe(value), expected: schemaAt(e.schemaPath).description ?? e.params.pattern });
+        break;
+      case 'minItems':
+      case 'minLength':
+        reporter.report(at(nodeAt(doc, parts, 'value')), key === 'editions' ? 'edition-none' : 'schema-empty', { key: where });
+        break;
+      default:
+        reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-type', { key: where, expected: e.message ?? 'valid', actual: describe(value) });
+    }
+  }
+}
+
+function valueAt(raw: unknown, parts: (string | number)[]): unknown {
+  let v: any = raw;
+  for (const p of parts) v = v?.[p];
+  return v;
+}
+
+const PAGE_SIZES: Record<string, string> = { A3: '297mm 420mm', A4: '210mm 297mm', A5: '148mm 210mm', B5: '176mm 250mm', Letter: '8.5in 11in', Legal: '8.5in 14in' };
+
+interface RawBrief {
+  title: string;
+  subtitle?: string;
+  organization?: string;
+  authors?: string[];
+  keywords?: string[];
+  language?: string;
+  running_header?: string;
+  page?: { size?: string; margins?: string };
+  footnotes?: 'page' | 'endnotes';
+  list_of_figures?: boolean;
+  chapters: string[];
+  datasets?: Record<string, string | { path: string; key?: string[] }>;
+  editions: { version: string; date: string; summary?: string; changes?: string[] }[];
+  packs?: { by: string; include?: string[] };
+}
+
+function resolveBrief(a: { root: string; dir: string; name: string; file: string; raw: RawBrief; doc: Document; at: Located; reporter: Reporter }): Brief | null {
+  const { root, dir, name, file, raw, doc, at, reporter } = a;
+  const before = reporter.errors.length;
+  const place = (parts: (string | number)[]) => at(nodeAt(doc, parts, 'value'));
+
+  const chaptersDir = path.join(dir, 'chapters');
+  const available = existsSync(chaptersDir) ? readdirSync(chaptersDir).filter((f) => f.endsWith('.md')).sort() : [];
+  const chapters: Brief['chapters'] = [];
+  const seenChapters = new Map<string, Place>();
+  raw.chapters.forEach((ch, i) => {
+    const p = place(['chapters', i]);
+    const r = resolveInside({ root, base: chaptersDir, p: ch });
+    if (!r.ok) return reporter.report(p, r.rule, { path: ch });
+    if (seenChapters.has(r.rel)) return reporter.report(p, 'chapter-duplicate', { name: ch }, [seenChapters.get(r.rel)!]);
+    seenChapters.set(r.rel, p);
+    if (!existsSync(r.abs) || !statSync(r.abs).isFile()) return reporter.report(p, 'chapter-missing', { path: r.rel, name: ch, found: available.join(', ') });
+    chapters.push({ file: r.rel, place: p });
+  });
+
+  const datasets: DatasetSpec[] = [];
+  for (const [dsName, entry] of Object.entries(raw.datasets ?? {})) {
+    const p = place(['datasets', dsName, ...(typeof entry === 'string' ? [] : ['path'])]);
+    const written = typeof entry === 'string' ? entry : entry.path;
+    const r = resolveInside({ root, base: root, p: written });
+    if (!r.ok) {
+      reporter.report(p, r.rule, { path: written });
+      continue;
+    }
+    if (!existsSync(r.abs)) {
+      reporter.report(p, 'dataset-missing', { path: r.rel });
+      continue;
+    }
+    datasets.push({ name: dsName, path: r.rel, key: typeof entry === 'string' ? [] : entry.key ?? [], place: place(['datasets', dsName]) });
+  }
+
+  const editions: Edition[] = [];
+  raw.editions.forEach((e, i) => {
+    const p = place(['editions', i]);
+    if (Number.isNaN(Date.parse(`${e.date}T00:00:00Z`)) || new Date(`${e.date}T00:00:00Z`).toISOString().slice(0, 10) !== e.date) {
+      reporter.report(place(['editions', i, 'date']), 'date-invalid', { value: e.date });
+    }
+    const dup = editions.find((x) => x.version === e.version);
+    if (dup) reporter.report(place(['editions', i, 'version']), 'edition-duplicate', { version: e.version }, [dup.place]);
+    const prev = editions[editions.length - 1];
+    if (prev && !dup && (compareVersions(e.version, prev.version) <= 0 || e.date < prev.date)) {
+      reporter.report(place(['editions', i, 'version']), 'edition-order', { version: e.version, previous: prev.version });
+    }
+    editions.push({ version: e.version, date: e.date, summary: e.summary ?? '', changes: e.changes ?? [], place: p });
+  });
+
+  let packs: Brief['packs'];
+  if (raw.packs) {
+    const [dataset, column] = raw.packs.by.split('.');
+    if (!datasets.some((d) => d.name === dataset) && !(raw.datasets && dataset in raw.datasets)) {
+      reporter.report(place(['packs', 'by']), 'dataset-unknown', { name: dataset, known: Object.keys(raw.datasets ?? {}).join(', ') });
+    }
+    const include: string[] = [];
+    (raw.packs.include ?? []).forEach((ch, i) => {
+      const r = resolveInside({ root, base: chaptersDir, p: ch });
+      if (!r.ok) return reporter.report(place(['packs', 'include', i]), r.rule, { path: ch });
+      if (!seenChapters.has(r.rel)) return reporter.report(place(['packs', 'include', i]), 'chapter-missing', { path: r.rel, name: ch, found: raw.chapters.join(', ') });
+      include.push(r.rel);
+    });
+    packs = { dataset, column, include, place: place(['packs']) };
+  }
+
+  if (reporter.errors.length > before) return null;
+  const page = raw.page ?? {};
+  return {
+    name,
+    root,
+    dir,
+    file,
+    title: raw.title,
+    subtitle: raw.subtitle,
+    organization: raw.organization,
+    authors: raw.authors ?? [],
+    keywords: raw.keywords ?? [],
+    language: raw.language ?? 'en',
+    runningHeader: raw.running_header ?? raw.title,
+    page: { size: PAGE_SIZES[page.size ?? 'A4'] ?? page.size!, margins: page.margins ?? '22mm 20mm 24mm' },
+    footnotes: raw.footnotes ?? 'page',
+    chapters,
+    datasets,
+    editions,
+    packs,
+    listOfFigures: raw.list_of_figures ?? false,
+  };
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The edition a build produces: the newest in brief.yaml. */
+export function currentEdition(brief: Brief): Edition {
+  return brief.editions[brief.editions.length - 1];
+}

@@ -1,0 +1,81 @@
+// The one description of brief.yaml: validation and the README's reference table both come from it.
+
+const str = (description: string, extra: object = {}) => ({ type: 'string', description, ...extra });
+const strList = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
+
+const datasetEntry = {
+  description: 'A dataset: a path (rows then compare whole), or { path, key }.',
+  oneOf: [
+    str('Path to a .csv or .json file, relative to the project root.'),
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['path'],
+      properties: {
+        path: str('Path to a .csv or .json file, relative to the project root.'),
+        key: strList('Columns that identify a row, used by the revision log to tell changed rows from added ones.'),
+      },
+    },
+  ],
+};
+
+export const briefSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['title', 'chapters', 'editions'],
+  properties: {
+    title: str('Title on the cover, in the PDF metadata and the HTML <title>.', { minLength: 1 }),
+    subtitle: str('Subtitle on the cover.'),
+    organization: str('Publishing organisation, on the cover and in the colophon.'),
+    authors: strList('Authors, on the cover and in the PDF Author field.'),
+    keywords: strList('PDF Keywords and HTML meta keywords.'),
+    language: str('BCP 47 language tag (en, fr, zh-Hans…): sets <html lang>, hyphenation, number formats and CJK glyphs.', {
+      pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$',
+      default: 'en',
+    }),
+    running_header: str('Text of the running header on every page after the cover. Default: the title.'),
+    page: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Paper size and margins of the PDF.',
+      properties: {
+        size: str('A4, A5, Letter, Legal, or "WIDTH HEIGHT" in mm/in (e.g. "170mm 240mm"). Default A4.', {
+          pattern: '^(A3|A4|A5|B5|Letter|Legal|\\d+(\\.\\d+)?(mm|in|cm) \\d+(\\.\\d+)?(mm|in|cm))$',
+        }),
+        margins: str('CSS margin shorthand: 1 to 4 lengths in mm, cm or in (top right bottom left). Default "22mm 20mm 24mm".', {
+          pattern: '^\\d+(\\.\\d+)?(mm|cm|in)( \\d+(\\.\\d+)?(mm|cm|in)){0,3}$',
+        }),
+      },
+    },
+    footnotes: { enum: ['page', 'endnotes'], default: 'page', description: 'page: each note at the foot of the PDF page that cites it; endnotes: all notes in a Notes section. The HTML edition always has endnotes.' },
+    list_of_figures: { type: 'boolean', default: false, description: 'Add a list of figures and tables after the table of contents.' },
+    chapters: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'Chapter files in reading order, relative to the brief\'s chapters/ folder.' },
+    datasets: { type: 'object', additionalProperties: datasetEntry, description: 'Datasets by name, usable in ::table, ::chart and {{helpers}}.' },
+    editions: {
+      type: 'array',
+      minItems: 1,
+      description: 'Every edition, oldest first. The newest is the one built.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['version', 'date'],
+        properties: {
+          version: str('Edition number, e.g. "1.0" or "1.1" (quote it so YAML keeps it a string).', { pattern: '^\\d+(\\.\\d+){0,2}$' }),
+          date: str('Publication date, YYYY-MM-DD.', { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+          summary: str('One line for the revision log; required to release the edition.'),
+          changes: strList('Change lines shown under the summary in the revision log.'),
+        },
+      },
+    },
+    packs: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['by'],
+      description: 'Per-country briefing packs.',
+      properties: {
+        by: str('dataset.column holding ISO 3166-1 alpha-2 country codes.', { pattern: '^[A-Za-z_][\\w-]*\\.[A-Za-z_]\\w*$' }),
+        include: strList('Chapters every pack contains, besides those for the country.'),
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,33 @@
+// The source hash names exactly what a build was made from: brief.yaml, chapters, datasets,
+// the brief's template overrides, chart specs and images under the brief folder.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Brief } from '../types.ts';
+import { relToRoot } from '../config/paths.ts';
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+/** Files a build reads, relative to the root, sorted. */
+export function sourceFiles(brief: Brief): string[] {
+  const files = new Set<string>(walk(brief.dir).map((p) => relToRoot(brief.root, p)));
+  for (const ds of brief.datasets) {
+    files.add(ds.path);
+    const schema = ds.path.replace(/\.(csv|json)$/i, '.schema.json');
+    if (existsSync(path.join(brief.root, schema))) files.add(schema);
+  }
+  return [...files].sort();
+}
+
+export function hashSources(brief: Brief): { hash: string; files: string[] } {
+  const files = sourceFiles(brief);
+  const h = createHash('sha256');
+  for (const f of files) h.update(f).update('\0').update(readFileSync(path.join(brief.root, f))).update('\0');
+  return { hash: h.digest('hex'), files };
+}

@@ -1,0 +1,47 @@
+// Tables and figures numbered in document order across chapters; every :ref must resolve.
+import { visit } from 'unist-util-visit';
+import { toString } from 'mdast-util-to-string';
+import type { LeafDirective, TextDirective } from 'mdast-util-directive';
+import type { Reporter } from '../messages.ts';
+import type { Chapter, Place, Target } from '../types.ts';
+import { placeOf, refTarget } from '../parse/directives.ts';
+
+export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; reporter: Reporter }): Map<string, Target> {
+  const targets = new Map<string, Target>();
+  const places = new Map<string, Place>();
+  const add = (t: Target, place: Place) => {
+    const first = places.get(t.id);
+    if (first) return reporter.report(place, 'id-duplicate', { id: t.id }, [first]);
+    targets.set(t.id, t);
+    places.set(t.id, place);
+  };
+  let tables = 0;
+  let figures = 0;
+  chapters.forEach((ch, i) => {
+    add({ id: ch.id, kind: 'chapter', number: i + 1, label: ch.title, caption: ch.title, chapterId: ch.id }, { file: ch.file, line: 1, column: 1 });
+    visit(ch.tree, (node) => {
+      if (node.type === 'heading') {
+        const id = (node.data as { hProperties?: { id?: string } } | undefined)?.hProperties?.id;
+        if (id) targets.set(id, { id, kind: 'section', number: 0, label: toString(node), caption: toString(node), chapterId: ch.id });
+        return;
+      }
+      if (node.type !== 'leafDirective') return;
+      const d = node as LeafDirective;
+      if (d.name !== 'table' && d.name !== 'chart') return;
+      const kind = d.name === 'table' ? 'table' : 'figure';
+      const number = kind === 'table' ? ++tables : ++figures;
+      const label = `${kind === 'table' ? 'Table' : 'Figure'} ${number}`;
+      const id = d.attributes?.id ?? `${kind === 'table' ? 'tbl' : 'fig'}-${number}`;
+      d.data = { ...d.data, number: { label, id } } as never;
+      add({ id, kind, number, label, caption: d.attributes?.caption ?? '', chapterId: ch.id }, placeOf(ch.file, d));
+    });
+  });
+  for (const ch of chapters) {
+    visit(ch.tree, 'textDirective', (d: TextDirective) => {
+      if (d.name !== 'ref') return;
+      const id = refTarget(d);
+      if (id && !targets.has(id)) reporter.report(placeOf(ch.file, d), 'ref-unknown', { id, known: [...targets.values()].filter((t) => t.kind !== 'section').map((t) => t.id).join(', ') });
+    });
+  }
+  return targets;
+}

@@ -1,0 +1,95 @@
+// parse/ stage: chapter files → mdast with front matter, checked directives, heading ids, checked resources.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { visit } from 'unist-util-visit';
+import { toString } from 'mdast-util-to-string';
+import type { Heading, Image, Link, Root, Yaml } from 'mdast';
+import type {} from 'mdast-util-to-hast'; // adds hProperties to mdast node data
+import type { Reporter } from '../messages.ts';
+import type { Brief, Chapter } from '../types.ts';
+import { decodeUtf8 } from '../config/text.ts';
+import { resolveInside } from '../config/paths.ts';
+import { parseMarkdown } from './markdown.ts';
+import { readFrontMatter } from './frontmatter.ts';
+import { checkDirectives, placeOf } from './directives.ts';
+import { checkRawHtml, isJavascript, isRemote } from './html.ts';
+import { slugify } from './slug.ts';
+import { liftFootnoteReferences } from './footnote-refs.ts';
+
+export async function parseChapters({ brief, reporter }: { brief: Brief; reporter: Reporter }): Promise<Chapter[]> {
+  return Promise.all(brief.chapters.map(({ file }) => parseChapter({ brief, file, reporter }))).then((cs) => cs.filter((c): c is Chapter => c !== null));
+}
+
+export async function parseChapter({ brief, file, reporter }: { brief: Brief; file: string; reporter: Reporter }): Promise<Chapter | null> {
+  const source = decodeUtf8(await readFile(path.join(brief.root, file)));
+  if (source === null) {
+    reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
+    return null;
+  }
+  return chapterFromSource({ brief, file, source, reporter });
+}
+
+/** Pure part of parsing, reused by `brief dev` for a chapter edited in memory. */
+export function chapterFromSource({ brief, file, source, reporter }: { brief: Brief; file: string; source: string; reporter: Reporter }): Chapter {
+  const tree = parseMarkdown(source);
+  const yamlNode = tree.children.find((n): n is Yaml => n.type === 'yaml');
+  const frontMatter = readFrontMatter({ node: yamlNode, file, reporter });
+  tree.children = tree.children.filter((n) => n.type !== 'yaml');
+
+  // Without a front matter title, a leading `# Heading` is the chapter title.
+  let title = frontMatter.title;
+  const first = tree.children[0];
+  if (!title && first?.type === 'heading' && first.depth === 1) {
+    title = toString(first);
+    tree.children.shift();
+  }
+  const base = path.basename(file, '.md').replace(/^\d+[-_]/, '');
+  const id = frontMatter.id ?? slugify(base);
+  title ??= base.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+
+  liftFootnoteReferences(tree);
+  checkDirectives({ tree, file, source, reporter });
+  assignHeadingIds({ tree, chapterId: id, file, reporter });
+  checkResources({ tree, brief, file, reporter });
+  return { file, source, frontMatter, id, title, tree };
+}
+
+function assignHeadingIds({ tree, chapterId, file, reporter }: { tree: Root; chapterId: string; file: string; reporter: Reporter }): void {
+  const used = new Set<string>();
+  let previous = 1; // the chapter title is the level-1 heading
+  visit(tree, 'heading', (h: Heading) => {
+    visit(h, 'footnoteReference', (ref) => reporter.report(placeOf(file, ref), 'heading-footnote'));
+    if (h.depth > previous + 1) reporter.report(placeOf(file, h), 'heading-order', { from: previous, to: h.depth, expected: previous + 1 });
+    previous = h.depth;
+    let slug = `${chapterId}-${slugify(toString(h)) || 'section'}`;
+    for (let i = 2; used.has(slug); i++) slug = `${chapterId}-${slugify(toString(h))}-${i}`;
+    used.add(slug);
+    h.data = { ...h.data, hProperties: { ...(h.data?.hProperties ?? {}), id: slug } };
+  });
+}
+
+function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Brief; file: string; reporter: Reporter }): void {
+  visit(tree, (node) => {
+    const at = placeOf(file, node);
+    if (node.type === 'html') return checkRawHtml({ html: node.value, place: at, reporter });
+    if (node.type === 'image') {
+      const url = (node as Image).url;
+      if (isRemote(url)) return reporter.report(at, 'remote-resource', { url });
+      if (isJavascript(url)) return reporter.report(at, 'link-javascript');
+      const r = resolveInside({ root: brief.root, base: brief.dir, p: decodeURI(url) });
+      if (!r.ok) return reporter.report(at, r.rule, { path: url });
+      if (!existsSync(r.abs)) reporter.report(at, 'image-missing', { path: r.rel });
+    }
+    if (node.type === 'link') {
+      const url = (node as Link).url;
+      if (isJavascript(url)) return reporter.report(at, 'link-javascript');
+      if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('//')) return;
+      const target = decodeURI(url.split('#')[0]);
+      if (!target) return;
+      const r = resolveInside({ root: brief.root, base: path.join(brief.root, path.dirname(file)), p: target });
+      if (!r.ok) return reporter.report(at, r.rule, { path: url });
+      if (!existsSync(r.abs)) reporter.report(at, 'link-missing', { path: r.rel });
+    }
+  });
+}

@@ -1,0 +1,92 @@
+// render/ stage: numbered chapters → the HTML edition and the HTML the PDF is printed from.
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { Element, ElementContent } from 'hast';
+import type { Heading } from 'mdast';
+import type { Brief, Chapter, Edition, Numbering, RenderedDocument, RevisionEntry } from '../types.ts';
+import { mdastToHast, type HastContext } from './hast.ts';
+import type { Templates } from './templates.ts';
+import { fontFaceInline, fontFaceLinks } from './fonts.ts';
+import { pageCss } from './page.ts';
+import { TOOL_VERSION } from '../version.ts';
+
+export interface RenderInput {
+  brief: Brief;
+  chapters: Chapter[];
+  numbering: Numbering;
+  templates: Templates;
+  edition: Edition;
+  revisions: RevisionEntry[];
+  /** "DRAFT 1.1+3f2a9c1" for unreleased builds, null for a release. */
+  draft: string | null;
+  sourceHash: string;
+  /** Country name when rendering a pack. */
+  packCountry?: string;
+  datasetCount: number;
+}
+
+export function longDate(date: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+function footnoteHtml(children: ElementContent[], number: number): string {
+  const back = h('a.fnback', { href: `#fnref-${number}`, ariaLabel: `Back to reference ${number}`, role: 'doc-backlink' }, '↩');
+  const last = children[children.length - 1];
+  if (last?.type === 'element' && last.tagName === 'p') (last as Element).children.push({ type: 'text', value: ' ' }, back);
+  else children.push(back);
+  return toHtml({ type: 'root', children }, { allowDangerousHtml: true });
+}
+
+export function renderHtml(input: RenderInput): RenderedDocument {
+  const { brief, chapters, numbering, templates, edition } = input;
+  const ctx: HastContext = { brief, numbering, citations: new Map() };
+
+  const rendered = chapters.map((ch) => ({ id: ch.id, title: ch.title, html: toHtml(mdastToHast({ tree: ch.tree, ctx }), { allowDangerousHtml: true }) }));
+
+  const toc: { id: string; title: string; level: number }[] = [];
+  for (const ch of chapters) {
+    toc.push({ id: ch.id, title: ch.title, level: 1 });
+    visit(ch.tree, 'heading', (hd: Heading) => {
+      if (hd.depth === 2) toc.push({ id: String((hd.data as { hProperties?: { id?: string } })?.hProperties?.id), title: toString(hd), level: 2 });
+    });
+  }
+  const footnotes = numbering.footnoteOrder.map((label) => {
+    const def = numbering.footnotes.get(label)!;
+    const hast = mdastToHast({ tree: { type: 'root', children: def.children }, ctx });
+    return { number: def.number, html: footnoteHtml(hast.children as ElementContent[], def.number) };
+  });
+  if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: 'Notes', level: 1 });
+  toc.push({ id: 'revision-log', title: 'Revision log', level: 1 });
+  const figures = brief.listOfFigures ? [...numbering.targets.values()].filter((t) => t.kind === 'table' || t.kind === 'figure') : [];
+
+  const context = {
+    lang: brief.language,
+    title: brief.title,
+    subtitle: brief.subtitle,
+    organization: brief.organization,
+    authors: brief.authors,
+    keywords: brief.keywords,
+    runningHeader: brief.runningHeader,
+    footnotesMode: brief.footnotes,
+    draft: input.draft,
+    sourceHash: input.sourceHash,
+    toolVersion: TOOL_VERSION,
+    datasetCount: input.datasetCount,
+    packCountry: input.packCountry,
+    edition: { ...edition, dateLong: longDate(edition.date, brief.language) },
+    revisions: input.revisions.map((r) => ({ ...r, dateLong: longDate(r.date, brief.language) })),
+    chapters: rendered,
+    toc,
+    figures,
+    footnotes,
+  };
+  const { css } = templates;
+  const page = pageCss(brief.page);
+  const body = (mode: string, fonts: string) => templates.layout({ ...context, mode, css: [fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n') });
+  const printHtml = body('print', fontFaceLinks());
+  // The HTML edition carries only the font subsets its own text needs.
+  const html = body('html', fontFaceInline(printHtml.replace(/<[^>]+>/g, '')));
+  return { html, printHtml };
+}

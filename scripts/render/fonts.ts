@@ -1,0 +1,85 @@
+// Fonts come from @fontsource npm packages, never from the machine, so pages are the same everywhere.
+// The PDF loads them by file:// URL; the HTML edition inlines only the subsets its text uses.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+interface Face {
+  family: string;
+  style: string;
+  weight: number;
+  file: string; // absolute path of the woff2
+  ranges: [number, number][];
+}
+
+// Package, weights and styles the templates use.
+const FAMILIES: { pkg: string; sheets: string[] }[] = [
+  { pkg: '@fontsource/noto-serif', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'] },
+  { pkg: '@fontsource/noto-sans', sheets: ['400.css', '400-italic.css', '600.css', '700.css'] },
+  { pkg: '@fontsource/noto-serif-sc', sheets: ['400.css', '700.css'] },
+  { pkg: '@fontsource/noto-sans-sc', sheets: ['400.css', '700.css'] },
+];
+
+let faces: Face[] | null = null;
+
+/** Directories the browser must be allowed to read fonts from. */
+export function fontDirs(): string[] {
+  return FAMILIES.map((f) => path.dirname(require.resolve(`${f.pkg}/package.json`)));
+}
+
+function parseRanges(s: string): [number, number][] {
+  return s.split(',').map((part) => {
+    const [lo, hi] = part.trim().replace(/^U\+/i, '').split('-');
+    if (lo.includes('?')) return [parseInt(lo.replace(/\?/g, '0'), 16), parseInt(lo.replace(/\?/g, 'F'), 16)];
+    return [parseInt(lo, 16), parseInt(hi ?? lo, 16)];
+  });
+}
+
+function loadFaces(): Face[] {
+  if (faces) return faces;
+  faces = [];
+  for (const { pkg, sheets } of FAMILIES) {
+    const dir = path.dirname(require.resolve(`${pkg}/package.json`));
+    for (const sheet of sheets) {
+      const css = readFileSync(path.join(dir, sheet), 'utf8');
+      for (const block of css.split('@font-face').slice(1)) {
+        const family = /font-family:\s*'([^']+)'/.exec(block)?.[1];
+        const style = /font-style:\s*(\w+)/.exec(block)?.[1] ?? 'normal';
+        const weight = Number(/font-weight:\s*(\d+)/.exec(block)?.[1] ?? 400);
+        const url = /url\(\.\/([^)]+\.woff2)\)/.exec(block)?.[1];
+        const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1];
+        if (!family || !url) continue;
+        faces.push({ family, style, weight, file: path.join(dir, url), ranges: range ? parseRanges(range) : [[0, 0x10ffff]] });
+      }
+    }
+  }
+  return faces;
+}
+
+const rule = (f: Face, src: string) =>
+  `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${f.ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',')}}`;
+
+/** @font-face rules pointing at the package files (for the PDF). */
+export function fontFaceLinks(): string {
+  return loadFaces().map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
+}
+
+const inlined = new Map<string, string>();
+
+/** @font-face rules with the subsets `text` needs, inlined as data: URLs (for the self-contained HTML). */
+export function fontFaceInline(text: string): string {
+  const used = new Set<number>();
+  for (const ch of text) used.add(ch.codePointAt(0)!);
+  const codes = [...used];
+  return loadFaces()
+    .filter((f) => codes.some((c) => f.ranges.some(([a, b]) => c >= a && c <= b)))
+    .map((f) => {
+      let data = inlined.get(f.file);
+      if (!data) inlined.set(f.file, (data = `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`));
+      return rule(f, data);
+    })
+    .join('\n');
+}
