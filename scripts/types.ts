@@ -93,6 +93,8 @@ export interface Column {
   name: string;
   type: ColumnType;
   values?: string[]; // for enum
+  label?: string; // header text, from the schema's "title"
+  description?: string; // from the schema's "description"
 }
 
 export interface Dataset {
@@ -106,6 +108,23 @@ export interface Dataset {
 }
 
 export type Datasets = Map<string, Dataset>;
+
+/** A `::table` after data binding: every cell already a display string. */
+export interface TableModel {
+  id?: string;
+  caption?: string;
+  notes: string[]; // table notes, in order (the author's, then the † explanation)
+  columns: { name: string; label: string; numeric: boolean }[];
+  groups: { label: string | null; rows: string[][] }[]; // ungrouped: one group, label null; no rows: []
+  rowCount: number;
+  flagged: number; // rows marked † by flag="…"
+  empty: string; // shown in place of rows when rowCount is 0
+}
+
+/** What data/bind.ts leaves on a `::table`/`::chart` node as `node.data.briefkit`. */
+export type BoundDirective =
+  | { kind: 'table'; model: TableModel }
+  | { kind: 'chart'; svg: string; id?: string; caption?: string; alt: string };
 
 /** A numbered thing a `:ref` can point at. */
 export interface Target {

@@ -1,0 +1,53 @@
+// How values read on the page, in the brief's language. One place, so a table cell and the same
+// value quoted in prose ({{max …}}) look alike.
+import type { Cell } from '../types.ts';
+
+export const NULL_DISPLAY = '—';
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(language: string, grouping: 'always' | 'min2'): Intl.NumberFormat {
+  const key = `${language}|${grouping}`;
+  let f = formats.get(key);
+  if (!f) {
+    const options = { maximumFractionDigits: 6, useGrouping: grouping } as unknown as Intl.NumberFormatOptions;
+    try {
+      f = new Intl.NumberFormat(language, options);
+    } catch {
+      f = new Intl.NumberFormat('en', options); // an unknown language tag is reported by config/
+    }
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** A computed quantity in prose (counts, sums): always grouped, "1,234" / "1 234". */
+export function formatQuantity(n: number, language: string): string {
+  return numberFormat(language, 'always').format(n);
+}
+
+// Booleans in a table read as words; languages not listed fall back to English.
+const YES_NO: Record<string, [string, string]> = {
+  en: ['yes', 'no'],
+  fr: ['oui', 'non'],
+  de: ['ja', 'nein'],
+  es: ['sí', 'no'],
+  it: ['sì', 'no'],
+  pt: ['sim', 'não'],
+  nl: ['ja', 'nee'],
+  zh: ['是', '否'],
+};
+
+/**
+ * A cell as shown in a table. Numbers group only from five digits ("2016", "12,500"), so years
+ * and four-digit counts read naturally; dates stay ISO; empty cells show an em dash.
+ */
+export function displayCell(value: Cell, language: string): string {
+  if (value === null) return NULL_DISPLAY;
+  if (typeof value === 'number') return numberFormat(language, 'min2').format(value);
+  if (typeof value === 'boolean') {
+    const [yes, no] = YES_NO[language.split('-')[0].toLowerCase()] ?? YES_NO.en;
+    return value ? yes : no;
+  }
+  return value;
+}

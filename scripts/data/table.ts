@@ -1,0 +1,153 @@
+// `::table{data=… columns=… where=… sort=… group=… flag=…}` → TableModel: rows chosen, ordered,
+// grouped and turned into display strings; rendering is render/table.ts's job.
+import type { RuleId } from '../messages.ts';
+import type { Column, Dataset, Datasets, Place, Row, TableModel } from '../types.ts';
+import { displayCell } from './display.ts';
+import { compileWhere, hasColumn, knownColumns, parseSort, scopeRows, sortRows, type Scope, type SelectProblem } from './select.ts';
+import { evaluate, type Expr } from './where.ts';
+
+export const TABLE_ATTRIBUTES = ['data', 'columns', 'where', 'sort', 'group', 'caption', 'notes', 'flag', 'flag-note', 'empty', 'id'];
+export const FLAG_MARK = '†';
+const DEFAULT_EMPTY = 'No rows.';
+
+/** A directive being bound: reports problems at its attribute values. */
+export interface DirectiveSite {
+  name: string;
+  attributes: Record<string, string>;
+  /** Place of the character `offset` into attribute `name`'s value (the directive's start if unknown). */
+  attr: (name: string, offset?: number) => Place;
+  report: (place: Place, rule: RuleId, args: Record<string, string | number>) => void;
+  /** Evaluates {{…}} in an attribute value (caption, notes, alt). */
+  prose: (name: string) => string | undefined;
+}
+
+interface DisplayColumn {
+  name: string;
+  label: string;
+  numeric: boolean;
+}
+
+/** `country_code` → "Country code", when neither the directive nor the schema gives a label. */
+export function humanize(name: string): string {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function reportSelect(site: DirectiveSite, attribute: string, problems: SelectProblem[]): void {
+  for (const p of problems) site.report(site.attr(attribute, p.offset), p.rule, p.rule === 'directive-attribute-value' ? { name: site.name, ...p.args } : p.args);
+}
+
+/** `columns="country,city:City name"` → columns to show, each checked against the dataset. */
+function displayColumns(site: DirectiveSite, dataset: Dataset, group: string | undefined): DisplayColumn[] | null {
+  const byName = new Map(dataset.columns.map((c) => [c.name, c]));
+  const make = (c: Column, label?: string): DisplayColumn => ({ name: c.name, label: label || c.label || humanize(c.name), numeric: c.type === 'number' || c.type === 'integer' });
+  const spec = site.attributes.columns;
+  // Without columns=, every column but the group one (it heads the groups instead).
+  if (spec === undefined) return dataset.columns.filter((c) => c.name !== group).map((c) => make(c));
+  const out: DisplayColumn[] = [];
+  let ok = true;
+  let offset = 0;
+  for (const part of spec.split(',')) {
+    const colon = part.indexOf(':');
+    const name = (colon < 0 ? part : part.slice(0, colon)).trim();
+    const label = colon < 0 ? undefined : part.slice(colon + 1).trim();
+    const at = offset + (part.length - part.trimStart().length);
+    const column = byName.get(name);
+    if (!name) {
+      site.report(site.attr('columns', at), 'directive-attribute-value', { name: site.name, attribute: 'columns', value: spec, expected: 'list columns separated by commas, each optionally with a label: columns="country,city:City"' });
+      ok = false;
+    } else if (!column) {
+      site.report(site.attr('columns', at), 'column-unknown', { dataset: dataset.name, column: name, known: knownColumns(dataset) });
+      ok = false;
+    } else out.push(make(column, label));
+    offset += part.length + 1;
+  }
+  return ok ? out : null;
+}
+
+/** The † note: the author's flag-note, or a short reading of a simple flag expression. */
+function flagNote(site: DirectiveSite, dataset: Dataset, ast: Expr, language: string): string {
+  const written = site.prose('flag-note');
+  if (written) return `${FLAG_MARK} ${written}`;
+  const label = (name: string) => dataset.columns.find((c) => c.name === name)?.label ?? humanize(name);
+  const shown = (v: string | number | boolean | null) => displayCell(v, language);
+  if (ast.type === 'compare' && ast.left.type === 'column' && ast.right.type === 'literal' && (ast.op === '==' || ast.op === '!=')) {
+    return `${FLAG_MARK} ${label(ast.left.name)}: ${ast.op === '!=' ? 'not ' : ''}${shown(ast.right.value)}.`;
+  }
+  if (ast.type === 'truthy' && ast.operand.type === 'column') return `${FLAG_MARK} ${label(ast.operand.name)}: yes.`;
+  if (ast.type === 'not' && ast.expr.type === 'truthy' && ast.expr.operand.type === 'column') return `${FLAG_MARK} ${label(ast.expr.operand.name)}: no.`;
+  return `${FLAG_MARK} Marked rows: ${site.attributes.flag}.`;
+}
+
+/** Rows under group headers, in order of first appearance after sorting. */
+function groupRows(rows: Row[], group: string | undefined, language: string): { label: string | null; rows: Row[] }[] {
+  if (!group) return rows.length ? [{ label: null, rows }] : [];
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const label = displayCell(row[group] ?? null, language);
+    const list = groups.get(label);
+    if (list) list.push(row);
+    else groups.set(label, [row]);
+  }
+  return [...groups].map(([label, rs]) => ({ label, rows: rs }));
+}
+
+export function buildTableModel({ site, datasets, language, scope, unavailable }: { site: DirectiveSite; datasets: Datasets; language: string; scope?: Scope; unavailable?: ReadonlySet<string> }): TableModel | null {
+  const a = site.attributes;
+  const name = a.data;
+  if (!name) {
+    site.report(site.attr('data'), 'directive-attribute-missing', { name: 'table', attribute: 'data', description: 'the dataset to show, as named under datasets: in brief.yaml' });
+    return null;
+  }
+  const dataset = datasets.get(name);
+  if (!dataset && unavailable?.has(name)) return null; // its load problems are reported already
+  if (!dataset) {
+    site.report(site.attr('data'), 'dataset-unknown', { name, known: [...datasets.keys()].join(', ') });
+    return null;
+  }
+  let ok = true;
+  const group = a.group?.trim() || undefined;
+  if (group && !hasColumn(dataset, group)) {
+    site.report(site.attr('group'), 'column-unknown', { dataset: dataset.name, column: group, known: knownColumns(dataset) });
+    ok = false;
+  }
+  const columns = displayColumns(site, dataset, group);
+  const compiled = (attribute: 'where' | 'flag'): Expr | null => {
+    if (a[attribute] === undefined) return null;
+    const { ast, problems } = compileWhere(dataset, a[attribute]);
+    reportSelect(site, attribute, problems);
+    if (problems.length) ok = false;
+    return ast;
+  };
+  const where = compiled('where');
+  const flag = compiled('flag');
+  const order = a.sort === undefined ? { keys: [], problems: [] } : parseSort(dataset, a.sort);
+  reportSelect(site, 'sort', order.problems);
+  if (!ok || !columns || order.problems.length) return null;
+
+  let rows = scopeRows(dataset, dataset.rows, scope);
+  if (where) rows = rows.filter((r) => evaluate(where, r));
+  rows = sortRows(rows, order.keys, language);
+  let flagged = 0;
+  const toCells = (row: Row): string[] => {
+    const cells = columns.map((c) => displayCell(row[c.name] ?? null, language));
+    if (flag && evaluate(flag, row) && cells.length) {
+      cells[0] += FLAG_MARK;
+      flagged++;
+    }
+    return cells;
+  };
+  const groups = groupRows(rows, group, language).map((g) => ({ label: g.label, rows: g.rows.map(toCells) }));
+  const notes = [site.prose('notes'), flag && flagged ? flagNote(site, dataset, flag, language) : undefined].filter((n): n is string => !!n);
+  const caption = site.prose('caption');
+  return {
+    ...(a.id ? { id: a.id } : {}),
+    ...(caption ? { caption } : {}),
+    notes,
+    columns,
+    groups,
+    rowCount: rows.length,
+    flagged,
+    empty: site.prose('empty') ?? DEFAULT_EMPTY,
+  };
+}

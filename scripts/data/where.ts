@@ -1,0 +1,328 @@
+// The `where` language: comparisons joined by and/or/not, parsed by hand (never eval) so every
+// error can name the character offset where it happened.
+import type { Cell, Row } from '../types.ts';
+
+export type Literal = string | number | boolean | null;
+export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+export type Operand = { type: 'column'; name: string; offset: number } | { type: 'literal'; value: Literal };
+
+export type Expr =
+  | { type: 'and' | 'or'; left: Expr; right: Expr }
+  | { type: 'not'; expr: Expr }
+  | { type: 'compare'; op: CompareOp; left: Operand; right: Operand }
+  | { type: 'in'; value: Operand; list: Literal[]; negated: boolean }
+  | { type: 'truthy'; operand: Operand };
+
+/** A column named in an expression, with its offset in the expression (for located errors). */
+export interface ColumnRef {
+  name: string;
+  offset: number;
+}
+
+export type WhereResult =
+  | { ok: true; ast: Expr; columns: string[]; refs: ColumnRef[] }
+  | { ok: false; offset: number; detail: string };
+
+type Token =
+  | { kind: 'number'; value: number; offset: number; text: string }
+  | { kind: 'string'; value: string; offset: number; text: string }
+  | { kind: 'word'; value: string; offset: number; text: string }
+  | { kind: 'op'; value: CompareOp; offset: number; text: string }
+  | { kind: 'punct'; value: '(' | ')' | '[' | ']' | ','; offset: number; text: string }
+  | { kind: 'end'; offset: number; text: string };
+
+class WhereError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null']);
+const IDENT = /[a-zA-Z_][a-zA-Z0-9_]*/y;
+const NUMBER = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+// Operators authors bring from other languages, with what to write instead.
+const FOREIGN_OPS: Record<string, string> = {
+  '=~': 'there is no pattern matching; compare with == or list values with in [...]',
+  '!~': 'there is no pattern matching; compare with != or use not in [...]',
+  '===': 'write ==',
+  '!==': 'write !=',
+  '<>': 'write !=',
+  '=>': 'write >=',
+  '=<': 'write <=',
+  '&&': 'write and',
+  '||': 'write or',
+  '=': 'write == to compare',
+  '!': 'write not',
+  '&': 'write and',
+  '|': 'write or',
+};
+
+function tokenize(expr: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const close = expr.indexOf(c, i + 1);
+      if (close < 0) throw new WhereError(i, `the string starting here is never closed: add a closing ${c}`);
+      tokens.push({ kind: 'string', value: expr.slice(i + 1, close), offset: i, text: expr.slice(i, close + 1) });
+      i = close + 1;
+      continue;
+    }
+    const op = /^(===|!==|==|!=|<=|>=|=~|!~|<>|=>|=<|&&|\|\||[<>=!&|])/.exec(expr.slice(i, i + 3))?.[0];
+    if (op) {
+      if (op in FOREIGN_OPS) throw new WhereError(i, `unknown operator "${op}": ${FOREIGN_OPS[op]}`);
+      tokens.push({ kind: 'op', value: op as CompareOp, offset: i, text: op });
+      i += op.length;
+      continue;
+    }
+    if ('()[],'.includes(c)) {
+      tokens.push({ kind: 'punct', value: c as '(', offset: i, text: c });
+      i++;
+      continue;
+    }
+    NUMBER.lastIndex = i;
+    const num = /[-\d.]/.test(c) ? NUMBER.exec(expr) : null;
+    if (num) {
+      tokens.push({ kind: 'number', value: Number(num[0]), offset: i, text: num[0] });
+      i += num[0].length;
+      continue;
+    }
+    IDENT.lastIndex = i;
+    const word = IDENT.exec(expr);
+    if (word) {
+      tokens.push({ kind: 'word', value: word[0], offset: i, text: word[0] });
+      i += word[0].length;
+      continue;
+    }
+    throw new WhereError(i, `unexpected character "${c}"`);
+  }
+  tokens.push({ kind: 'end', offset: expr.length, text: '' });
+  return tokens;
+}
+
+/** Recursive descent: or < and < not < comparison, parentheses group. */
+class Parser {
+  private i = 0;
+  readonly refs: ColumnRef[] = [];
+  constructor(private readonly tokens: Token[]) {}
+
+  private peek(): Token {
+    return this.tokens[this.i];
+  }
+  private next(): Token {
+    return this.tokens[this.i++];
+  }
+  private isWord(t: Token, w: string): boolean {
+    return t.kind === 'word' && t.value === w;
+  }
+  private describe(t: Token): string {
+    return t.kind === 'end' ? 'the end' : `"${t.text}"`;
+  }
+
+  parse(): Expr {
+    if (this.peek().kind === 'end') throw new WhereError(0, 'the expression is empty');
+    const e = this.or();
+    const t = this.peek();
+    if (t.kind !== 'end') throw new WhereError(t.offset, `expected and, or, or the end of the expression, got ${this.describe(t)}`);
+    return e;
+  }
+
+  private or(): Expr {
+    let left = this.and();
+    while (this.isWord(this.peek(), 'or')) {
+      this.next();
+      left = { type: 'or', left, right: this.and() };
+    }
+    return left;
+  }
+
+  private and(): Expr {
+    let left = this.not();
+    while (this.isWord(this.peek(), 'and')) {
+      this.next();
+      left = { type: 'and', left, right: this.not() };
+    }
+    return left;
+  }
+
+  private not(): Expr {
+    if (this.isWord(this.peek(), 'not')) {
+      this.next();
+      return { type: 'not', expr: this.not() };
+    }
+    return this.comparison();
+  }
+
+  private comparison(): Expr {
+    const open = this.peek();
+    if (open.kind === 'punct' && open.value === '(') {
+      this.next();
+      const inner = this.or();
+      const close = this.next();
+      if (close.kind !== 'punct' || close.value !== ')') {
+        throw new WhereError(close.kind === 'end' ? open.offset : close.offset, close.kind === 'end' ? 'this ( is never closed: add a )' : `expected ), got ${this.describe(close)}`);
+      }
+      return inner;
+    }
+    const left = this.operand('a column, value or (');
+    const t = this.peek();
+    if (t.kind === 'op') {
+      this.next();
+      return { type: 'compare', op: t.value, left, right: this.operand(`a value after ${t.value}`) };
+    }
+    const negated = this.isWord(t, 'not') && this.isWord(this.tokens[this.i + 1], 'in');
+    if (negated || this.isWord(t, 'in')) {
+      this.i += negated ? 2 : 1;
+      return { type: 'in', value: left, list: this.list(), negated };
+    }
+    return { type: 'truthy', operand: left };
+  }
+
+  private operand(expected: string): Operand {
+    const t = this.next();
+    if (t.kind === 'number' || t.kind === 'string') return { type: 'literal', value: t.value };
+    if (t.kind === 'word' && !KEYWORDS.has(t.value)) {
+      this.refs.push({ name: t.value, offset: t.offset });
+      return { type: 'column', name: t.value, offset: t.offset };
+    }
+    if (t.kind === 'word' && (t.value === 'true' || t.value === 'false')) return { type: 'literal', value: t.value === 'true' };
+    if (t.kind === 'word' && t.value === 'null') return { type: 'literal', value: null };
+    throw new WhereError(t.offset, `expected ${expected}, got ${this.describe(t)}`);
+  }
+
+  private list(): Literal[] {
+    const open = this.next();
+    if (open.kind !== 'punct' || open.value !== '[') throw new WhereError(open.offset, `expected a list after in, like ['IT', 'FR'], got ${this.describe(open)}`);
+    const values: Literal[] = [];
+    if (this.peek().kind === 'punct' && this.peek().text === ']') return this.next(), values;
+    for (;;) {
+      const item = this.operand('a value in the list');
+      if (item.type === 'column') throw new WhereError(item.offset, `a list holds values, not columns: quote it as '${item.name}'`);
+      values.push(item.value);
+      const sep = this.next();
+      if (sep.kind === 'punct' && sep.value === ']') return values;
+      if (sep.kind === 'end') throw new WhereError(open.offset, 'this [ is never closed: add a ]');
+      if (sep.kind !== 'punct' || sep.value !== ',') throw new WhereError(sep.offset, `expected , or ] in the list, got ${this.describe(sep)}`);
+    }
+  }
+}
+
+export function parseWhere(expr: string): WhereResult {
+  try {
+    const parser = new Parser(tokenize(expr));
+    const ast = parser.parse();
+    return { ok: true, ast, columns: [...new Set(parser.refs.map((r) => r.name))], refs: parser.refs };
+  } catch (e) {
+    if (e instanceof WhereError) return { ok: false, offset: e.offset, detail: e.detail };
+    throw e;
+  }
+}
+
+// ——— evaluation ———
+
+const NUMERIC = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+function asNumber(v: Cell): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
+  return null;
+}
+
+function asBoolean(v: Cell): boolean | null {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (s === 'true' || s === 'yes') return true;
+    if (s === 'false' || s === 'no') return false;
+  }
+  return null;
+}
+
+/** -1/0/1, or null when the two values cannot be ordered (then only != holds). */
+function order(a: Cell, b: Cell): number | null {
+  if (typeof a === 'number' || typeof b === 'number') {
+    const x = asNumber(a);
+    const y = asNumber(b);
+    return x === null || y === null ? null : Math.sign(x - y);
+  }
+  if (typeof a === 'boolean' || typeof b === 'boolean') {
+    const x = asBoolean(a);
+    const y = asBoolean(b);
+    return x === null || y === null ? null : x === y ? 0 : null;
+  }
+  // Strings (dates are YYYY-MM-DD strings) order by code unit, the same on every machine.
+  const s = String(a);
+  const t = String(b);
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+/** SQL-like nulls: null (an empty cell) equals only null and is neither smaller nor larger than anything. */
+export function compareCells(op: CompareOp, a: Cell, b: Cell): boolean {
+  // Empty cells load as null, so '' in an expression means "empty" too.
+  if (a === '') a = null;
+  if (b === '') b = null;
+  if (a === null || b === null) {
+    if (op === '==') return a === b;
+    if (op === '!=') return a !== b;
+    return false;
+  }
+  const o = order(a, b);
+  const booleanOnly = typeof a === 'boolean' || typeof b === 'boolean';
+  switch (op) {
+    case '==':
+      return o === 0;
+    case '!=':
+      return o !== 0;
+    case '<':
+      return !booleanOnly && o !== null && o < 0;
+    case '<=':
+      return !booleanOnly && o !== null && o <= 0;
+    case '>':
+      return !booleanOnly && o !== null && o > 0;
+    case '>=':
+      return !booleanOnly && o !== null && o >= 0;
+  }
+}
+
+function valueOf(operand: Operand, row: Row): Cell {
+  return operand.type === 'literal' ? operand.value : (row[operand.name] ?? null);
+}
+
+export function evaluate(ast: Expr, row: Row): boolean {
+  switch (ast.type) {
+    case 'and':
+      return evaluate(ast.left, row) && evaluate(ast.right, row);
+    case 'or':
+      return evaluate(ast.left, row) || evaluate(ast.right, row);
+    case 'not':
+      return !evaluate(ast.expr, row);
+    case 'compare':
+      return compareCells(ast.op, valueOf(ast.left, row), valueOf(ast.right, row));
+    case 'in': {
+      const v = valueOf(ast.value, row);
+      const found = ast.list.some((item) => compareCells('==', v, item));
+      return ast.negated ? !found : found;
+    }
+    case 'truthy':
+      return asBoolean(valueOf(ast.operand, row)) === true;
+  }
+}
+
+/**
+ * Where an offset inside an attribute value lands in the source, given the place of the
+ * value's first character (values of directive attributes sit on one line).
+ */
+export function placeAtOffset<P extends { line: number; column: number }>(valueStart: P, value: string, offset: number): P {
+  const before = value.slice(0, offset);
+  const nl = before.lastIndexOf('\n');
+  if (nl < 0) return { ...valueStart, column: valueStart.column + offset };
+  return { ...valueStart, line: valueStart.line + before.split('\n').length - 1, column: offset - nl };
+}
