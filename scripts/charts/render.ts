@@ -1,0 +1,87 @@
+// charts/ — a ::chart directive's Vega-Lite spec and rows → static, accessible,
+// deterministic SVG, cached by content hash.
+// Vega, Vega-Lite, fontkit and the world shapes load only on a cache miss:
+// importing them costs ~0.6 s, more than `brief check` may take.
+import { hashKey, readCached, writeCached } from './cache.ts';
+import { chartColumns as fieldsOf } from './fields.ts';
+import { checkSpec, readSpec, type ChartContext, type ChartRequest } from './spec.ts';
+import { finishSvg } from './svg.ts';
+import { packageVersion } from './versions.ts';
+
+export type { ChartContext, ChartRequest } from './spec.ts';
+
+/** Bump when the look or the SVG post-processing changes, to invalidate caches. */
+const RENDERER = 'charts-1';
+
+/** CSS font-family of chart text: Noto Sans (measured), with the CJK face the page loads for Chinese briefs. */
+export function chartFont(language: string): string {
+  return /^zh\b/i.test(language) ? `'Noto Sans', 'Noto Sans SC', sans-serif` : `'Noto Sans', sans-serif`;
+}
+
+/** Static SVG markup for the chart; null after reporting located errors. */
+export async function renderChart(req: ChartRequest, ctx: ChartContext): Promise<string | null> {
+  const src = await readSpec(req, ctx.reporter);
+  if (!src) return null;
+  const font = chartFont(req.brief.language);
+  const key = hashKey([
+    RENDERER, packageVersion('briefkit'), packageVersion('vega'), packageVersion('vega-lite'), packageVersion('world-atlas'), src.text, req.dataset.columns.map((c) => c.name), req.rows,
+    req.alt, req.highlight ?? '', req.width ?? '', req.height ?? '', font,
+    req.brief.packs && req.brief.packs.dataset === req.dataset.name ? req.brief.packs.column : '',
+  ]);
+  const name = `${key}.svg`;
+  const cached = await readCached(ctx.cacheDir, name);
+  if (cached !== null) {
+    // Warnings belong to the chart, not to the first build that drew it.
+    const notes = await readCached(ctx.cacheDir, `${key}.warnings.json`);
+    if (notes) report(JSON.parse(notes) as Warning[], src.rel, req, ctx);
+    return cached;
+  }
+
+  const checked = await checkSpec(src, req, ctx);
+  if (!checked) return null;
+  const [{ assemble }, { drawSvg, DrawError }] = await Promise.all([import('./assemble.ts'), import('./draw.ts')]);
+  const { spec, unknownCodes } = assemble(checked, req);
+  let drawn;
+  try {
+    drawn = await drawSvg(spec, font);
+  } catch (e) {
+    if (!(e instanceof DrawError)) throw e;
+    ctx.reporter.report({ file: src.rel, line: 1, column: 1 }, 'chart-spec-invalid', { detail: e.message });
+    return null;
+  }
+  const warnings: Warning[] = [
+    ...unknownCodes.map((code): Warning => ({ rule: 'chart-country-unknown', at: 'directive', args: { code, column: checked.map!.join, spec: src.rel } })),
+    ...drawn.warnings.map((detail): Warning => ({ rule: 'chart-spec-warning', at: 'spec', args: { detail } })),
+  ];
+  report(warnings, src.rel, req, ctx);
+  const svg = finishSvg(drawn.svg, { alt: req.alt, idPrefix: `c${key.slice(0, 10)}`, font });
+  // The warnings file first: whoever finds the SVG finds its warnings. A read-only cache only costs time.
+  if (warnings.length) await writeCached(ctx.cacheDir, `${key}.warnings.json`, JSON.stringify(warnings)).catch(() => undefined);
+  await writeCached(ctx.cacheDir, name, svg).catch(() => undefined);
+  return svg;
+}
+
+interface Warning {
+  rule: 'chart-country-unknown' | 'chart-spec-warning';
+  /** At the ::chart directive, or at the top of the spec file. */
+  at: 'directive' | 'spec';
+  args: Record<string, string>;
+}
+
+function report(warnings: Warning[], specFile: string, req: ChartRequest, ctx: ChartContext): void {
+  for (const w of warnings) ctx.reporter.report(w.at === 'directive' ? req.place : { file: specFile, line: 1, column: 1 }, w.rule, w.args);
+}
+
+/** Everything renderChart checks, without rendering: for `brief check`. */
+export async function checkChart(req: Omit<ChartRequest, 'rows'> & { rows?: ChartRequest['rows'] }, ctx: ChartContext): Promise<boolean> {
+  const full: ChartRequest = { ...req, rows: req.rows ?? [] };
+  const src = await readSpec(full, ctx.reporter);
+  if (!src) return false;
+  return (await checkSpec(src, full, ctx)) !== null;
+}
+
+/** The dataset fields a spec reads (encodings, transforms, map join): for tooling and docs. */
+export function chartColumns(spec: Record<string, unknown>): string[] {
+  const { briefkit, ...vl } = spec as { briefkit?: { join?: string; highlight?: string } };
+  return [...new Set([...(briefkit?.join ? [briefkit.join] : []), ...fieldsOf(vl)])];
+}
