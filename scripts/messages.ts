@@ -25,7 +25,7 @@ export const catalogue = {
   'chapter-missing': rule('error', (a) => `chapter file ${a.path} does not exist`, (a) => `create it, or remove "${a.name}" from chapters; files in chapters/: ${a.found || 'none'}`),
   'chapter-duplicate': rule('error', (a) => `chapter "${a.name}" is listed twice`, () => 'list each chapter file once'),
   'dataset-missing': rule('error', (a) => `dataset file ${a.path} does not exist`, () => 'check the path: dataset paths are relative to the project root (e.g. data/stations.csv)'),
-  'path-escape': rule('error', (a) => `path "${a.path}" leaves the project root`, () => 'keep every file inside the project folder and use a relative path without ../'),
+  'path-escape': rule('error', (a) => `path "${a.path}" goes up with ../ or leaves the project root`, () => 'keep every file inside the project folder and name it with a relative path without ../'),
   'path-absolute': rule('error', (a) => `path "${a.path}" is absolute`, () => 'use a path relative to the brief folder (or, for datasets, the project root)'),
   'edition-none': rule('error', () => 'brief.yaml lists no editions', () => 'add an edition: editions: [{ version: "1.0", date: 2024-01-31, summary: "First edition." }]'),
   'edition-duplicate': rule('error', (a) => `edition ${a.version} is listed twice`, () => 'give each edition its own version'),

@@ -22,6 +22,8 @@ function inside(root: string, abs: string): boolean {
  */
 export function resolveInside({ root, base, p }: { root: string; base: string; p: string }): Resolved {
   if (path.isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('file:')) return { ok: false, rule: 'path-absolute' };
+  // `../` is refused outright (SPEC §9), even when it would land back inside the root.
+  if (p.split(/[\\/]/).includes('..')) return { ok: false, rule: 'path-escape' };
   const abs = path.resolve(base, p);
   if (!inside(root, abs)) return { ok: false, rule: 'path-escape' };
   if (existsSync(abs)) {

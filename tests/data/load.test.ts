@@ -51,7 +51,7 @@ describe('dataset paths', () => {
       { name: 'gone', path: 'data/gone.csv' },
     ]);
     expect(formatDiagnostics(reporter.diagnostics)).toEqual([
-      'content/demo/brief.yaml:10:3 path-escape: path "../elsewhere.csv" leaves the project root',
+      'content/demo/brief.yaml:10:3 path-escape: path "../elsewhere.csv" goes up with ../ or leaves the project root',
       'content/demo/brief.yaml:11:3 path-absolute: path "/etc/passwd" is absolute',
       'content/demo/brief.yaml:12:3 dataset-missing: dataset file data/gone.csv does not exist',
     ]);
