@@ -91,7 +91,10 @@ export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}
   return { doc, sourceHash: hash, draft };
 }
 
-export async function build({ root, name, printer, htmlOnly = false }: { root: string; name: string; printer?: Printer; htmlOnly?: boolean }): Promise<BuildResult> {
+/** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
+export type PrinterSource = Printer | (() => Promise<Printer>);
+
+export async function build({ root, name, printer, htmlOnly = false }: { root: string; name: string; printer?: PrinterSource; htmlOnly?: boolean }): Promise<BuildResult> {
   const t0 = performance.now();
   const p = await prepare({ root, name });
   const t1 = performance.now();
@@ -107,7 +110,8 @@ export async function build({ root, name, printer, htmlOnly = false }: { root: s
   if (!htmlOnly) {
     if (!printer) throw new Error('build: a printer is required unless htmlOnly');
     const t2 = performance.now();
-    const out = await printer.print({ html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) });
+    const printing = typeof printer === 'function' ? await printer() : printer;
+    const out = await printing.print({ html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) });
     timings.print = since(t2);
     Object.assign(timings, Object.fromEntries(Object.entries(out.timings).map(([k, v]) => [`print.${k}`, v])));
     pdfPath = `${base}.pdf`;

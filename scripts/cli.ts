@@ -63,11 +63,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async (names: string[], opts: { htmlOnly?: boolean }) => {
       const c = common();
       const { build } = await import('./build.ts');
-      const printer = opts.htmlOnly ? undefined : await (await import('./print/printer.ts')).openPrinter({ allowedRoots: [c.root] });
+      let opened: import('./print/printer.ts').Printer | undefined;
+      const printer = async () => (opened ??= await (await import('./print/printer.ts')).openPrinter({ allowedRoots: [c.root, ...(await import('./render/fonts.ts')).fontDirs()] }));
       try {
         const results = [];
         for (const name of briefsToRun(c.root, names)) {
-          const r = await build({ root: c.root, name, printer, htmlOnly: opts.htmlOnly });
+          const r = await build({ root: c.root, name, printer: opts.htmlOnly ? undefined : printer, htmlOnly: opts.htmlOnly });
           results.push(r);
           if (!c.json) {
             for (const w of r.warnings) io.err(formatDiagnostic(w));
@@ -80,7 +81,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         }
         if (c.json) io.out(JSON.stringify(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, pages: r.pages, warnings: r.warnings, timings: r.timings })), null, 2));
       } finally {
-        await printer?.close();
+        await opened?.close();
       }
     });
 
