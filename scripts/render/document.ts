@@ -28,7 +28,8 @@ export interface RenderInput {
 }
 
 export function longDate(date: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  // Plain `en` reads "12 September 2022", as international reports write it, not the US order.
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
 function footnoteHtml(children: ElementContent[], number: number): string {
