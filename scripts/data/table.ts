@@ -6,7 +6,7 @@ import { displayCell } from './display.ts';
 import { compileWhere, hasColumn, knownColumns, parseSort, scopeRows, sortRows, type Scope, type SelectProblem } from './select.ts';
 import { evaluate, type Expr } from './where.ts';
 
-export const TABLE_ATTRIBUTES = ['data', 'columns', 'where', 'sort', 'group', 'caption', 'notes', 'flag', 'flag-note', 'empty', 'id'];
+export const TABLE_ATTRIBUTES = ['data', 'columns', 'where', 'sort', 'group', 'caption', 'notes', 'flag', 'flag-note', 'empty', 'group-empty', 'id'];
 export const FLAG_MARK = '†';
 const DEFAULT_EMPTY = 'No rows.';
 
@@ -80,11 +80,13 @@ function flagNote(site: DirectiveSite, dataset: Dataset, ast: Expr, language: st
 }
 
 /** Rows under group headers, in order of first appearance after sorting. */
-function groupRows(rows: Row[], group: string | undefined, language: string): { label: string | null; rows: Row[] }[] {
+function groupRows(rows: Row[], group: string | undefined, language: string, emptyLabel: string | undefined): { label: string | null; rows: Row[] }[] {
   if (!group) return rows.length ? [{ label: null, rows }] : [];
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const label = displayCell(row[group] ?? null, language);
+    const value = row[group] ?? null;
+    // Rows with no value get their own group, headed by `group-empty` when the author names it.
+    const label = value === null && emptyLabel ? emptyLabel : displayCell(value, language);
     const list = groups.get(label);
     if (list) list.push(row);
     else groups.set(label, [row]);
@@ -137,7 +139,7 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
     }
     return cells;
   };
-  const groups = groupRows(rows, group, language).map((g) => ({ label: g.label, rows: g.rows.map(toCells) }));
+  const groups = groupRows(rows, group, language, site.prose('group-empty')).map((g) => ({ label: g.label, rows: g.rows.map(toCells) }));
   const notes = [site.prose('notes'), flag && flagged ? flagNote(site, dataset, flag, language) : undefined].filter((n): n is string => !!n);
   const caption = site.prose('caption');
   return {
