@@ -1,0 +1,3 @@
+// print/: HTML → PDF (browser pool, pagination, metadata). The build and packs import from here.
+export { openPrinter, type Printer, type PrintInput, type PrintResult, type PrinterStats } from './printer.ts';
+export { stampMetadata } from './metadata.ts';

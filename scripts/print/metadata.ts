@@ -1,0 +1,136 @@
+// Stamp Chromium's PDF with the brief's metadata and a fixed date, so the same sources give the
+// same bytes. The structure tree, outline, links and fonts are carried over untouched.
+//
+// Fast path: Chromium (Skia) writes a classic xref table and an uncompressed Info dictionary, so we
+// overwrite its two clock dates in place (same length) and append an incremental update with a new
+// Info dictionary, a catalog revision (/Lang, DisplayDocTitle) and a content-derived /ID. That
+// costs microseconds where re-serialising with pdf-lib costs more than the print itself. Any other
+// shape of file falls back to pdf-lib.
+import { createHash } from 'node:crypto';
+import { ParseSpeeds, PDFArray, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import type { PrintOptions } from '../types.ts';
+
+export type Metadata = Pick<PrintOptions, 'title' | 'authors' | 'subject' | 'keywords' | 'language' | 'date'>;
+
+export async function stampMetadata({ pdf, options }: { pdf: Uint8Array; options: Metadata }): Promise<Uint8Array> {
+  const stable = stableNodeIds(pdf);
+  return incremental(stable, options) ?? (await rewrite(stable, options));
+}
+
+/**
+ * Tagged PDFs name structure elements after Chromium's DOM node ids (`/ID (node00000276)`, used by
+ * table /Headers and the /IDTree), a counter shared by every page the browser ever opened. Renumber
+ * them 0, 1, 2 … in their original order and at the same width: the name tree stays sorted and every
+ * byte offset stays valid.
+ */
+export function stableNodeIds(pdf: Uint8Array): Uint8Array {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  const pattern = /\(node(\d{8})\)/g;
+  const ids = [...new Set(Array.from(text.matchAll(pattern), (m) => m[1]))].sort();
+  if (!ids.length) return pdf;
+  const renamed = new Map(ids.map((id, i) => [id, String(i).padStart(8, '0')]));
+  return new Uint8Array(Buffer.from(text.replace(pattern, (_, id: string) => `(node${renamed.get(id)})`), 'latin1'));
+}
+
+/** D:YYYYMMDDHHmmSS+00'00' in UTC: the same 23 characters Skia writes, so it can replace them in place. */
+export function pdfDate(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `D:${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}+00'00'`;
+}
+
+/** A PDF text string: literal when printable ASCII, else UTF-16BE with a byte-order mark. */
+function pdfText(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s)) return `(${s.replace(/[\\()]/g, (c) => '\\' + c)})`;
+  let hex = 'FEFF';
+  for (let i = 0; i < s.length; i++) hex += s.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
+  return `<${hex}>`;
+}
+
+function fileId(bytes: Uint8Array, o: Metadata): string {
+  const meta = JSON.stringify([o.title, o.authors, o.subject, o.keywords, o.language, o.date.toISOString()]);
+  return createHash('sha256').update(bytes).update(meta).digest('hex').slice(0, 32).toUpperCase();
+}
+
+function incremental(pdf: Uint8Array, o: Metadata): Uint8Array | null {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  const tail = text.slice(-2048);
+  const sx = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
+  const tr = /trailer\s*<<([\s\S]*?)>>\s*startxref/.exec(tail);
+  if (!sx || !tr) return null;
+  const prev = Number(sx[1]);
+  const trailer = tr[1];
+  if (!text.startsWith('xref', prev) || /\/(Encrypt|Prev|XRefStm)\b/.test(trailer)) return null;
+  const size = /\/Size\s+(\d+)/.exec(trailer);
+  const root = /\/Root\s+(\d+)\s+0\s+R/.exec(trailer);
+  const info = /\/Info\s+(\d+)\s+0\s+R/.exec(trailer);
+  if (!size || !root || !info) return null;
+
+  const object = (num: string) => {
+    const m = new RegExp(`(?:^|[\\r\\n])${num} 0 obj\\s*(<<[\\s\\S]*?>>)\\s*endobj`).exec(text);
+    return m ? { dict: m[1], at: m.index + m[0].indexOf('<<') } : null;
+  };
+  const infoObj = object(info[1]);
+  const catalog = object(root[1]);
+  if (!infoObj || !catalog || !/\/Type\s*\/Catalog/.test(catalog.dict)) return null;
+
+  // Overwrite the clock dates in the old Info dictionary, byte for byte.
+  const out = Buffer.from(pdf);
+  const date = pdfDate(o.date);
+  for (const m of infoObj.dict.matchAll(/\/(?:CreationDate|ModDate)\s*\((D:[^)]*)\)/g)) {
+    if (m[1].length !== date.length) return null;
+    out.write(date, infoObj.at + m.index! + m[0].indexOf('D:'), 'latin1');
+  }
+  const producer = /\/Producer\s*\(([^)]*)\)/.exec(infoObj.dict)?.[1];
+
+  const id = fileId(out, o);
+  const n = Number(size[1]);
+  const fields = [
+    `/Title ${pdfText(o.title)}`,
+    `/Author ${pdfText(o.authors.join('; '))}`,
+    `/Subject ${pdfText(o.subject)}`,
+    `/Keywords ${pdfText(o.keywords.join(', '))}`,
+    `/Creator (briefkit)`,
+    `/Producer ${pdfText(producer ? `briefkit (${producer})` : 'briefkit')}`,
+    `/CreationDate (${date})`,
+    `/ModDate (${date})`,
+  ];
+  let cat = catalog.dict.slice(0, -2);
+  if (!/\/Lang\b/.test(cat)) cat += `\n/Lang ${pdfText(o.language)}`;
+  if (!/\/ViewerPreferences\b/.test(cat)) cat += '\n/ViewerPreferences <</DisplayDocTitle true>>';
+  cat += '>>';
+
+  let body = '\n';
+  const offsets: [number, number][] = [];
+  const add = (num: number, dict: string) => {
+    offsets.push([num, out.length + Buffer.byteLength(body, 'latin1')]);
+    body += `${num} 0 obj\n${dict}\nendobj\n`;
+  };
+  add(Number(root[1]), cat);
+  add(n, `<<${fields.join('\n')}>>`);
+  const xrefAt = out.length + Buffer.byteLength(body, 'latin1');
+  body += 'xref\n';
+  for (const [num, off] of offsets.sort((a, b) => a[0] - b[0])) body += `${num} 1\n${String(off).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<</Size ${n + 1}\n/Root ${root[1]} 0 R\n/Info ${n} 0 R\n/ID [<${id}> <${id}>]\n/Prev ${prev}>>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return new Uint8Array(Buffer.concat([out, Buffer.from(body, 'latin1')]));
+}
+
+async function rewrite(pdf: Uint8Array, o: Metadata): Promise<Uint8Array> {
+  // updateMetadata: false, or pdf-lib stamps its own Producer and the current time.
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const engine = doc.getProducer();
+  doc.setTitle(o.title, { showInWindowTitleBar: true });
+  doc.setAuthor(o.authors.join('; '));
+  doc.setSubject(o.subject);
+  doc.setKeywords([o.keywords.join(', ')]);
+  doc.setCreator('briefkit');
+  doc.setProducer(engine ? `briefkit (${engine})` : 'briefkit');
+  doc.setCreationDate(o.date);
+  doc.setModificationDate(o.date);
+  if (!doc.catalog.get(PDFName.of('Lang'))) doc.setLanguage(o.language);
+  const id = fileId(pdf, o);
+  const ids = PDFArray.withContext(doc.context);
+  ids.push(PDFHexString.of(id));
+  ids.push(PDFHexString.of(id));
+  doc.context.trailerInfo.ID = ids;
+  return doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
+}

@@ -1,0 +1,274 @@
+// HTML → PDF: one browser, many pages in parallel, each print sandboxed, paginated, stamped.
+import { rmdirSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RenderError } from '../messages.ts';
+import type { PrintOptions } from '../types.ts';
+import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
+import { stampMetadata } from './metadata.ts';
+import { paginate, type PaginateResult } from './paginate.ts';
+
+export interface PrintInput {
+  /** The complete print HTML (render/'s `printHtml`). */
+  html: string;
+  /** Names the document in errors, e.g. "110-overseas-1.1.pdf" or "pack IT". */
+  name: string;
+  options: PrintOptions;
+}
+
+export interface PrintResult {
+  pdf: Uint8Array;
+  pages: number;
+  /** URLs the document tried to load and was refused (warn with rule `request-blocked`). */
+  refused: string[];
+  /** 1-based pages where a block taller than a page was cut off (warn with rule `page-overflow`). */
+  overflow: number[];
+  /** Milliseconds: load, paginate (prepare, measure, layout, fill), fonts, pdf, metadata, total. */
+  timings: Record<string, number>;
+}
+
+export interface PrinterStats {
+  prints: number;
+  /** Requests for anything but file: or data: URLs; every one was refused, none left the machine. */
+  networkRequests: number;
+  launches: number;
+  retries: number;
+}
+
+export interface Printer {
+  print(input: PrintInput): Promise<PrintResult>;
+  close(): Promise<void>;
+  readonly stats: PrinterStats;
+  /**
+   * Pages open in the browser now, besides its first blank tab and the idle pages kept for reuse
+   * (at most `concurrency`): 0 between prints (no leaks).
+   */
+  openPages(): Promise<number>;
+}
+
+// Serialised for page.evaluate. tsx/esbuild may wrap nested functions in __name(); give it one.
+const PAGINATE = `(async () => { const __name = (f) => f; return (${paginate.toString()})(); })()`;
+// Lay out first: a font is only requested once some laid-out text needs it.
+const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.ready.then(() => document.fonts.size))';
+
+class Timeout extends Error {}
+
+export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: number; concurrency?: number }): Promise<Printer> {
+  const roots = opts.allowedRoots.map((r) => path.resolve(r));
+  if (!roots.length) throw new Error('openPrinter: allowedRoots must name at least the project root');
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const stats: PrinterStats = { prints: 0, networkRequests: 0, launches: 0, retries: 0 };
+
+  const tmpBase = path.join(roots[0], 'output', '.tmp');
+  await mkdir(tmpBase, { recursive: true });
+  const tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
+  let fileCounter = 0;
+
+  let browser: Browser | null = null;
+  let launching: Promise<Browser> | null = null;
+  let closed = false;
+
+  async function getBrowser(): Promise<Browser> {
+    if (browser && browser.connected) return browser;
+    if (closed) throw new Error('the printer is closed');
+    if (!launching) {
+      launching = (async () => {
+        try {
+          const profile = await mkdtemp(path.join(tmpDir, 'profile-'));
+          const b = await launchBrowser({ protocolTimeout: Math.max(30_000, timeoutMs * 2), userDataDir: profile });
+          stats.launches++;
+          browser = b;
+          b.on('disconnected', () => {
+            if (browser === b) browser = null;
+            void rm(profile, { recursive: true, force: true });
+          });
+          return b;
+        } finally {
+          launching = null;
+        }
+      })();
+    }
+    return launching;
+  }
+
+  function killBrowser(b: Browser | null) {
+    if (!b) return;
+    if (browser === b) browser = null;
+    try {
+      b.process()?.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  // No orphaned Chromium and no temp files, whatever way the process ends.
+  const onExit = () => {
+    killBrowser(browser);
+    rmSync(tmpDir, { recursive: true, force: true });
+    try {
+      rmdirSync(tmpBase); // output/.tmp too, unless another printer still uses it
+    } catch {
+      // not empty, or gone
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    onExit();
+    detach();
+    process.kill(process.pid, signal); // re-raise: default handling, or the app's own handlers
+  };
+  const detach = () => {
+    process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const initialPages = (await (await getBrowser()).pages()).length;
+
+  // A small semaphore: at most `concurrency` pages at once in the one browser.
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = () => (active < concurrency ? (active++, Promise.resolve()) : new Promise<void>((r) => waiting.push(r)));
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+
+  // Chromium keeps fonts, glyphs and decoded resources of every document it has printed (~3.5 MB
+  // each; 100 packs took it from 440 MB to 730 MB). A critical memory-pressure signal and a GC every
+  // few prints make it drop them: it then stays flat (~340 MB over 120 packs).
+  const TRIM_EVERY = 10;
+  let sinceTrim = 0;
+  async function trim(page: Page) {
+    try {
+      const cdp = await page.createCDPSession();
+      await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.detach();
+    } catch {
+      // a best effort: the browser may be going away
+    }
+  }
+
+  // Pages are reused: opening one costs more than loading a document into it.
+  interface Tab { page: Page; sandbox: Sandbox; browser: Browser }
+  const idle: Tab[] = [];
+  async function takeTab(b: Browser): Promise<Tab> {
+    for (let t = idle.pop(); t; t = idle.pop()) if (t.browser === b && !t.page.isClosed()) return t;
+    const page = await b.newPage();
+    const sandbox = await guardPage(page, roots);
+    await page.setJavaScriptEnabled(false); // the document runs no script of its own
+    await page.emulateMediaType('print'); // measure the galley with the rules it will print with
+    return { page, sandbox, browser: b };
+  }
+
+  async function attempt(input: PrintInput): Promise<PrintResult> {
+    const timings: Record<string, number> = {};
+    const t0 = performance.now();
+    let mark = t0;
+    const lap = (key: string) => {
+      const now = performance.now();
+      timings[key] = Math.round((now - mark) * 10) / 10;
+      mark = now;
+    };
+    const b = await getBrowser();
+    const file = path.join(tmpDir, `${input.name.replace(/[^\w.-]+/g, '_').slice(0, 60)}-${++fileCounter}.html`);
+    let timer: NodeJS.Timeout | undefined;
+    const tab = await takeTab(b);
+    const { page, sandbox } = tab;
+    sandbox.refused = [];
+    sandbox.network = 0;
+    let done = false;
+    const work = (async () => {
+      await writeFile(file, input.html);
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: timeoutMs });
+      await page.evaluate(FONTS_READY);
+      lap('load');
+      const paged = (await page.evaluate(PAGINATE)) as PaginateResult;
+      lap('paginate');
+      Object.assign(timings, paged.timings);
+      await page.evaluate(FONTS_READY); // header and footer fonts
+      lap('fonts');
+      const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
+      lap('pdf');
+      const pdf = await stampMetadata({ pdf: raw, options: input.options });
+      lap('metadata');
+      timings.total = Math.round((performance.now() - t0) * 10) / 10;
+      stats.networkRequests += sandbox.network;
+      done = true;
+      return { pdf, pages: paged.pages, refused: sandbox.refused, overflow: paged.overflow, timings };
+    })();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Timeout(`no answer after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } catch (e) {
+      // A hung renderer hangs the whole single-process browser: kill it; the retry relaunches.
+      if (e instanceof Timeout) killBrowser(b);
+      work.catch(() => undefined);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      // A page that printed goes back to the pool; one that failed is closed.
+      if (done && browser === b && !page.isClosed()) {
+        if (++sinceTrim >= TRIM_EVERY) {
+          sinceTrim = 0;
+          void trim(page); // not on the caller's clock; the renderer runs it before the next load
+        }
+        idle.push(tab);
+      }
+      else await Promise.race([page.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+      await rm(file, { force: true });
+    }
+  }
+
+  return {
+    stats,
+    async openPages() {
+      const b = browser as Browser | null;
+      if (!b || !b.connected) return 0;
+      const parked = idle.filter((t) => t.browser === b && !t.page.isClosed()).length;
+      return Math.max(0, (await b.pages()).length - initialPages - parked);
+    },
+    async print(input) {
+      if (closed) throw new Error('print() after close()');
+      await acquire();
+      try {
+        stats.prints++;
+        try {
+          return await attempt(input);
+        } catch (e) {
+          if (e instanceof RenderError) throw e;
+          stats.retries++;
+          try {
+            return await attempt(input);
+          } catch (e2) {
+            if (e2 instanceof RenderError) throw e2;
+            const detail = String((e2 as Error).message ?? e2).split('\n')[0];
+            throw renderError(input.name, 'browser-failed', { document: input.name, detail });
+          }
+        }
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      detach();
+      const b = browser ?? (launching ? await launching.catch(() => null) : null);
+      if (b) {
+        await Promise.race([b.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+        killBrowser(b);
+      }
+      await rm(tmpDir, { recursive: true, force: true });
+      await rmdir(tmpBase).catch(() => undefined); // only if no one else is using it
+    },
+  };
+}
