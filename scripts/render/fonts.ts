@@ -62,20 +62,27 @@ function loadFaces(): Face[] {
 const rule = (f: Face, src: string) =>
   `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${f.ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',')}}`;
 
-/** @font-face rules pointing at the package files (for the PDF). */
-export function fontFaceLinks(): string {
-  return loadFaces().map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
+/** Faces with a unicode-range covering some character of `text` (all faces without a text). */
+function facesFor(text: string | undefined): Face[] {
+  if (text === undefined) return loadFaces();
+  const codes = [...new Set(Array.from(text, (ch) => ch.codePointAt(0)!))];
+  return loadFaces().filter((f) => codes.some((c) => f.ranges.some(([a, b]) => c >= a && c <= b)));
+}
+
+/**
+ * @font-face rules pointing at the package files (for the PDF). Given the document's markup, only
+ * the faces its characters need: the ~400 unused CJK slices alone cost about a second of layout
+ * per page load, which every country pack would pay.
+ */
+export function fontFaceLinks(text?: string): string {
+  return facesFor(text).map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
 }
 
 const inlined = new Map<string, string>();
 
 /** @font-face rules with the subsets `text` needs, inlined as data: URLs (for the self-contained HTML). */
 export function fontFaceInline(text: string): string {
-  const used = new Set<number>();
-  for (const ch of text) used.add(ch.codePointAt(0)!);
-  const codes = [...used];
-  return loadFaces()
-    .filter((f) => codes.some((c) => f.ranges.some(([a, b]) => c >= a && c <= b)))
+  return facesFor(text)
     .map((f) => {
       let data = inlined.get(f.file);
       if (!data) inlined.set(f.file, (data = `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`));
