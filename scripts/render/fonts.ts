@@ -18,7 +18,7 @@ interface Face {
 // Package, weights and styles the templates use.
 const FAMILIES: { pkg: string; sheets: string[] }[] = [
   { pkg: '@fontsource/noto-serif', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'] },
-  { pkg: '@fontsource/noto-sans', sheets: ['400.css', '400-italic.css', '600.css', '700.css'] },
+  { pkg: '@fontsource/noto-sans', sheets: ['400.css', '400-italic.css', '600.css', '700.css', '700-italic.css'] },
   { pkg: '@fontsource/noto-serif-sc', sheets: ['400.css', '700.css'] },
   { pkg: '@fontsource/noto-sans-sc', sheets: ['400.css', '700.css'] },
 ];
