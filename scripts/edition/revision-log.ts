@@ -1,6 +1,56 @@
-// The revision log: every edition, newest first, with the author's change lines.
-import type { Brief, Datasets, RevisionEntry } from '../types.ts';
+// The revision log: every edition, newest first, with the author's change lines and the data changes
+// found by comparing each edition's datasets with those archived in the release before it.
+import { Reporter } from '../messages.ts';
+import type { Brief, Datasets, Edition, RevisionEntry } from '../types.ts';
+import { currentEdition, loadBrief } from '../config/load.ts';
+import { loadDatasets } from '../data/load.ts';
+import { describeDataDiff, diffDatasets } from './data-diff.ts';
+import { previousRelease, readManifest, snapshotRoot } from './releases.ts';
 
-export async function revisionLog({ brief }: { brief: Brief; datasets: Datasets }): Promise<RevisionEntry[]> {
-  return [...brief.editions].reverse().map((e) => ({ version: e.version, date: e.date, summary: e.summary, changes: e.changes, dataChanges: [] }));
+// Releases never change, so each archived dataset is read once per process.
+const archived = new Map<string, Promise<Datasets | null>>();
+
+/** The datasets archived with a release, or null when its sources cannot be read. */
+export function releasedDatasets(brief: Brief, version: string): Promise<Datasets | null> {
+  const root = snapshotRoot(brief, version);
+  const key = `${root}\0${readManifest(brief, version)?.sourceHash ?? ''}`;
+  let found = archived.get(key);
+  if (!found) {
+    found = (async () => {
+      const reporter = new Reporter();
+      const old = await loadBrief({ root, name: brief.name, reporter });
+      if (!old) return null;
+      const datasets = await loadDatasets({ brief: old, reporter });
+      return reporter.hasErrors ? null : datasets;
+    })();
+    archived.set(key, found);
+  }
+  return found;
+}
+
+/** One line per dataset and kind of change, datasets in the newer edition's order. */
+export function dataChangeLines(before: Datasets, after: Datasets, language: string): string[] {
+  const lines: string[] = [];
+  for (const [name, next] of after) {
+    const old = before.get(name);
+    if (!old) lines.push(`${name}: new dataset — ${next.rows.length} ${next.rows.length === 1 ? 'row' : 'rows'}`);
+    else lines.push(...describeDataDiff(diffDatasets(old, next), language));
+  }
+  for (const name of before.keys()) if (!after.has(name)) lines.push(`${name}: dataset removed`);
+  return lines;
+}
+
+/** Edition N's data against release N−1's: the working data for the edition being built, the archive for released ones. */
+async function dataChanges(brief: Brief, edition: Edition, working: Datasets): Promise<Pick<RevisionEntry, 'dataChanges' | 'dataSince'>> {
+  const previous = previousRelease(brief, edition.version);
+  if (!previous) return { dataChanges: [] };
+  const isCurrent = edition === currentEdition(brief);
+  const after = isCurrent ? working : readManifest(brief, edition.version) ? await releasedDatasets(brief, edition.version) : null;
+  const before = await releasedDatasets(brief, previous);
+  return after && before ? { dataChanges: dataChangeLines(before, after, brief.language), dataSince: previous } : { dataChanges: [] };
+}
+
+export async function revisionLog({ brief, datasets }: { brief: Brief; datasets: Datasets }): Promise<RevisionEntry[]> {
+  const editions = [...brief.editions].reverse();
+  return Promise.all(editions.map(async (e) => ({ version: e.version, date: e.date, summary: e.summary, changes: e.changes, ...(await dataChanges(brief, e, datasets)) })));
 }

@@ -26,8 +26,14 @@ export function sourceFiles(brief: Brief): string[] {
 }
 
 export function hashSources(brief: Brief): { hash: string; files: string[] } {
-  const files = sourceFiles(brief);
+  const { hash, files } = readSources(brief);
+  return { hash, files: files.map((f) => f.path) };
+}
+
+/** Every source file's bytes and their hash, read once: what a release archives is exactly what it hashed. */
+export function readSources(brief: Brief): { hash: string; files: { path: string; bytes: Buffer }[] } {
+  const files = sourceFiles(brief).map((p) => ({ path: p, bytes: readFileSync(path.join(brief.root, p)) }));
   const h = createHash('sha256');
-  for (const f of files) h.update(f).update('\0').update(readFileSync(path.join(brief.root, f))).update('\0');
+  for (const f of files) h.update(f.path).update('\0').update(f.bytes).update('\0');
   return { hash: h.digest('hex'), files };
 }
