@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Reporter, UserError } from './messages.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, Numbering, PrintOptions, RenderedDocument } from './types.ts';
 import { loadBrief, currentEdition } from './config/load.ts';
+import { checkTemplates } from './config/templates.ts';
 import { loadDatasets } from './data/load.ts';
 import { parseChapters } from './parse/chapters.ts';
 import { bindData } from './data/bind.ts';
@@ -21,6 +22,8 @@ export interface Prepared {
   brief: Brief;
   datasets: Datasets;
   chapters: Chapter[];
+  /** The chapters as parsed, before data binding: country packs bind them again, each with its own scope. */
+  parsed: Chapter[];
   numbering: Numbering;
   warnings: Diagnostic[];
   timings: Record<string, number>;
@@ -32,19 +35,24 @@ export function cacheDir(root: string): string {
   return path.join(root, '.cache');
 }
 
-/** Load, parse, bind data and number: every check, no rendering. Throws UserError with all problems. */
-export async function prepare({ root, name }: { root: string; name: string }): Promise<Prepared> {
+/**
+ * Load, parse, bind data and number: every check, no rendering. Throws UserError with all problems.
+ * `charts: 'check'` (brief check) validates charts without drawing them. `cache` (default
+ * <root>/.cache) lets a redline read a release's sources without writing into the release.
+ */
+export async function prepare({ root, name, charts = 'render', cache = cacheDir(root) }: { root: string; name: string; charts?: 'render' | 'check'; cache?: string }): Promise<Prepared> {
   const reporter = new Reporter();
   const t0 = performance.now();
   const brief = await loadBrief({ root, name, reporter });
   if (!brief) throw new UserError(reporter.diagnostics);
+  checkTemplates({ brief, reporter });
   const [datasets, parsed] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter })]);
   const tParse = since(t0);
   const t1 = performance.now();
-  const chapters = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cacheDir(root) });
+  const chapters = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cache, charts });
   const numbering = numberAll({ chapters, reporter });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
-  return { brief, datasets, chapters, numbering, warnings: reporter.diagnostics, timings: { parse: tParse, data: since(t1) } };
+  return { brief, datasets, chapters, parsed, numbering, warnings: reporter.diagnostics, timings: { parse: tParse, data: since(t1) } };
 }
 
 export interface BuildResult {

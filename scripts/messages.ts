@@ -16,6 +16,8 @@ export const catalogue = {
   // config/ — brief.yaml
   'yaml-syntax': rule('error', (a) => `brief.yaml is not valid YAML: ${a.detail}`, () => 'fix the YAML syntax at this place (indentation, a missing colon or quote)'),
   'brief-missing': rule('error', (a) => `no brief named "${a.name}": ${a.path} does not exist`, (a) => `create ${a.path}, or run \`brief new ${a.name}\`; briefs found: ${a.found || 'none'}`),
+  'brief-exists': rule('error', (a) => `${a.path} already exists: brief new ${a.name} writes nothing over it`, () => 'choose another name, or move the existing files away first'),
+  'brief-name': rule('error', (a) => `"${a.name}" cannot name a brief`, () => 'use letters, digits, - and _ (it becomes the folder content/<name>/ and part of file names)'),
   'schema-unknown-key': rule('error', (a) => `unknown key "${a.key}" in ${a.where}`, (a) => `remove it or fix its spelling; allowed keys: ${a.allowed}`),
   'schema-type': rule('error', (a) => `"${a.key}" must be ${a.expected}, got ${a.actual}`, (a) => `write ${a.key} as ${a.expected}`),
   'schema-required': rule('error', (a) => `missing required key "${a.key}" in ${a.where}`, (a) => `add "${a.key}:" (${a.description})`),
@@ -31,6 +33,9 @@ export const catalogue = {
   'edition-duplicate': rule('error', (a) => `edition ${a.version} is listed twice`, () => 'give each edition its own version'),
   'edition-order': rule('error', (a) => `edition ${a.version} is not newer than ${a.previous}`, () => 'list editions oldest first, each with a higher version and a later or equal date'),
   'date-invalid': rule('error', (a) => `"${a.value}" is not a valid date`, () => 'write dates as YYYY-MM-DD, e.g. 2022-09-12'),
+  'css-import': rule('error', (a) => `@import ${a.url} in template CSS`, () => 'copy the rules into this file: template CSS loads no other stylesheet'),
+  'css-url-local': rule('warning', (a) => `url(${a.url}) in template CSS is never loaded`, () => 'template CSS is inlined into the page, so relative files are not found: inline the file as a data: URL, or put images in the markdown'),
+  'template-html': rule('error', (a) => `template ${a.what} is not allowed`, () => 'templates lay out the brief; they may not run scripts, handle events or load outside resources'),
 
   // parse/ — chapters
   'frontmatter-syntax': rule('error', (a) => `front matter is not valid YAML: ${a.detail}`, () => 'fix the YAML between the --- lines at the top of the chapter'),
@@ -48,9 +53,11 @@ export const catalogue = {
   'html-removed': rule('error', (a) => `raw HTML ${a.what} is not allowed`, () => 'remove it: briefs may not run scripts, handle events or load outside resources; use markdown or a directive'),
   'remote-resource': rule('error', (a) => `remote resource ${a.url}`, () => 'briefs load nothing from the network: download the file into the brief folder and use a relative path'),
   'image-missing': rule('error', (a) => `image ${a.path} does not exist`, () => 'check the path: images are relative to the brief folder'),
+  'image-alt-missing': rule('warning', (a) => `image ${a.path} has no alt text`, () => 'say what the image shows between the brackets, ![like this](images/map.png), for screen readers and the tagged PDF'),
   'link-missing': rule('error', (a) => `link to ${a.path}: no such file`, () => 'check the path, or link to a heading with #id'),
   'link-javascript': rule('error', () => 'a javascript: link', () => 'link to a web page (https://…) or a #heading instead'),
   'not-utf8': rule('error', () => 'file is not valid UTF-8', () => 're-save the file as UTF-8'),
+  'chapter-too-large': rule('error', (a) => `chapter is ${a.size} MB; a chapter may be at most ${a.limit} MB`, () => 'split it into several chapter files listed under chapters: in brief.yaml, or move long tables into a dataset shown with ::table'),
 
   // number/ — footnotes, figures, refs
   'footnote-undefined': rule('error', (a) => `footnote [^${a.label}] is referenced but never defined`, (a) => `add a definition "[^${a.label}]: …" in any chapter, or fix the label`),
@@ -88,6 +95,27 @@ export const catalogue = {
   'browser-missing': rule('error', (a) => `no browser to print with: ${a.detail}`, () => 'run `npm ci` (it brings a Chromium), or set BRIEF_CHROME=/path/to/chrome'),
   'browser-failed': rule('error', (a) => `the browser failed on ${a.document}: ${a.detail}`, () => 'run again with --verbose; if it persists, set BRIEF_CHROME to another Chromium'),
   'request-blocked': rule('warning', (a) => `the renderer refused ${a.url}`, () => 'briefs load only files inside the project folder'),
+  'page-overflow': rule('warning', (a) => `page ${a.page} of ${a.document}: a block taller than the page was cut off`, () => 'shorten it, or split it (a table splits between rows, a callout between paragraphs; a figure or a single row never splits)'),
+
+  // packs/ — per-country briefing packs
+  'packs-none': rule('error', () => 'brief.yaml has no packs: section', () => 'add packs: { by: dataset.column, include: [introduction.md] }, naming the column that holds ISO 3166-1 alpha-2 codes'),
+  'pack-country-unknown': rule('error', (a) => `no pack for "${a.code}": ${a.by} has no rows for it`, (a) => `choose from the countries in the data: ${a.valid || 'none'}`),
+  'pack-code-invalid': rule('error', (a) => `"${a.code}" in ${a.by} is not an ISO 3166-1 alpha-2 country code, so it gets no pack`, () => 'write the code of a country, e.g. IT or FR (ISO 3166-1 alpha-2, capitals)'),
+  'pack-failed': rule('error', (a) => `pack ${a.code} (${a.country}) failed: ${a.detail}`, () => 'the other packs were written; run again with --country and --verbose to see more'),
+  'shard-missing': rule('error', (a) => `shard index ${a.file} is missing (found ${a.found || 'none'})`, (a) => `run \`brief packs ${a.brief} --shard ${a.shard}\` and copy its packs/ folder here, then merge again`),
+  'shard-mismatch': rule('error', (a) => `shard index ${a.file} ${a.detail}`, () => 'merge shard indexes of one edition and one split only: delete the stale files and render the shards again'),
+
+  // edition/ — release, verify, diff
+  'release-exists': rule('error', (a) => `edition ${a.version} is already released (${a.dir})`, (a) => `a release is never changed: add a newer edition to ${a.file} (version, date, summary, changes) and release that`),
+  'release-not-newer': rule('error', (a) => `edition ${a.version} is not newer than the last release, ${a.last}`, (a) => `give the edition a version above ${a.last}, or add a new edition after it`),
+  'release-summary-missing': rule('error', (a) => `edition ${a.version} has no summary`, () => 'add summary: "…" to the edition: one line saying what it is or what changed; it heads the revision log'),
+  'release-version-not-newest': rule('error', (a) => `--version ${a.requested} is not the newest edition in brief.yaml (${a.newest})`, (a) => `release builds the newest edition only: run \`brief release ${a.brief}\` to release ${a.newest}, or add ${a.requested} as the last edition`),
+  'release-sources-changed': rule('error', (a) => `${a.file} changed while the release was being built`, () => 'run the release again once nothing is editing the sources'),
+  'release-manifest-invalid': rule('error', (a) => `manifest.json cannot be read: ${a.detail}`, () => 'restore the release folder from version control (git checkout -- releases/); releases are never edited by hand'),
+  'release-file-modified': rule('error', (a) => `released file ${a.path} does not match its manifest: ${a.detail}`, () => 'released files are never changed: restore it from version control (git checkout -- <file>), and put the change in a new edition'),
+  'release-file-missing': rule('error', (a) => `released file ${a.path} is missing`, () => 'restore it from version control (git checkout -- <file>)'),
+  'release-file-extra': rule('error', (a) => `${a.path} is not part of the release (not in its manifest)`, () => 'remove it: a release folder holds only what `brief release` wrote'),
+  'diff-version-unknown': rule('error', (a) => `no release ${a.version} of ${a.brief}`, (a) => `released versions: ${a.known || 'none'}; use "draft" for the working sources`),
 
   // cli
   'usage': rule('error', (a) => `${a.detail}`, () => 'run `brief --help` for the commands and their options'),

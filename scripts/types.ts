@@ -151,12 +151,20 @@ export interface Numbering {
   targets: Map<string, Target>; // by id
 }
 
+/** One country's briefing pack: the chapters it holds, chosen by packs/select.ts. */
+export interface Pack {
+  country: string; // ISO 3166-1 alpha-2
+  chapters: Chapter[];
+}
+
 export interface RevisionEntry {
   version: string;
   date: string;
   summary: string;
   changes: string[];
-  dataChanges: string[]; // one line per dataset, e.g. "stations: 2 rows added — Italy, Rome; …"
+  dataChanges: string[]; // one line per dataset and kind of change, e.g. "stations: 2 rows added — Italy, Rome; …"
+  /** The release the data changes are counted against. */
+  dataSince?: string;
 }
 
 /** What the layouts receive. */

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { trackTemp } from '../write.ts';
 
 export function hashKey(parts: unknown[]): string {
   const h = createHash('sha256');
@@ -22,11 +23,14 @@ export async function writeCached(dir: string, name: string, content: string): P
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, name);
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const done = trackTemp(tmp);
   try {
     await writeFile(tmp, content);
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  } finally {
+    done();
   }
 }

@@ -18,16 +18,21 @@ export function chartFont(language: string): string {
   return /^zh\b/i.test(language) ? `'Noto Sans', 'Noto Sans SC', sans-serif` : `'Noto Sans', sans-serif`;
 }
 
+/** Everything that changes the picture. */
+function renderKey(req: ChartRequest, specText: string, font: string): string {
+  return hashKey([
+    RENDERER, packageVersion('briefkit'), packageVersion('vega'), packageVersion('vega-lite'), packageVersion('world-atlas'), specText, req.dataset.columns.map((c) => c.name), req.rows,
+    req.alt, req.highlight ?? '', req.width ?? '', req.height ?? '', font,
+    req.brief.packs && req.brief.packs.dataset === req.dataset.name ? req.brief.packs.column : '',
+  ]);
+}
+
 /** Static SVG markup for the chart; null after reporting located errors. */
 export async function renderChart(req: ChartRequest, ctx: ChartContext): Promise<string | null> {
   const src = await readSpec(req, ctx.reporter);
   if (!src) return null;
   const font = chartFont(req.brief.language);
-  const key = hashKey([
-    RENDERER, packageVersion('briefkit'), packageVersion('vega'), packageVersion('vega-lite'), packageVersion('world-atlas'), src.text, req.dataset.columns.map((c) => c.name), req.rows,
-    req.alt, req.highlight ?? '', req.width ?? '', req.height ?? '', font,
-    req.brief.packs && req.brief.packs.dataset === req.dataset.name ? req.brief.packs.column : '',
-  ]);
+  const key = renderKey(req, src.text, font);
   const name = `${key}.svg`;
   const cached = await readCached(ctx.cacheDir, name);
   if (cached !== null) {
@@ -72,12 +77,20 @@ function report(warnings: Warning[], specFile: string, req: ChartRequest, ctx: C
   for (const w of warnings) ctx.reporter.report(w.at === 'directive' ? req.place : { file: specFile, line: 1, column: 1 }, w.rule, w.args);
 }
 
-/** Everything renderChart checks, without rendering: for `brief check`. */
+/**
+ * Everything renderChart checks, without rendering: for `brief check`. Warnings only drawing can
+ * find (Vega's, countries off the map) are repeated from the cache when this chart was drawn before.
+ */
 export async function checkChart(req: Omit<ChartRequest, 'rows'> & { rows?: ChartRequest['rows'] }, ctx: ChartContext): Promise<boolean> {
   const full: ChartRequest = { ...req, rows: req.rows ?? [] };
   const src = await readSpec(full, ctx.reporter);
   if (!src) return false;
-  return (await checkSpec(src, full, ctx)) !== null;
+  if ((await checkSpec(src, full, ctx)) === null) return false;
+  if (req.rows) {
+    const notes = await readCached(ctx.cacheDir, `${renderKey(full, src.text, chartFont(req.brief.language))}.warnings.json`);
+    if (notes) report(JSON.parse(notes) as Warning[], src.rel, full, ctx);
+  }
+  return true;
 }
 
 /** The dataset fields a spec reads (encodings, transforms, map join): for tooling and docs. */

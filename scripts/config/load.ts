@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { firstAlias } from './yaml.ts';
 import type { Reporter } from '../messages.ts';
 import type { Brief, DatasetSpec, Edition, Place } from '../types.ts';
 import { briefSchema } from './schema.ts';
@@ -37,7 +38,8 @@ export async function loadBrief({ root, name, reporter }: { root: string; name: 
     return null;
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.2 ends a line at a lone CR too (old Mac files); the parser does not. Same length, same offsets.
+  const doc = parseDocument(text.replace(/\r(?!\n)/g, '\n'), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at: Located = (node) => {
     const offset = node?.range?.[0] ?? 0;
     const { line, col } = lineCounter.linePos(offset);
@@ -50,7 +52,14 @@ export async function loadBrief({ root, name, reporter }: { root: string; name: 
     }
     return null;
   }
-  const raw = doc.toJS() ?? {};
+  let raw;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (e) {
+    // An alias to no anchor, or one expanding too far, only shows when the values are read.
+    reporter.report(at(firstAlias(doc) ?? (doc.contents as YamlNode)), 'yaml-syntax', { detail: (e as Error).message.split('\n')[0] });
+    return null;
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     reporter.report(at(doc.contents as YamlNode), 'schema-type', { key: 'brief.yaml', expected: 'a mapping of keys (title:, chapters:, …)', actual: Array.isArray(raw) ? 'a list' : typeof raw });
     return null;

@@ -3,7 +3,7 @@
 import type { Parent, Root, Text } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
 import { visit, SKIP } from 'unist-util-visit';
-import { renderChart } from '../charts/render.ts';
+import { checkChart, renderChart } from '../charts/render.ts';
 import type { Reporter } from '../messages.ts';
 import type { BoundDirective, Brief, Chapter, Datasets, Place } from '../types.ts';
 import { attributeValueOffsets } from './attributes.ts';
@@ -22,17 +22,19 @@ interface ChapterContext {
   reporter: Reporter;
   scope?: Scope;
   cacheDir: string;
+  charts: 'render' | 'check';
   unavailable: ReadonlySet<string>;
   positions: TextPositions;
   helpers: HelperContext;
 }
 
-export async function bindData({ brief, chapters, datasets, reporter, scope, cacheDir }: { brief: Brief; chapters: Chapter[]; datasets: Datasets; reporter: Reporter; scope?: Scope; cacheDir: string }): Promise<Chapter[]> {
+/** `charts: 'check'` (brief check) validates each chart without drawing it: no SVG is bound. */
+export async function bindData({ brief, chapters, datasets, reporter, scope, cacheDir, charts = 'render' }: { brief: Brief; chapters: Chapter[]; datasets: Datasets; reporter: Reporter; scope?: Scope; cacheDir: string; charts?: 'render' | 'check' }): Promise<Chapter[]> {
   // Declared datasets that failed to load were reported by loadDatasets; don't call them unknown.
   const unavailable = new Set(brief.datasets.map((d) => d.name).filter((name) => !datasets.has(name)));
   const bound: Chapter[] = [];
   for (const chapter of chapters) {
-    const ctx: ChapterContext = { brief, chapter, datasets, reporter, scope, cacheDir, unavailable, positions: new TextPositions(chapter.source), helpers: { datasets, language: brief.language, scope, unavailable } };
+    const ctx: ChapterContext = { brief, chapter, datasets, reporter, scope, cacheDir, charts, unavailable, positions: new TextPositions(chapter.source), helpers: { datasets, language: brief.language, scope, unavailable } };
     bound.push(await bindChapter(ctx));
   }
   return bound;
@@ -182,10 +184,12 @@ async function bindChart(ctx: ChapterContext, node: LeafDirective, site: Directi
   if (!ok || !dataset || width === null || height === null) return;
   const alt = site.prose('alt')!;
   const caption = site.prose('caption');
-  const svg = await renderChart(
-    { brief: ctx.brief, spec: a.spec, dataset, rows, alt, place: at, ...(ctx.scope ? { highlight: ctx.scope.value } : {}), ...(width ? { width } : {}), ...(height ? { height } : {}) },
-    { reporter: ctx.reporter, cacheDir: ctx.cacheDir },
-  );
+  const req = { brief: ctx.brief, spec: a.spec, dataset, rows, alt, place: at, ...(ctx.scope ? { highlight: ctx.scope.value } : {}), ...(width ? { width } : {}), ...(height ? { height } : {}) };
+  if (ctx.charts === 'check') {
+    await checkChart(req, { reporter: ctx.reporter, cacheDir: ctx.cacheDir });
+    return;
+  }
+  const svg = await renderChart(req, { reporter: ctx.reporter, cacheDir: ctx.cacheDir });
   if (svg === null) return;
   setBound(node, { kind: 'chart', svg, alt, ...(a.id ? { id: a.id } : {}), ...(caption ? { caption } : {}) });
 }

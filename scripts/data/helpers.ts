@@ -123,7 +123,7 @@ const localeRequire = createRequire(import.meta.url);
 const registered = new Set<string>();
 
 /** Country names in the brief's language; English where the library has no such language. */
-function countryName(code: string, language: string): string | undefined {
+export function countryName(code: string, language: string): string | undefined {
   const base = language.split('-')[0].toLowerCase();
   for (const lang of [base, 'en']) {
     if (!registered.has(lang)) {

@@ -1,5 +1,5 @@
 // parse/ stage: chapter files → mdast with front matter, checked directives, heading ids, checked resources.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { visit } from 'unist-util-visit';
@@ -8,9 +8,9 @@ import type { Heading, Image, Link, Root, Yaml } from 'mdast';
 import type {} from 'mdast-util-to-hast'; // adds hProperties to mdast node data
 import type { Reporter } from '../messages.ts';
 import type { Brief, Chapter } from '../types.ts';
-import { decodeUtf8 } from '../config/text.ts';
 import { resolveInside } from '../config/paths.ts';
-import { parseMarkdown } from './markdown.ts';
+import { decodeUtf8 } from '../config/text.ts';
+import { parseMarkdownCached } from './markdown.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { checkDirectives, placeOf } from './directives.ts';
 import { checkRawHtml, isJavascript, isRemote } from './html.ts';
@@ -22,17 +22,30 @@ export async function parseChapters({ brief, reporter }: { brief: Brief; reporte
 }
 
 export async function parseChapter({ brief, file, reporter }: { brief: Brief; file: string; reporter: Reporter }): Promise<Chapter | null> {
-  const source = decodeUtf8(await readFile(path.join(brief.root, file)));
-  if (source === null) {
-    reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
+  const source = chapterText({ file, bytes: await readFile(path.join(brief.root, file)), reporter });
+  return source === null ? null : chapterFromSource({ brief, file, source, reporter });
+}
+
+/**
+ * Parsing takes seconds per megabyte and ~150 MB of memory per megabyte (a 500-page brief is
+ * ~1.5 MB in all): a bigger chapter is refused at once rather than after minutes.
+ */
+export const MAX_CHAPTER_BYTES = 2 * 1024 * 1024;
+
+/** A chapter file's text; null after reporting that it is too large or not UTF-8. */
+export function chapterText({ file, bytes, reporter }: { file: string; bytes: Uint8Array; reporter: Reporter }): string | null {
+  if (bytes.length > MAX_CHAPTER_BYTES) {
+    reporter.report({ file, line: 1, column: 1 }, 'chapter-too-large', { size: (bytes.length / 1024 / 1024).toFixed(1), limit: MAX_CHAPTER_BYTES / 1024 / 1024 });
     return null;
   }
-  return chapterFromSource({ brief, file, source, reporter });
+  const source = decodeUtf8(bytes);
+  if (source === null) reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
+  return source;
 }
 
 /** Pure part of parsing, reused by `brief dev` for a chapter edited in memory. */
 export function chapterFromSource({ brief, file, source, reporter }: { brief: Brief; file: string; source: string; reporter: Reporter }): Chapter {
-  const tree = parseMarkdown(source);
+  const tree = parseMarkdownCached(source, path.join(brief.root, '.cache'));
   const yamlNode = tree.children.find((n): n is Yaml => n.type === 'yaml');
   const frontMatter = readFrontMatter({ node: yamlNode, file, reporter });
   tree.children = tree.children.filter((n) => n.type !== 'yaml');
@@ -77,19 +90,33 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
       const url = (node as Image).url;
       if (isRemote(url)) return reporter.report(at, 'remote-resource', { url });
       if (isJavascript(url)) return reporter.report(at, 'link-javascript');
-      const r = resolveInside({ root: brief.root, base: brief.dir, p: decodeURI(url) });
+      const decoded = decodePath(url);
+      // The renderer decodes the path too: a malformed %-escape names no file it could load.
+      if (decoded === null) return reporter.report(at, 'image-missing', { path: url });
+      const r = resolveInside({ root: brief.root, base: brief.dir, p: decoded });
       if (!r.ok) return reporter.report(at, r.rule, { path: url });
-      if (!existsSync(r.abs)) reporter.report(at, 'image-missing', { path: r.rel });
+      // The renderer reads the file: a folder (an empty path names the brief's own) is no image.
+      if (!existsSync(r.abs) || !statSync(r.abs).isFile()) return reporter.report(at, 'image-missing', { path: decoded.trim() === '' ? '""' : existsSync(r.abs) ? `${r.rel}/` : r.rel });
+      if (!(node as Image).alt?.trim()) reporter.report(at, 'image-alt-missing', { path: r.rel });
     }
     if (node.type === 'link') {
       const url = (node as Link).url;
       if (isJavascript(url)) return reporter.report(at, 'link-javascript');
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('//')) return;
-      const target = decodeURI(url.split('#')[0]);
+      const target = decodePath(url.split('#')[0]) ?? url.split('#')[0];
       if (!target) return;
       const r = resolveInside({ root: brief.root, base: path.join(brief.root, path.dirname(file)), p: target });
       if (!r.ok) return reporter.report(at, r.rule, { path: url });
       if (!existsSync(r.abs)) reporter.report(at, 'link-missing', { path: r.rel });
     }
   });
+}
+
+/** `images/a%20b.png` → `images/a b.png`; null for a malformed %-escape (decodeURI would throw). */
+function decodePath(url: string): string | null {
+  try {
+    return decodeURI(url);
+  } catch {
+    return null;
+  }
 }

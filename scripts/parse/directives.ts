@@ -28,7 +28,8 @@ export function placeOf(file: string, node: { position?: { start: { line: number
 }
 
 export function checkDirectives({ tree, file, source, reporter }: { tree: Root; file: string; source: string; reporter: Reporter }): void {
-  const lines = source.split(/\r?\n/);
+  // Lines as micromark counts them: a lone CR ends one too.
+  const lines = source.split(/\r\n|\r|\n/);
   visit(tree, (node, index, parent) => {
     if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return;
     const d = node as Directive;

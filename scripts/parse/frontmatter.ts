@@ -3,6 +3,7 @@ import { LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode } fr
 import type { Yaml } from 'mdast';
 import type { Reporter } from '../messages.ts';
 import type { FrontMatter } from '../types.ts';
+import { firstAlias } from '../config/yaml.ts';
 
 const KEYS = new Set(['title', 'id', 'countries']);
 
@@ -11,7 +12,7 @@ export function readFrontMatter({ node, file, reporter }: { node: Yaml | undefin
   // The YAML starts on the line after the opening ---.
   const firstLine = (node.position?.start.line ?? 1) + 1;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(node.value, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(node.value.replace(/\r(?!\n)/g, '\n'), { lineCounter, prettyErrors: false }); // a lone CR ends a line (YAML 1.2)
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line: firstLine + line - 1, column: col };
@@ -21,6 +22,12 @@ export function readFrontMatter({ node, file, reporter }: { node: Yaml | undefin
     return {};
   }
   if (doc.contents === null) return {};
+  try {
+    doc.toJS(); // an alias to no anchor (or one expanding too far) throws only when read
+  } catch (e) {
+    reporter.report(at(firstAlias(doc)?.range?.[0] ?? 0), 'frontmatter-syntax', { detail: (e as Error).message.split('\n')[0] });
+    return {};
+  }
   if (!isMap(doc.contents)) {
     reporter.report(at(0), 'frontmatter-type', { key: 'front matter', expected: 'a mapping (title: …)' });
     return {};

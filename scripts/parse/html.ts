@@ -15,6 +15,8 @@ export function checkRawHtml({ html, place, reporter }: { html: string; place: P
   const tree = fromHtml(html, { fragment: true });
   visit(tree, 'element', (el: Element) => {
     if (FORBIDDEN.has(el.tagName)) reporter.report(place, 'html-removed', { what: `<${el.tagName}>` });
+    // The sanitizer drops raw <img> (its path would escape the checks): say so, and point to markdown.
+    if (el.tagName === 'img' && !isRemote(String(el.properties?.src ?? ''))) reporter.report(place, 'html-removed', { what: '<img>' });
     for (const [name, value] of Object.entries(el.properties ?? {})) {
       if (/^on/i.test(name)) reporter.report(place, 'html-removed', { what: `${name.toLowerCase()}= on <${el.tagName}>` });
       if (name === 'style' && /url\(/i.test(String(value))) reporter.report(place, 'html-removed', { what: `style with url() on <${el.tagName}>` });

@@ -86,7 +86,9 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const { css } = templates;
   const page = pageCss(brief.page);
   const body = (mode: string, fonts: string) => templates.layout({ ...context, mode, css: [fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n') });
-  const printHtml = body('print', fontFaceLinks());
+  // Every character of the markup (text, attributes such as the running header, CSS content)
+  // picks the font faces the print needs.
+  const printHtml = body('print', fontFaceLinks(body('print', '')));
   // The HTML edition carries only the font subsets its own text needs.
   const html = body('html', fontFaceInline(printHtml.replace(/<[^>]+>/g, '')));
   return { html, printHtml };

@@ -62,11 +62,33 @@ function loadFaces(): Face[] {
 const rule = (f: Face, src: string) =>
   `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${f.ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',')}}`;
 
+const chosen = new Map<string, Face[]>();
+
 /** Faces with a unicode-range covering some character of `text` (all faces without a text). */
 function facesFor(text: string | undefined): Face[] {
   if (text === undefined) return loadFaces();
-  const codes = [...new Set(Array.from(text, (ch) => ch.codePointAt(0)!))];
-  return loadFaces().filter((f) => codes.some((c) => f.ranges.some(([a, b]) => c >= a && c <= b)));
+  const used = new Set<number>();
+  for (const ch of text) used.add(ch.codePointAt(0)!);
+  const codes = [...used].sort((x, y) => x - y);
+  // Documents of one brief (its country packs) mostly share their characters: choose once per set.
+  const key = codes.join(',');
+  let faces = chosen.get(key);
+  if (!faces) {
+    const covers = ([a, b]: [number, number]) => {
+      let lo = 0;
+      let hi = codes.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (codes[mid] < a) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < codes.length && codes[lo] <= b;
+    };
+    faces = loadFaces().filter((f) => f.ranges.some(covers));
+    if (chosen.size > 64) chosen.clear();
+    chosen.set(key, faces);
+  }
+  return faces;
 }
 
 /**
