@@ -223,7 +223,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
         }
         idle.push(tab);
       }
-      else await Promise.race([page.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+      else await Promise.race([page.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
       await rm(file, { force: true });
     }
   }
@@ -264,7 +264,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       detach();
       const b = browser ?? (launching ? await launching.catch(() => null) : null);
       if (b) {
-        await Promise.race([b.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+        await Promise.race([b.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
         killBrowser(b);
       }
       await rm(tmpDir, { recursive: true, force: true });
