@@ -1,0 +1,222 @@
+// `brief dev`'s memory between saves: the brief, the datasets and, per chapter, its source, parse
+// and bound tree, each with its own diagnostics. A change redoes only what depends on it — an
+// edited chapter is parsed and bound again alone (charts come from their content-hash cache) —
+// then numbering and rendering run over the whole brief, as in a build. While there are errors
+// the last good page is kept.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { cacheDir, renderBrief, type Prepared } from '../build.ts';
+import { currentEdition, loadBrief } from '../config/load.ts';
+import { relToRoot } from '../config/paths.ts';
+import { checkTemplates } from '../config/templates.ts';
+import { bindData } from '../data/bind.ts';
+import { loadDatasets } from '../data/load.ts';
+import { Reporter } from '../messages.ts';
+import { numberAll } from '../number/index.ts';
+import { chapterFromSource, chapterText } from '../parse/chapters.ts';
+import { TEMPLATES_DIR } from '../render/templates.ts';
+import type { Brief, Chapter, Datasets, Diagnostic, RenderedDocument } from '../types.ts';
+
+/** What a saved file invalidates. */
+export type Change = 'brief' | 'chapter' | 'data' | 'template' | 'asset';
+
+interface ChapterState {
+  file: string; // relative to root
+  source: string | null; // null: unreadable, too large or not UTF-8
+  readDiagnostics: Diagnostic[];
+  parsed: Chapter | null;
+  parseDiagnostics: Diagnostic[];
+  bound: Chapter | null; // null: to be bound (again)
+  bindDiagnostics: Diagnostic[];
+}
+
+export interface Good {
+  doc: RenderedDocument;
+  prepared: Prepared;
+  /** Counts successful rebuilds; the page's reload events carry it. */
+  generation: number;
+}
+
+export interface RebuildResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Milliseconds for the rebuild, by step. */
+  timings: Record<string, number>;
+  /** What was redone: 'chapter content/x/chapters/a.md', 'data', 'all'… */
+  scope: string;
+}
+
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+export class DevSession {
+  readonly root: string;
+  readonly name: string;
+  brief: Brief | null = null;
+  private briefDiagnostics: Diagnostic[] = [];
+  private templateDiagnostics: Diagnostic[] = [];
+  private datasets: Datasets = new Map();
+  private datasetDiagnostics: Diagnostic[] = [];
+  private chapters: ChapterState[] = [];
+  good: Good | null = null;
+  diagnostics: Diagnostic[] = [];
+
+  constructor({ root, name }: { root: string; name: string }) {
+    this.root = root;
+    this.name = name;
+  }
+
+  /** Which kind of change a saved file (absolute path) is, or null when the brief does not read it. */
+  classify(abs: string): Change | null {
+    const rel = relToRoot(this.root, abs);
+    const briefDir = relToRoot(this.root, path.join(this.root, 'content', this.name));
+    if (rel === `${briefDir}/brief.yaml`) return 'brief';
+    if (this.chapters.some((c) => c.file === rel)) return 'chapter';
+    if (rel.startsWith(`${briefDir}/chapters/`)) return rel.endsWith('.md') ? 'brief' : null; // a new or removed chapter: read brief.yaml again
+    if (rel.startsWith(`${briefDir}/templates/`) || abs.startsWith(TEMPLATES_DIR + path.sep)) return 'template';
+    const datasetFiles = new Set((this.brief?.datasets ?? []).flatMap((d) => [d.path, d.path.replace(/\.[^./]+$/, '') + '.schema.json']));
+    if (datasetFiles.has(rel) || rel.startsWith('data/')) return 'data';
+    if (rel.startsWith(`${briefDir}/`)) return 'asset'; // chart specs, images
+    return null;
+  }
+
+  /** Redo what the changed files invalidate, then number and render; returns what happened. */
+  async rebuild(changes: { kind: Change; file?: string }[] = [{ kind: 'brief' }]): Promise<RebuildResult> {
+    const t0 = performance.now();
+    const timings: Record<string, number> = {};
+    const kinds = new Set(changes.map((c) => c.kind));
+    let scope: string;
+    let t = performance.now();
+    if (kinds.has('brief') || !this.brief) {
+      await this.loadAll();
+      scope = 'all';
+      timings.load = ms(t);
+    } else {
+      const redo: string[] = [];
+      if (kinds.has('template')) {
+        this.templateDiagnostics = this.templates(this.brief);
+        redo.push('templates');
+      }
+      if (kinds.has('data')) {
+        await this.loadData(this.brief);
+        for (const c of this.chapters) c.bound = null;
+        redo.push('data');
+      }
+      if (kinds.has('asset')) {
+        // A chart spec or an image: parse checks (image paths) and binding (charts) read them.
+        for (const c of this.chapters) this.parse(this.brief, c);
+        redo.push('assets');
+      }
+      for (const ch of changes) {
+        if (ch.kind !== 'chapter' || !ch.file) continue;
+        const rel = relToRoot(this.root, ch.file);
+        const c = this.chapters.find((x) => x.file === rel);
+        if (!c) continue;
+        const before = c.source;
+        this.read(c);
+        if (c.source !== before || c.parsed === null) this.parse(this.brief, c);
+        redo.push(`chapter ${rel}`);
+      }
+      scope = redo.join(', ') || 'nothing';
+      timings.parse = ms(t);
+    }
+    t = performance.now();
+    const result = await this.finish(timings, t);
+    timings.total = ms(t0);
+    return { ...result, timings, scope };
+  }
+
+  private async finish(timings: Record<string, number>, t: number): Promise<{ ok: boolean; diagnostics: Diagnostic[] }> {
+    const brief = this.brief;
+    if (!brief) return this.settle(this.briefDiagnostics);
+    const upstream = [...this.briefDiagnostics, ...this.templateDiagnostics, ...this.datasetDiagnostics, ...this.chapters.flatMap((c) => c.parseDiagnostics)];
+    // As in prepare(): data is bound only into sources that check out.
+    if (upstream.some((d) => d.severity === 'error')) return this.settle(upstream);
+    for (const c of this.chapters) {
+      if (c.bound || !c.parsed) continue;
+      const reporter = new Reporter();
+      [c.bound] = await bindData({ brief, chapters: [c.parsed], datasets: this.datasets, reporter, cacheDir: cacheDir(this.root) });
+      c.bindDiagnostics = reporter.diagnostics;
+    }
+    timings.bind = ms(t);
+    t = performance.now();
+    const reporter = new Reporter();
+    const chapters = this.chapters.map((c) => c.bound!);
+    const numbering = numberAll({ chapters, reporter });
+    const diagnostics = [...upstream, ...this.chapters.flatMap((c) => c.bindDiagnostics), ...reporter.diagnostics];
+    timings.number = ms(t);
+    if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
+    t = performance.now();
+    const prepared: Prepared = { brief, datasets: this.datasets, chapters, parsed: this.chapters.map((c) => c.parsed!), numbering, warnings: diagnostics, timings: {} };
+    const { doc } = await renderBrief(prepared);
+    timings.render = ms(t);
+    this.good = { doc, prepared, generation: (this.good?.generation ?? 0) + 1 };
+    return this.settle(diagnostics);
+  }
+
+  private settle(diagnostics: Diagnostic[]): { ok: boolean; diagnostics: Diagnostic[] } {
+    this.diagnostics = diagnostics;
+    return { ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+  }
+
+  private async loadAll(): Promise<void> {
+    const reporter = new Reporter();
+    const brief = await loadBrief({ root: this.root, name: this.name, reporter });
+    this.briefDiagnostics = reporter.diagnostics;
+    this.brief = brief;
+    this.templateDiagnostics = [];
+    this.datasetDiagnostics = [];
+    this.chapters = [];
+    if (!brief) return;
+    this.templateDiagnostics = this.templates(brief);
+    await this.loadData(brief);
+    this.chapters = brief.chapters.map(({ file }) => {
+      const c: ChapterState = { file, source: null, readDiagnostics: [], parsed: null, parseDiagnostics: [], bound: null, bindDiagnostics: [] };
+      this.read(c);
+      this.parse(brief, c);
+      return c;
+    });
+  }
+
+  private templates(brief: Brief): Diagnostic[] {
+    const reporter = new Reporter();
+    checkTemplates({ brief, reporter });
+    return reporter.diagnostics;
+  }
+
+  private async loadData(brief: Brief): Promise<void> {
+    const reporter = new Reporter();
+    this.datasets = await loadDatasets({ brief, reporter });
+    this.datasetDiagnostics = reporter.diagnostics;
+  }
+
+  /** Reads the chapter; a file that cannot be used (too large, not UTF-8) leaves its problem to parse(). */
+  private read(c: ChapterState): void {
+    const reporter = new Reporter();
+    try {
+      c.source = chapterText({ file: c.file, bytes: readFileSync(path.join(this.root, c.file)), reporter });
+    } catch {
+      c.source = null; // removed meanwhile: the brief.yaml reload that follows reports it
+    }
+    c.readDiagnostics = reporter.diagnostics;
+  }
+
+  private parse(brief: Brief, c: ChapterState): void {
+    const reporter = new Reporter();
+    c.bound = null;
+    c.bindDiagnostics = [];
+    if (c.source === null) {
+      c.parsed = null;
+      c.parseDiagnostics = c.readDiagnostics;
+      return;
+    }
+    c.parsed = chapterFromSource({ brief, file: c.file, source: c.source, reporter });
+    c.parseDiagnostics = reporter.diagnostics;
+  }
+
+  /** Title and version of the current good build, for the PDF's name. */
+  get pdfName(): string {
+    const brief = this.good?.prepared.brief ?? this.brief;
+    return brief ? `${brief.name}-${currentEdition(brief).version}` : this.name;
+  }
+}
