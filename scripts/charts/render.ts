@@ -6,6 +6,7 @@ import { hashKey, readCached, writeCached } from './cache.ts';
 import { chartColumns as fieldsOf } from './fields.ts';
 import { checkSpec, readSpec, type ChartContext, type ChartRequest } from './spec.ts';
 import { finishSvg } from './svg.ts';
+import { Reporter } from '../messages.ts';
 import { packageVersion } from './versions.ts';
 
 export type { ChartContext, ChartRequest } from './spec.ts';
@@ -77,20 +78,23 @@ function report(warnings: Warning[], specFile: string, req: ChartRequest, ctx: C
   for (const w of warnings) ctx.reporter.report(w.at === 'directive' ? req.place : { file: specFile, line: 1, column: 1 }, w.rule, w.args);
 }
 
-/**
- * Everything renderChart checks, without rendering: for `brief check`. Warnings only drawing can
- * find (Vega's, countries off the map) are repeated from the cache when this chart was drawn before.
- */
+/** Everything renderChart checks, without rendering: for `brief check`. */
 export async function checkChart(req: Omit<ChartRequest, 'rows'> & { rows?: ChartRequest['rows'] }, ctx: ChartContext): Promise<boolean> {
   const full: ChartRequest = { ...req, rows: req.rows ?? [] };
   const src = await readSpec(full, ctx.reporter);
   if (!src) return false;
-  if ((await checkSpec(src, full, ctx)) === null) return false;
-  if (req.rows) {
-    const notes = await readCached(ctx.cacheDir, `${renderKey(full, src.text, chartFont(req.brief.language))}.warnings.json`);
-    if (notes) report(JSON.parse(notes) as Warning[], src.rel, full, ctx);
-  }
-  return true;
+  return (await checkSpec(src, full, ctx)) !== null;
+}
+
+/**
+ * The warnings only drawing finds (Vega's, countries off the map), repeated from the cache when
+ * this very chart was drawn before: so `brief check` says what the build said, without drawing.
+ */
+export async function reportCachedWarnings(req: ChartRequest, ctx: ChartContext): Promise<void> {
+  const src = await readSpec(req, new Reporter()); // its problems were reported by checkChart
+  if (!src) return;
+  const notes = await readCached(ctx.cacheDir, `${renderKey(req, src.text, chartFont(req.brief.language))}.warnings.json`);
+  if (notes) report(JSON.parse(notes) as Warning[], src.rel, req, ctx);
 }
 
 /** The dataset fields a spec reads (encodings, transforms, map join): for tooling and docs. */

@@ -39,7 +39,7 @@ export async function loadBrief({ root, name, reporter }: { root: string; name: 
   }
   const lineCounter = new LineCounter();
   // YAML 1.2 ends a line at a lone CR too (old Mac files); the parser does not. Same length, same offsets.
-  const doc = parseDocument(text.replace(/\r(?!\n)/g, '\n'), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text.replace(/\r(?!\n)/g, '\n'), { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }); // no process warnings: problems are diagnostics
   const at: Located = (node) => {
     const offset = node?.range?.[0] ?? 0;
     const { line, col } = lineCounter.linePos(offset);
@@ -204,7 +204,7 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
       reporter.report(p, r.rule, { path: written });
       continue;
     }
-    if (!existsSync(r.abs)) {
+    if (!existsSync(r.abs) || !statSync(r.abs).isFile()) {
       reporter.report(p, 'dataset-missing', { path: r.rel });
       continue;
     }

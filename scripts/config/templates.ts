@@ -1,7 +1,7 @@
 // A brief's own templates/ (CSS and Handlebars overrides) go into the page unsanitized, so what they
 // may load is checked here, with places: no @import, no url() off the machine or outside the root,
 // no scripts or event handlers in partials. The print sandbox refuses the rest anyway.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
@@ -19,6 +19,7 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
   for (const f of readdirSync(dir).sort()) {
     if (!f.endsWith('.css') && !f.endsWith('.hbs')) continue;
     const abs = path.join(dir, f);
+    if (!statSync(abs).isFile()) continue;
     const file = relToRoot(brief.root, abs);
     const text = decodeUtf8(readFileSync(abs));
     if (text === null) {

@@ -3,7 +3,7 @@
 import type { Parent, Root, Text } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
 import { visit, SKIP } from 'unist-util-visit';
-import { checkChart, renderChart } from '../charts/render.ts';
+import { checkChart, renderChart, reportCachedWarnings } from '../charts/render.ts';
 import type { Reporter } from '../messages.ts';
 import type { BoundDirective, Brief, Chapter, Datasets, Place } from '../types.ts';
 import { attributeValueOffsets } from './attributes.ts';
@@ -186,7 +186,7 @@ async function bindChart(ctx: ChapterContext, node: LeafDirective, site: Directi
   const caption = site.prose('caption');
   const req = { brief: ctx.brief, spec: a.spec, dataset, rows, alt, place: at, ...(ctx.scope ? { highlight: ctx.scope.value } : {}), ...(width ? { width } : {}), ...(height ? { height } : {}) };
   if (ctx.charts === 'check') {
-    await checkChart(req, { reporter: ctx.reporter, cacheDir: ctx.cacheDir });
+    if (await checkChart(req, { reporter: ctx.reporter, cacheDir: ctx.cacheDir })) await reportCachedWarnings(req, { reporter: ctx.reporter, cacheDir: ctx.cacheDir });
     return;
   }
   const svg = await renderChart(req, { reporter: ctx.reporter, cacheDir: ctx.cacheDir });

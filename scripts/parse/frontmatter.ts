@@ -12,7 +12,7 @@ export function readFrontMatter({ node, file, reporter }: { node: Yaml | undefin
   // The YAML starts on the line after the opening ---.
   const firstLine = (node.position?.start.line ?? 1) + 1;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(node.value.replace(/\r(?!\n)/g, '\n'), { lineCounter, prettyErrors: false }); // a lone CR ends a line (YAML 1.2)
+  const doc = parseDocument(node.value.replace(/\r(?!\n)/g, '\n'), { lineCounter, prettyErrors: false, logLevel: 'error' }); // a lone CR ends a line (YAML 1.2)
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line: firstLine + line - 1, column: col };
