@@ -31,9 +31,12 @@ export function trackTemp(tmp: string): () => void {
   };
 }
 
+let writes = 0;
+
 export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Unique per write, so two concurrent writes of one file (e.g. a shared cache entry) never share a temp.
+  const tmp = `${file}.${process.pid}.${++writes}.tmp`;
   const done = trackTemp(tmp);
   try {
     await writeFile(tmp, data);

@@ -1,9 +1,9 @@
 // Rendered charts by content hash. Anything that changes the picture is in the
 // key; a hit is a plain file read. Writes go to a temp file and are renamed.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { trackTemp } from '../write.ts';
+import { writeAtomic } from '../write.ts';
 
 export function hashKey(parts: unknown[]): string {
   const h = createHash('sha256');
@@ -20,17 +20,5 @@ export async function readCached(dir: string, name: string): Promise<string | nu
 }
 
 export async function writeCached(dir: string, name: string, content: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, name);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const done = trackTemp(tmp);
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  } finally {
-    done();
-  }
+  await writeAtomic(path.join(dir, name), content);
 }
