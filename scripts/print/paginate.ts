@@ -443,6 +443,24 @@ export async function paginate(): Promise<PaginateResult> {
     if (!cut) return [null, p];
     return [{ note: p.note, from: p.from, to: cut }, { note: p.note, from: cut, to: p.to }];
   }
+  /** Notes in order into `space`: what fits (only the last may be split), and what carries over. */
+  function fillNotes(queue: Piece[], space: number): { pieces: Piece[]; carry: Piece[] } {
+    const pieces: Piece[] = [];
+    const carry: Piece[] = [];
+    for (const p of queue) {
+      if (carry.length) {
+        carry.push(p);
+        continue;
+      }
+      const [head, rest] = fitPiece(p, space);
+      if (head) {
+        pieces.push(head);
+        space -= pieceHeight(head);
+      }
+      if (rest) carry.push(rest);
+    }
+    return { pieces, carry };
+  }
 
   const pages: PagePlan[] = [];
   const overflowPages: number[] = [];
@@ -491,24 +509,10 @@ export async function paginate(): Promise<PaginateResult> {
       const end = cands[b];
       // Place notes: the carried pieces first, then the notes cited on this page (only the last may split).
       const contentH = end.yEnd - top;
-      let space = A - contentH - notesPad;
+      const space = A - contentH - notesPad;
       const newNotes: Note[] = [];
       while (refIdx < refs.length && refs[refIdx].y < end.yEnd) newNotes.push(notes.get(refs[refIdx++].n)!);
-      const pieces: Piece[] = [];
-      const carry: Piece[] = [];
-      const all: Piece[] = [...queue, ...newNotes.map((note) => ({ note, from: null, to: null }))];
-      for (const p of all) {
-        if (carry.length) {
-          carry.push(p);
-          continue;
-        }
-        const [head, rest] = fitPiece(p, space);
-        if (head) {
-          pieces.push(head);
-          space -= pieceHeight(head);
-        }
-        if (rest) carry.push(rest);
-      }
+      const { pieces, carry } = fillNotes([...queue, ...newNotes.map((note) => ({ note, from: null, to: null }))], space);
       if (carry.length && newNotes.some((note) => !pieces.some((p) => p.note === note))) overflow = true;
       if (overflow) overflowPages.push(pages.length + 1);
       pages.push({ unit: plan.el, end, cut: b < cands.length - 1 ? end : null, pieces, overflow, kind: plan.kind });
@@ -517,21 +521,7 @@ export async function paginate(): Promise<PaginateResult> {
     }
     // Notes still to print after the unit's content: notes-only pages.
     while (queue.length) {
-      let space = A - notesPad;
-      const pieces: Piece[] = [];
-      const carry: Piece[] = [];
-      for (const p of queue) {
-        if (carry.length) {
-          carry.push(p);
-          continue;
-        }
-        const [head, rest] = fitPiece(p, space);
-        if (head) {
-          pieces.push(head);
-          space -= pieceHeight(head);
-        }
-        if (rest) carry.push(rest);
-      }
+      const { pieces, carry } = fillNotes(queue, A - notesPad);
       if (!pieces.length) {
         pieces.push(carry.shift()!); // a single line taller than a page: cannot happen with sane CSS
         overflowPages.push(pages.length + 1);
