@@ -1,7 +1,8 @@
 // `brief dev`: a preview server on 127.0.0.1 only. It watches the brief's sources, rebuilds what a
 // save invalidates, and tells the page to reload (Server-Sent Events); `/pdf` prints the current
 // build on demand.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export interface DevServer {
   session: DevSession;
   /** Resolves after the next rebuild (for tests and tooling). */
   nextRebuild(): Promise<RebuildResult>;
+  /** Resolves once no rebuild runs or waits and every save seen so far has been rechecked. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,17 @@ export interface DevOptions {
 }
 
 const HOST = '127.0.0.1';
+/** Longer than the watcher's 50 ms window in which it drops further change events of a file. */
+const RECHECK_MS = 120;
+
+/** What a file holds now, as a hash; '' when it cannot be read (removed, or a folder). */
+function fingerprint(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return '';
+  }
+}
 
 export async function startDevServer(opts: DevOptions): Promise<DevServer> {
   const { root, name, log } = opts;
@@ -62,11 +76,26 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   const settle = opts.settle ?? 15;
+  // The watcher lets one change event per file through every 50 ms and drops the rest, and a
+  // rebuild may read a file its editor is still writing. So every rebuild remembers what each
+  // changed file held when it started, and a recheck after each event rebuilds again if the
+  // file holds something else by then: the page always ends on the last save.
+  const started = new Map<string, string>();
+  const rechecks = new Set<NodeJS.Timeout>();
+  let idleWaiters: (() => void)[] = [];
+  const busy = () => running !== null || timer !== null || pending.length > 0 || rechecks.size > 0;
+  const wakeIfIdle = () => {
+    if (busy()) return;
+    const w = idleWaiters;
+    idleWaiters = [];
+    for (const f of w) f();
+  };
 
   const run = async () => {
     while (pending.length) {
       const changes = pending;
       pending = [];
+      for (const c of changes) if (c.file) started.set(c.file, fingerprint(c.file));
       let r: RebuildResult;
       try {
         r = await session.rebuild(changes);
@@ -84,7 +113,7 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
     }
   };
   const kick = () => {
-    if (running || !pending.length) return;
+    if (running || !pending.length) return wakeIfIdle();
     running = run().finally(() => {
       running = null;
       kick();
@@ -97,6 +126,15 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
       timer = null;
       kick();
     }, settle);
+  };
+  const recheckLater = (change: { kind: Change; file: string }) => {
+    const t = setTimeout(() => {
+      rechecks.delete(t);
+      const queued = pending.some((p) => p.file === change.file);
+      if (!queued && started.get(change.file) !== fingerprint(change.file)) schedule(change);
+      else wakeIfIdle();
+    }, RECHECK_MS);
+    rechecks.add(t);
   };
 
   const t0 = performance.now();
@@ -114,7 +152,9 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
     if (!kind) return;
     // A chapter that appears or disappears changes what brief.yaml resolves to.
     if (kind === 'chapter' && (event === 'unlink' || event === 'add')) kind = 'brief';
-    schedule({ kind, file: path.resolve(file) });
+    const change = { kind, file: path.resolve(file) };
+    schedule(change);
+    recheckLater(change);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
@@ -184,8 +224,14 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
     port,
     session,
     nextRebuild: () => new Promise((resolve) => waiters.push(resolve)),
+    idle: () => new Promise<void>((resolve) => {
+      idleWaiters.push(resolve);
+      wakeIfIdle();
+    }),
     async close() {
       if (timer) clearTimeout(timer);
+      for (const t of rechecks) clearTimeout(t);
+      rechecks.clear();
       await watcher.close();
       for (const res of clients) res.end();
       clients.clear();

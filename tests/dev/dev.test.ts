@@ -47,6 +47,15 @@ const log: string[] = [];
 const two = () => path.join(root, 'content/demo/chapters/two.md');
 const page = async () => (await fetchText(server.url)).body.toString('utf8');
 
+/** Saves a file and waits until the server has rebuilt from it and rechecked every save. */
+async function save(file: string, text: string): Promise<void> {
+  sse.skip();
+  const rebuilt = server.nextRebuild();
+  writeFileSync(file, text);
+  await rebuilt;
+  await server.idle();
+}
+
 beforeAll(async () => {
   root = makeProject({
     'content/demo/brief.yaml': BRIEF,
@@ -76,7 +85,7 @@ describe('brief dev', () => {
 
   it('reloads with the new text after a chapter is saved, re-parsing only that chapter', async () => {
     const t0 = performance.now();
-    writeFileSync(two(), TWO('Sylvania now buys twice as much water.'));
+    await save(two(), TWO('Sylvania now buys twice as much water.'));
     const reload = await sse.next('reload');
     const latency = reload.at - t0;
     const html = await page();
@@ -87,7 +96,7 @@ describe('brief dev', () => {
   });
 
   it('shows an error as an overlay, in the page and in the terminal, and keeps the last good page', async () => {
-    writeFileSync(two(), TWO('Sylvania cites a note nobody wrote.[^nope]'));
+    await save(two(), TWO('Sylvania cites a note nobody wrote.[^nope]'));
     const problems = await sse.next('problems');
     const message = 'content/demo/chapters/two.md:5:36: error footnote [^nope] is referenced but never defined [footnote-undefined]';
     expect(problems.data.diagnostics.map((d: { text: string }) => d.text.split('\n')[0])).toEqual([message]);
@@ -106,7 +115,7 @@ describe('brief dev', () => {
   });
 
   it('recovers when the error is fixed', async () => {
-    writeFileSync(two(), TWO('Sylvania fixed its note.'));
+    await save(two(), TWO('Sylvania fixed its note.'));
     await sse.next('reload');
     const html = await page();
     expect(html).toContain('Sylvania fixed its note.');
@@ -114,7 +123,7 @@ describe('brief dev', () => {
   });
 
   it('rebinds the data when a dataset changes', async () => {
-    writeFileSync(path.join(root, 'data/wells.csv'), 'name,depth\nNorth,12\nSouth,30\nEast,7\n');
+    await save(path.join(root, 'data/wells.csv'), 'name,depth\nNorth,12\nSouth,30\nEast,7\n');
     await sse.next('reload');
     expect(await page()).toContain('Freedonia has 3 wells.');
   });

@@ -11,6 +11,8 @@ export interface SseClient {
   events: SseEvent[];
   /** The next event named `event` arriving after this call (or already queued since `since`). */
   next(event: string, timeoutMs?: number): Promise<SseEvent>;
+  /** Forget the events received so far: the next `next` waits for one that arrives later. */
+  skip(): void;
   close(): void;
 }
 
@@ -54,12 +56,15 @@ export function connect(url: string): Promise<SseClient> {
       });
       resolve({
         events,
-        next(event, timeoutMs = 15_000) {
+        next(event, timeoutMs = 60_000) {
           return new Promise((res2, rej2) => {
             const timer = setTimeout(() => rej2(new Error(`no "${event}" event within ${timeoutMs} ms; got ${events.map((e) => e.event).join(', ')}`)), timeoutMs);
             waiting = { event, resolve: (e) => (clearTimeout(timer), res2(e)) };
             deliver();
           });
+        },
+        skip: () => {
+          consumed = events.length;
         },
         close: () => req.destroy(),
       });
