@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Reporter, formatDiagnostic } from '../../scripts/messages.ts';
+import type { Reporter } from '../../scripts/messages.ts';
+import { fakeBrief } from '../helpers/chapters.ts';
+import { diagnosticLines } from '../helpers/fixtures.ts';
 import type { ChartRequest } from '../../scripts/charts/render.ts';
 import type { Brief, Column, Dataset, Place, Row } from '../../scripts/types.ts';
 
@@ -57,14 +59,9 @@ export const DATASETS: Record<string, Dataset> = {
   ]),
 };
 
-/** The fixtures folder is the project root; each case folder is a brief. */
+/** The fixtures folder is the project root; each case's input/ folder is a brief. */
 export function fixtureBrief(caseName: string, over: Partial<Brief> = {}): Brief {
-  return {
-    name: caseName, root: FIXTURES, dir: path.join(FIXTURES, caseName), file: `${caseName}/brief.yaml`,
-    title: 'Freedonia', authors: [], keywords: [], language: 'en', runningHeader: 'Freedonia',
-    page: { size: 'A4', margins: '20mm' }, footnotes: 'page', chapters: [], datasets: [], editions: [],
-    listOfFigures: false, ...over,
-  };
+  return fakeBrief({ name: caseName, root: FIXTURES, dir: path.join(FIXTURES, caseName, 'input'), file: `${caseName}/input/brief.yaml`, page: { size: 'A4', margins: '20mm' }, editions: [], ...over });
 }
 
 export const DIRECTIVE: Place = { file: 'content/demo/chapters/figures.md', line: 7, column: 1 };
@@ -89,7 +86,7 @@ export function tempCache(): { cacheDir: string; dispose: () => void } {
 }
 
 export function lines(reporter: Reporter): string[] {
-  return reporter.diagnostics.map((d) => formatDiagnostic(d).split('\n')[0]);
+  return diagnosticLines(reporter.diagnostics);
 }
 
 // Reading Vega's SVG: marks are <g class="mark-<type> role-<role> …"> groups of items.

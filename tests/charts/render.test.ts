@@ -194,7 +194,7 @@ describe('checkChart', () => {
     const req = request('field-unknown', caseOf('field-unknown'));
     expect(await checkChart(req, { reporter, cacheDir: cache() })).toBe(false);
     expect(reporter.diagnostics.map((d) => ({ rule: d.rule, file: d.file, line: d.line, column: d.column }))).toEqual([
-      { rule: 'column-unknown', file: 'field-unknown/spec.vl.json', line: 5, column: 21 },
+      { rule: 'column-unknown', file: 'field-unknown/input/spec.vl.json', line: 5, column: 21 },
     ]);
   });
 });

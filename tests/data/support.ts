@@ -4,17 +4,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
-import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import remarkDirective from 'remark-directive';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { bindData } from '../../scripts/data/bind.ts';
 import { loadDatasets } from '../../scripts/data/load.ts';
 import { Reporter } from '../../scripts/messages.ts';
+import { chapterFromSource } from '../../scripts/parse/chapters.ts';
 import { tableToHast } from '../../scripts/render/table.ts';
+import { diagnosticLines } from '../helpers/fixtures.ts';
+import { fakeBrief } from '../helpers/chapters.ts';
 import type { BoundDirective, Brief, Chapter, DatasetSpec, Diagnostic } from '../../scripts/types.ts';
 
 export const BRIEF_FILE = 'content/demo/brief.yaml';
@@ -22,19 +20,15 @@ export const BRIEF_FILE = 'content/demo/brief.yaml';
 export function makeBrief({ root, datasets = [], language = 'en' }: { root: string; datasets?: { name: string; path: string; key?: string[] }[]; language?: string }): Brief {
   const place = (line: number) => ({ file: BRIEF_FILE, line, column: 3 });
   const specs: DatasetSpec[] = datasets.map((d, i) => ({ name: d.name, path: d.path, key: d.key ?? [], place: place(10 + i) }));
-  return {
-    name: 'demo', root, dir: path.join(root, 'content/demo'), file: BRIEF_FILE,
-    title: 'Freedonia Outposts', authors: [], keywords: [], language, runningHeader: 'Freedonia Outposts',
-    page: { size: 'A4', margins: '20mm' }, footnotes: 'page', chapters: [], datasets: specs,
-    editions: [{ version: '1.0', date: '2024-01-01', summary: 'First.', changes: [], place: place(20) }],
-    listOfFigures: false,
-  };
+  return fakeBrief({
+    root, dir: path.join(root, 'content/demo'), title: 'Freedonia Outposts', runningHeader: 'Freedonia Outposts', language, datasets: specs,
+    page: { size: 'A4', margins: '20mm' }, editions: [{ version: '1.0', date: '2024-01-01', summary: 'First.', changes: [], place: place(20) }],
+  });
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
-
+/** A chapter parsed by the production parser, as `brief check` parses it. */
 export function chapterFrom(source: string, file = 'content/demo/chapters/one.md'): Chapter {
-  return { file, source, frontMatter: {}, id: 'one', title: 'One', tree: processor.parse(source) as Root };
+  return chapterFromSource({ brief: fakeBrief(), file, source, reporter: new Reporter() });
 }
 
 export function formatDiagnostics(diagnostics: Diagnostic[]): string[] {
@@ -66,7 +60,7 @@ export function tableHtml(chapters: Chapter[]): string[] {
     .map((b) => toHtml(tableToHast({ model: (b as Extract<BoundDirective, { kind: 'table' }>).model, label: `Table ${++n}` })));
 }
 
-interface CaseConfig {
+export interface CaseConfig {
   datasets?: Record<string, string | { path: string; key?: string[] }>;
   language?: string;
   scope?: { column: string; value: string };
@@ -89,10 +83,7 @@ export interface CaseResult {
   tables: string[];
 }
 
-export async function runCase(dir: string): Promise<CaseResult> {
-  const input = path.join(dir, 'input');
-  const configFile = path.join(input, 'case.json');
-  const config: CaseConfig = existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : {};
+export async function runCase({ input, config }: { input: string; config: CaseConfig }): Promise<CaseResult> {
   const brief = makeBrief({ root: input, datasets: caseDatasets(input, config), language: config.language });
   const reporter = new Reporter();
   const datasets = await loadDatasets({ brief, reporter });
@@ -100,5 +91,5 @@ export async function runCase(dir: string): Promise<CaseResult> {
   const chapters = existsSync(chapterFile) ? [chapterFrom(readFileSync(chapterFile, 'utf8'))] : [];
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'briefkit-data-'));
   const bound = await bindData({ brief, chapters, datasets, reporter, scope: config.scope, cacheDir });
-  return { diagnostics: formatDiagnostics(reporter.diagnostics), prose: proseOf(bound), tables: tableHtml(bound) };
+  return { diagnostics: diagnosticLines(reporter.diagnostics), prose: proseOf(bound), tables: tableHtml(bound) };
 }

@@ -1,4 +1,4 @@
-// Chapters parsed from strings, for stage tests that need no files.
+// The one fictional brief of the stage tests, and chapters parsed from strings by the production parser.
 import { Reporter } from '../../scripts/messages.ts';
 import { chapterFromSource } from '../../scripts/parse/chapters.ts';
 import type { Brief, Chapter } from '../../scripts/types.ts';
