@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import countries from 'i18n-iso-countries';
-import { catalogue, type Reporter, type RuleId } from '../messages.ts';
+import { describeRule, type Reporter, type RuleArgs, type RuleId } from '../messages.ts';
 import type { Cell, Dataset, Datasets, Place, Row } from '../types.ts';
 import { displayCell, formatQuantity, NULL_DISPLAY } from './display.ts';
 import { compileWhere, hasColumn, knownColumns, scopeRows, type Scope } from './select.ts';
@@ -22,12 +22,12 @@ export interface HelperContext {
 type Args = Record<string, string | number>;
 
 /** A problem found while running a helper; prose reports it at the `{{`, templates throw it. */
-export class HelperProblem extends Error {
+export class HelperProblem<R extends RuleId = RuleId> extends Error {
   constructor(
-    readonly rule: RuleId,
-    readonly args: Args,
+    readonly rule: R,
+    readonly args: RuleArgs<R>,
   ) {
-    super(`${catalogue[rule].text(args)} — ${catalogue[rule].hint(args)}`);
+    super(describeRule(rule, args));
   }
 }
 
@@ -66,7 +66,7 @@ interface Helper {
   run: (call: Call, ctx: HelperContext) => unknown;
 }
 
-const fail = (rule: RuleId, args: Args): never => {
+const fail = <R extends RuleId>(rule: R, args: RuleArgs<R>): never => {
   throw new HelperProblem(rule, args);
 };
 
