@@ -126,6 +126,16 @@ export type BoundDirective =
   | { kind: 'table'; model: TableModel }
   | { kind: 'chart'; svg: string; id?: string; caption?: string; alt: string };
 
+// What the stages attach to mdast nodes, typed where mdast declares node data.
+declare module 'mdast' {
+  interface Data {
+    /** A `::table`/`::chart` with its data bound (data/bind.ts). */
+    briefkit?: BoundDirective;
+    /** A table's or figure's number and anchor (number/targets.ts). */
+    number?: { label: string; id: string };
+  }
+}
+
 /** A numbered thing a `:ref` can point at. */
 export interface Target {
   id: string;

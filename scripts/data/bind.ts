@@ -134,7 +134,7 @@ function checkAttributes(site: DirectiveSite, allowed: string[], at: Place, repo
 }
 
 function setBound(node: LeafDirective, bound: BoundDirective): void {
-  node.data = { ...node.data, briefkit: bound } as LeafDirective['data'];
+  node.data = { ...node.data, briefkit: bound };
 }
 
 function bindTable(ctx: ChapterContext, node: LeafDirective, site: DirectiveSite): void {

@@ -21,7 +21,7 @@ export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; rep
     add({ id: ch.id, kind: 'chapter', number: i + 1, label: ch.title, caption: ch.title, chapterId: ch.id }, { file: ch.file, line: 1, column: 1 });
     visit(ch.tree, (node) => {
       if (node.type === 'heading') {
-        const id = (node.data as { hProperties?: { id?: string } } | undefined)?.hProperties?.id;
+        const id = node.data?.hProperties?.id as string | undefined;
         if (id) targets.set(id, { id, kind: 'section', number: 0, label: toString(node), caption: toString(node), chapterId: ch.id });
         return;
       }
@@ -32,7 +32,7 @@ export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; rep
       const number = kind === 'table' ? ++tables : ++figures;
       const label = `${kind === 'table' ? 'Table' : 'Figure'} ${number}`;
       const id = d.attributes?.id ?? `${kind === 'table' ? 'tbl' : 'fig'}-${number}`;
-      d.data = { ...d.data, number: { label, id } } as never;
+      d.data = { ...d.data, number: { label, id } };
       add({ id, kind, number, label, caption: d.attributes?.caption ?? '', chapterId: ch.id }, placeOf(ch.file, d));
     });
   });

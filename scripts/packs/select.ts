@@ -98,7 +98,7 @@ function packTargets(selected: Chapter[]): Set<string> {
   for (const ch of selected) {
     ids.add(ch.id);
     visit(ch.tree, (node) => {
-      const hid = node.type === 'heading' ? (node.data as { hProperties?: { id?: string } } | undefined)?.hProperties?.id : undefined;
+      const hid = node.type === 'heading' ? (node.data?.hProperties?.id as string | undefined) : undefined;
       if (hid) ids.add(hid);
       const d = node as LeafDirective;
       if (d.type === 'leafDirective' && (d.name === 'table' || d.name === 'chart') && d.attributes?.id) ids.add(d.attributes.id);

@@ -50,7 +50,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   for (const ch of chapters) {
     toc.push({ id: ch.id, title: ch.title, level: 1 });
     visit(ch.tree, 'heading', (hd: Heading) => {
-      if (hd.depth === 2) toc.push({ id: String((hd.data as { hProperties?: { id?: string } })?.hProperties?.id), title: toString(hd), level: 2 });
+      if (hd.depth === 2) toc.push({ id: String(hd.data?.hProperties?.id), title: toString(hd), level: 2 });
     });
   }
   const footnotes = numbering.footnoteOrder.map((label) => {

@@ -9,7 +9,7 @@ import { h } from 'hastscript';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Nodes as MdastNodes, FootnoteReference, Image, Html } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
-import type { Brief, Numbering, TableModel } from '../types.ts';
+import type { Brief, Numbering } from '../types.ts';
 import { refTarget } from '../parse/directives.ts';
 import { resolveInside } from '../config/paths.ts';
 import { tableToHast } from './table.ts';
@@ -63,10 +63,10 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       return h('div.country', { dataCountry: node.attributes?.code ?? '' }, children);
     },
     leafDirective(_state: State, node: LeafDirective): Element | ElementContent[] {
-      const bound = (node.data as { briefkit?: { kind: string; model?: TableModel; svg?: string; caption?: string; alt?: string } } | undefined)?.briefkit;
-      const number = (node.data as { number?: { label: string; id: string } } | undefined)?.number;
-      if (node.name === 'table' && bound?.model) return tableToHast({ model: { ...bound.model, id: number?.id ?? bound.model.id }, label: number?.label });
-      if (node.name === 'chart' && bound?.svg) {
+      const bound = node.data?.briefkit;
+      const number = node.data?.number;
+      if (node.name === 'table' && bound?.kind === 'table') return tableToHast({ model: { ...bound.model, id: number?.id ?? bound.model.id }, label: number?.label });
+      if (node.name === 'chart' && bound?.kind === 'chart') {
         const caption = bound.caption ?? node.attributes?.caption ?? '';
         return h('figure.chart', { id: number?.id }, [
           { type: 'raw', value: bound.svg } as unknown as ElementContent,
