@@ -16,9 +16,10 @@ describe('bad inputs', () => {
     const c = readCase(name);
     const root = copyProject(path.join(FIXTURES, name, 'input'));
     try {
-      if (c.generate) generate(root, c.generate as Recipe[]);
+      if (c.generate) await generate(root, c.generate as Recipe[]);
       const { code, err } = await runCli(['--root', root, ...c.args]);
-      const lines = err.split('\n').filter((l) => /^\S+:\d+:\d+: (error|warning) /.test(l));
+      // A place is file:line:col, or file:Sheet!C14 for a workbook cell.
+      const lines = err.split('\n').filter((l) => /^\S+?:(\d+:\d+|.+?![A-Z]+\d+): (error|warning) /.test(l));
       if (process.env.UPDATE) {
         writeFileSync(file, `${JSON.stringify({ ...c, exit: code, expect: lines }, null, 2)}\n`);
         return;
