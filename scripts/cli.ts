@@ -59,9 +59,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('build')
     .argument('[briefs...]', 'brief folders under content/ (default: all)')
     .option('--html-only', 'write the HTML edition only (fast preview)')
+    .option('--docx', 'also write a Word document (.docx) for reviewers')
     .option('--timeout <seconds>', 'seconds one PDF may take before its browser is killed and the print retried once', '60')
     .description('write the PDF and HTML of the newest edition into output/')
-    .action(async (names: string[], opts: { htmlOnly?: boolean; timeout: string }) => {
+    .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string }) => {
       const c = common();
       const timeoutMs = Number(opts.timeout) * 1000;
       if (!(timeoutMs > 0)) throw usage(`--timeout must be a number of seconds, got ${opts.timeout}`);
@@ -71,18 +72,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       try {
         const results = [];
         for (const name of briefsToRun(c.root, names)) {
-          const r = await build({ root: c.root, name, printer: opts.htmlOnly ? undefined : printer, htmlOnly: opts.htmlOnly });
+          const r = await build({ root: c.root, name, printer: opts.htmlOnly ? undefined : printer, htmlOnly: opts.htmlOnly, docx: opts.docx });
           results.push(r);
           if (!c.json) {
             for (const w of r.warnings) io.err(formatDiagnostic(w));
             if (!c.quiet) {
               const rel = (p: string) => path.relative(process.cwd(), p) || p;
-              io.out(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
+              io.out(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''}${r.docx ? `, ${rel(r.docx)}` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
               if (c.verbose) io.out(`  timings (ms): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
             }
           }
         }
-        if (c.json) io.out(JSON.stringify(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, pages: r.pages, warnings: r.warnings, timings: r.timings })), null, 2));
+        if (c.json) io.out(JSON.stringify(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, docx: r.docx, pages: r.pages, warnings: r.warnings, timings: r.timings })), null, 2));
       } finally {
         await opened?.close();
       }
