@@ -1,6 +1,6 @@
 // The same sources must give the same .docx bytes. The docx library writes the clock into
 // docProps/core.xml, random relationship ids for hyperlinks and images, and process-wide counters
-// for drawing and bookmark ids (so a second document in one process gets other numbers). This
+// for drawing and bookmark ids and TOC bookmark names (so a second document in one process gets other numbers). This
 // rewrites each of those to a value that depends only on the document, and zips the parts again in
 // their order with one fixed date on every entry.
 import { unzipSync, zipSync, type Zippable } from 'fflate';
@@ -64,7 +64,9 @@ export function deterministicDocx(zip: Uint8Array, { date, language }: { date: D
   // Process-wide counters → numbers in document order (drawing ids must be unique in the package).
   const content = new Map([...texts].filter(([n]) => /^word\/(document|footnotes|endnotes|header\d*|footer\d*)\.xml$/.test(n)));
   renumber(content, /(<wp:docPr id=")(\d+)(")/g, 1);
-  renumber(content, /(<w:bookmark(?:Start|End) w:id=")(\d+)(")/g, 1);
+  renumber(content, /(<w:bookmark(?:Start|End)\b[^>]*?\bw:id=")(\d+)(")/g, 1);
+  // The TOC's own bookmarks are named from a counter too: _Toc8 → _Toc1…, wherever they are used.
+  renumber(content, /(_Toc)(\d+)(\b)/g, 1);
   for (const [n, t] of content) texts.set(n, t);
 
   const mtime = zipTime(date);
