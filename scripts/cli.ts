@@ -151,8 +151,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--concurrency <n>', 'packs printed at once in the one browser (default: the number of cores)')
     .option('--shard <i/n>', 'render part i of n of the sorted country list (for a CI matrix)')
     .option('--merge-index', 'join the shard indexes in the packs folder into index.html and index.json')
+    .option('--docx', 'also write each pack as a Word document (.docx)')
     .description('write a PDF and HTML briefing pack per country, and an index of them')
-    .action(async (name: string, opts: { country?: string; concurrency?: string; shard?: string; mergeIndex?: boolean }) => {
+    .action(async (name: string, opts: { country?: string; concurrency?: string; shard?: string; mergeIndex?: boolean; docx?: boolean }) => {
       const c = common();
       const packs = await import('./packs/index.ts');
       const rel = (p: string) => path.relative(process.cwd(), p) || p;
@@ -173,7 +174,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const bar = io === defaultIo && process.stderr.isTTY && !process.env.CI && !c.quiet && !c.json;
       const progress = bar ? barProgress({ stream: process.stderr }) : lineProgress({ write: io.err, quiet: c.quiet || c.json });
       try {
-        const r = await packs.buildPacks({ root: c.root, name, countries: opts.country?.split(','), shard, concurrency, printer, progress });
+        const r = await packs.buildPacks({ root: c.root, name, countries: opts.country?.split(','), shard, concurrency, printer, progress, docx: opts.docx });
         if (c.json) io.out(JSON.stringify({ brief: name, version: r.version, dir: r.dir, index: r.index, built: r.built, failed: r.failed, warnings: r.warnings, timings: r.timings }, null, 2));
         else {
           for (const w of r.warnings) io.err(formatDiagnostic(w));
