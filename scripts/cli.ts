@@ -248,15 +248,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<to>', 'a later released version, or "draft" for the working sources')
     .description('redline between two editions: output/<brief>/diff-<from>-<to>.html and .pdf')
     .option('--html-only', 'write the HTML redline only')
-    .action(async (name: string, from: string, to: string, opts: { htmlOnly?: boolean }) => {
+    .option('--docx', 'also write the redline as a Word document with tracked changes')
+    .action(async (name: string, from: string, to: string, opts: { htmlOnly?: boolean; docx?: boolean }) => {
       const c = common();
       const { diffEditions } = await import('./edition/compare.ts');
       const printer = openPrinterOnce(c);
       try {
-        const r = await diffEditions({ root: c.root, name, from, to, printer: opts.htmlOnly ? undefined : printer.get });
-        if (c.json) io.out(JSON.stringify({ brief: name, from, to, html: r.html, pdf: r.pdf, summary: r.summary, timings: r.timings }, null, 2));
+        const r = await diffEditions({ root: c.root, name, from, to, printer: opts.htmlOnly ? undefined : printer.get, docx: opts.docx });
+        if (c.json) io.out(JSON.stringify({ brief: name, from, to, html: r.html, pdf: r.pdf, docx: r.docx, summary: r.summary, timings: r.timings }, null, 2));
         else if (!c.quiet) {
-          io.out(`${name} ${from} → ${to}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)}` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
+          io.out(`${name} ${from} → ${to}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)}` : ''}${r.docx ? `, ${rel(r.docx)}` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
           for (const line of r.summary) io.out(`  ${line}`);
           if (c.verbose) io.out(`  timings (ms): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         }

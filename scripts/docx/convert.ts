@@ -9,8 +9,10 @@ import {
   AlignmentType,
   BorderStyle,
   Bookmark,
+  DeletedTextRun,
   ExternalHyperlink,
   FootnoteReferenceRun,
+  InsertedTextRun,
   HeadingLevel,
   ImageRun,
   InternalHyperlink,
@@ -40,6 +42,23 @@ interface Style {
   superScript?: boolean;
   subScript?: boolean;
   link?: boolean;
+  /** Inside the redline's <ins>/<del>: a tracked insertion or deletion. */
+  change?: 'ins' | 'del';
+}
+
+/** For the redline as tracked changes (docx/redline.ts): who and when, and the notes by label. */
+export interface Tracking {
+  author: string;
+  date: string;
+  /** A new revision id (unique in the document). */
+  revision: () => { id: number; author: string; date: string };
+  /** The Word footnote id of a note, by its label. */
+  footnoteOf: (label: string) => number | undefined;
+  /** The older edition's number of a note, by its label (a repeated citation shows it as text). */
+  oldNumberOf: (label: string) => number | undefined;
+  /** Footnote references that sit in inserted / deleted text: pack.ts wraps their runs in w:ins / w:del. */
+  insertedRefs: Set<number>;
+  deletedRefs: Set<number>;
 }
 
 export interface ConvertContext {
@@ -48,6 +67,7 @@ export interface ConvertContext {
   /** Ordered lists seen so far: each restarts at 1 (a numbering instance of its own). */
   lists: number;
   fontFiles: string[];
+  track?: Tracking;
 }
 
 const HEADINGS: Record<string, (typeof HeadingLevel)[keyof typeof HeadingLevel]> = {
@@ -80,8 +100,8 @@ function decodeEntities(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-function run(text: string, style: Style): TextRun {
-  return new TextRun({
+function run(text: string, style: Style, ctx?: ConvertContext): ParagraphChild {
+  const options = {
     text,
     bold: style.bold,
     italics: style.italics,
@@ -90,7 +110,9 @@ function run(text: string, style: Style): TextRun {
     subScript: style.subScript,
     font: style.code ? 'Consolas' : undefined,
     style: style.link ? 'Hyperlink' : undefined,
-  });
+  };
+  if (style.change && ctx?.track) return style.change === 'ins' ? new InsertedTextRun({ ...options, ...ctx.track.revision() }) : new DeletedTextRun({ ...options, ...ctx.track.revision() });
+  return new TextRun(options);
 }
 
 /** A raster or SVG image (data: URL, as render/hast.ts inlines it) as an image run no wider than the text. */
@@ -124,7 +146,7 @@ function inlines(nodes: ElementContent[], style: Style, ctx: ConvertContext): In
 }
 
 function inline(n: ElementContent, style: Style, ctx: ConvertContext): Inline[] {
-  if (n.type === 'text') return n.value ? [run(n.value.replace(/\n/g, ' '), style)] : [];
+  if (n.type === 'text') return n.value ? [run(n.value.replace(/\n/g, ' '), style, ctx)] : [];
   if (n.type !== 'element') return [];
   const tag = n.tagName;
   const kids = n.children;
@@ -135,7 +157,6 @@ function inline(n: ElementContent, style: Style, ctx: ConvertContext): Inline[] 
     case 'em':
     case 'i':
       return inlines(kids, { ...style, italics: true }, ctx);
-    case 'del':
     case 's':
       return inlines(kids, { ...style, strike: true }, ctx);
     case 'code':
@@ -143,6 +164,10 @@ function inline(n: ElementContent, style: Style, ctx: ConvertContext): Inline[] 
       return inlines(kids, { ...style, code: true }, ctx);
     case 'sub':
       return inlines(kids, { ...style, subScript: true }, ctx);
+    case 'ins':
+    case 'del':
+      // Outside a redline, <del> from raw HTML is struck-through text.
+      return inlines(kids, ctx.track ? { ...style, change: tag } : tag === 'del' ? { ...style, strike: true } : style, ctx);
     case 'br':
       return [new TextRun({ break: 1 })];
     case 'img': {
@@ -154,11 +179,15 @@ function inline(n: ElementContent, style: Style, ctx: ConvertContext): Inline[] 
       return inlines(kids, style, ctx);
     case 'sup': {
       const a = kids.find(isElement);
-      const fn = a?.properties?.dataFn;
+      // The PDF's marker carries its number; the redline's its label (numbers shift between editions).
+      const label = n.properties?.dataLabel;
+      const fn = label !== undefined && ctx.track ? ctx.track.footnoteOf(String(label)) : a?.properties?.dataFn;
       if (classes(n).includes('fnref') && fn !== undefined) {
         const number = Number(fn);
-        if (ctx.cited.has(number)) return [run(String(number), { ...style, superScript: true })];
+        if (ctx.cited.has(number)) return repeatedCitation(number, label === undefined ? undefined : String(label), style, ctx);
         ctx.cited.add(number);
+        if (style.change === 'ins') ctx.track?.insertedRefs.add(number);
+        if (style.change === 'del') ctx.track?.deletedRefs.add(number);
         return [new FootnoteReferenceRun(number)];
       }
       return inlines(kids, { ...style, superScript: true }, ctx);
@@ -166,6 +195,7 @@ function inline(n: ElementContent, style: Style, ctx: ConvertContext): Inline[] 
     case 'a': {
       const href = String(n.properties?.href ?? '');
       const children = inlines(kids, { ...style, link: true }, ctx) as TextRun[];
+      if (style.change === 'del') return children; // a hyperlink cannot hold deleted text
       if (href.startsWith('#')) return [new InternalHyperlink({ anchor: bookmarkName(href.slice(1)), children })];
       if (/^(https?|mailto):/i.test(href)) return [new ExternalHyperlink({ link: href, children })];
       return inlines(kids, style, ctx);
@@ -173,6 +203,18 @@ function inline(n: ElementContent, style: Style, ctx: ConvertContext): Inline[] 
     default:
       return inlines(kids, style, ctx);
   }
+}
+
+/**
+ * A note cited again: its number as superscript text, as the PDF prints it. In a redline the number
+ * may differ between the editions: the older one deleted, the newer one inserted.
+ */
+function repeatedCitation(number: number, label: string | undefined, style: Style, ctx: ConvertContext): Inline[] {
+  const sup = { ...style, superScript: true };
+  const old = label !== undefined && ctx.track ? ctx.track.oldNumberOf(label) : undefined;
+  if (style.change === 'del') return [run(String(old ?? number), sup, ctx)];
+  if (!ctx.track || style.change || old === number) return [run(String(number), sup, ctx)];
+  return [...(old === undefined ? [] : [run(String(old), { ...sup, change: 'del' as const }, ctx)]), run(String(number), { ...sup, change: 'ins' as const }, ctx)];
 }
 
 /** Runs and the blocks nested among them (a list item's paragraph then its sub-list). */
@@ -233,12 +275,12 @@ function cellParagraph(e: Element, ctx: ConvertContext, bold: boolean): Paragrap
 }
 
 /** figure.table (render/table.ts): caption, a header row Word repeats on every page, group rows, notes. */
-function table(figure: Element, ctx: ConvertContext): Block[] {
+function table(figure: Element, ctx: ConvertContext, options: IParagraphOptions = {}): Block[] {
   const t = figure.children.filter(isElement).find((c) => c.tagName === 'table');
   if (!t) return [];
   const out: Block[] = [];
   const caption = t.children.filter(isElement).find((c) => c.tagName === 'caption');
-  if (caption) out.push(new Paragraph({ style: 'Caption', keepNext: true, children: withBookmark(figure.properties?.id, inlines(caption.children, {}, ctx)) }));
+  if (caption) out.push(new Paragraph({ run: options.run, style: 'Caption', keepNext: true, children: withBookmark(figure.properties?.id, inlines(caption.children, {}, ctx)) }));
   const rows: TableRow[] = [];
   for (const section of t.children.filter(isElement)) {
     if (section.tagName !== 'thead' && section.tagName !== 'tbody') continue;
@@ -253,11 +295,14 @@ function table(figure: Element, ctx: ConvertContext): Block[] {
             shading: header || group ? { type: ShadingType.CLEAR, fill: header ? 'E7EBF0' : 'F4F6F8', color: 'auto' } : undefined,
           }),
       );
-      rows.push(new TableRow({ tableHeader: header, cantSplit: true, children: cells }));
+      const added = classes(tr).includes('rl-row-added') || classes(figure).includes('rl-added') || classes(t).includes('rl-added');
+      const removed = classes(tr).includes('rl-row-removed') || classes(figure).includes('rl-removed') || classes(t).includes('rl-removed');
+      const revision = ctx.track && (added || removed) ? { [added ? 'insertion' : 'deletion']: ctx.track.revision() } : {};
+      rows.push(new TableRow({ tableHeader: header, cantSplit: true, children: cells, ...revision }));
     }
   }
   if (rows.length) out.push(new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } }));
-  for (const note of figure.children.filter(isElement).filter((c) => c.tagName === 'p')) out.push(new Paragraph({ style: 'TableNote', children: inlines(note.children, {}, ctx) }));
+  for (const note of figure.children.filter(isElement).filter((c) => c.tagName === 'p')) out.push(new Paragraph({ run: trackedMark(note, options, ctx).run, style: 'TableNote', children: inlines(note.children, {}, ctx) }));
   return out;
 }
 
@@ -293,7 +338,9 @@ function callout(e: Element, options: IParagraphOptions, ctx: ConvertContext): B
   return e.children.filter(isElement).flatMap((c) => (classes(c).includes('callout-title') ? [new Paragraph({ ...boxed, keepNext: true, children: inlines(c.children, { bold: true }, ctx) })] : block(c, boxed, ctx)));
 }
 
-export function block(e: Element, options: IParagraphOptions, ctx: ConvertContext): Block[] {
+export function block(e: Element, inherited: IParagraphOptions, ctx: ConvertContext): Block[] {
+  const options = trackedMark(e, inherited, ctx);
+  if (classes(e).includes('rl-status')) return []; // the redline's badge is no part of either edition
   const heading = HEADINGS[e.tagName];
   if (heading) return [new Paragraph({ ...options, heading, children: withBookmark(e.properties?.id, inlines(e.children, {}, ctx)) })];
   switch (e.tagName) {
@@ -308,20 +355,29 @@ export function block(e: Element, options: IParagraphOptions, ctx: ConvertContex
       return textOf(e)
         .replace(/\n$/, '')
         .split('\n')
-        .map((line) => new Paragraph({ ...options, style: 'Code', children: [run(line, { code: true })] }));
+        .map((line) => new Paragraph({ ...options, style: 'Code', children: [run(line, { code: true }, ctx)] }));
     case 'hr':
       return [new Paragraph({ ...options, border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'B8C4D0', space: 1 } }, children: [] })];
     case 'figure':
-      if (classes(e).includes('table')) return table(e, ctx);
+      if (classes(e).includes('table')) return table(e, ctx, options);
       if (classes(e).includes('chart')) return chart(e, ctx);
       return paragraphsOf(e.children, options, ctx);
     case 'aside':
       return classes(e).includes('callout') ? callout(e, options, ctx) : paragraphsOf(e.children, options, ctx);
     case 'table':
-      return table({ type: 'element', tagName: 'figure', properties: { className: ['table'] }, children: [e] }, ctx);
+      return table({ type: 'element', tagName: 'figure', properties: { className: ['table'] }, children: [e] }, ctx, options);
     default:
       return paragraphsOf(e.children, options, ctx);
   }
+}
+
+/** A block the redline added or removed whole: its paragraph marks are tracked too, so rejecting or accepting leaves no empty paragraph. */
+function trackedMark(e: Element, options: IParagraphOptions, ctx: ConvertContext): IParagraphOptions {
+  if (!ctx.track || options.run) return options;
+  const cls = classes(e);
+  if (cls.includes('rl-added')) return { ...options, run: { insertion: ctx.track.revision() } };
+  if (cls.includes('rl-removed')) return { ...options, run: { deletion: ctx.track.revision() } };
+  return options;
 }
 
 /** A whole hast tree (a chapter's body, a footnote's paragraphs) as blocks. */

@@ -2,13 +2,13 @@
 // HTML and PDF come from (render/hast.ts), so text, numbers and footnote numbers match the PDF:
 // a title page, a TOC field, chapters under Heading 1/2 styles, Word footnotes, tables, charts as
 // PNG, callouts, the revision log and the document properties. Packed deterministically (pack.ts).
-import { Document, HeadingLevel, LevelFormat, Packer, PageBreak, Paragraph, TableOfContents, TextRun, AlignmentType, type IParagraphOptions } from 'docx';
+import { Document, HeadingLevel, Table, LevelFormat, Packer, PageBreak, Paragraph, TableOfContents, TextRun, AlignmentType, type IParagraphOptions } from 'docx';
 import type { Brief, Chapter, Edition, Numbering, RevisionEntry } from '../types.ts';
 import { longDate } from '../render/document.ts';
 import { mdastToHast, type HastContext } from '../render/hast.ts';
 import { blocks, bookmarkName, type ConvertContext } from './convert.ts';
 import { chartFontFiles } from './image.ts';
-import { deterministicDocx } from './pack.ts';
+import { deterministicDocx, type TrackedRefs } from './pack.ts';
 import { Bookmark } from 'docx';
 
 export interface DocxInput {
@@ -28,7 +28,7 @@ export interface DocxInput {
 
 const para = (text: string, options: IParagraphOptions = {}) => new Paragraph({ ...options, children: [new TextRun(text)] });
 
-function titlePage(input: DocxInput): Paragraph[] {
+function titlePage(input: Omit<DocxInput, 'chapters' | 'numbering'>): Paragraph[] {
   const { brief, edition, draft, packCountry } = input;
   const out: Paragraph[] = [];
   if (brief.organization) out.push(para(brief.organization, { style: 'CoverLine' }));
@@ -81,7 +81,12 @@ export async function renderDocx(input: DocxInput): Promise<Buffer> {
     const paragraphs = blocks(mdastToHast({ tree: { type: 'root', children: def.children }, ctx: hastCtx }), ctx, { style: 'FootnoteText' }).filter((b): b is Paragraph => b instanceof Paragraph);
     footnotes[def.number] = { children: paragraphs };
   }
+  return packDocument({ input, body: [...body, ...revisionLog(input)], footnotes });
+}
 
+/** Title page, TOC, `body`, with the styles, numbering and properties every briefkit .docx shares. */
+export async function packDocument({ input, body, footnotes, tracked }: { input: Omit<DocxInput, 'chapters' | 'numbering'>; body: (Paragraph | Table)[]; footnotes: Record<string, { children: Paragraph[] }>; tracked?: TrackedRefs }): Promise<Buffer> {
+  const { brief } = input;
   const doc = new Document({
     title: input.packCountry ? `${brief.title} — ${input.packCountry}` : brief.title,
     subject: brief.subtitle ?? brief.title,
@@ -90,7 +95,8 @@ export async function renderDocx(input: DocxInput): Promise<Buffer> {
     description: `Edition ${input.edition.version}${input.draft ? ` (${input.draft})` : ''}`,
     lastModifiedBy: 'briefkit',
     revision: 1,
-    features: { updateFields: true },
+    // A redline keeps tracking, so a reviewer's own edits show beside briefkit's.
+    features: { updateFields: true, trackRevisions: !!tracked },
     footnotes,
     numbering: { config: [{ reference: 'bullets', levels: bulletLevels }, { reference: 'ordered', levels: ordinalLevels }] },
     styles: {
@@ -120,10 +126,9 @@ export async function renderDocx(input: DocxInput): Promise<Buffer> {
           para('Contents', { style: 'TOCHeading' }),
           new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-2' }),
           ...body,
-          ...revisionLog(input),
         ],
       },
     ],
   });
-  return deterministicDocx(await Packer.toBuffer(doc), { date: input.date, language: brief.language });
+  return deterministicDocx(await Packer.toBuffer(doc), { date: input.date, language: brief.language, tracked });
 }

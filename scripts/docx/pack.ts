@@ -36,7 +36,17 @@ function renumber(texts: Map<string, string>, pattern: RegExp, start: number): v
   }
 }
 
-export function deterministicDocx(zip: Uint8Array, { date, language }: { date: Date; language: string }): Buffer {
+/** Footnote references to mark as tracked (the docx library cannot put one inside w:ins/w:del). */
+export interface TrackedRefs {
+  inserted: Set<number>;
+  deleted: Set<number>;
+  author: string;
+  date: string;
+  /** Next free revision id. */
+  nextId: number;
+}
+
+export function deterministicDocx(zip: Uint8Array, { date, language, tracked }: { date: Date; language: string; tracked?: TrackedRefs }): Buffer {
   const entries = unzipSync(zip);
   const texts = new Map<string, string>();
   for (const [name, bytes] of Object.entries(entries)) if (/\.(xml|rels)$/.test(name)) texts.set(name, decoder.decode(bytes));
@@ -59,6 +69,18 @@ export function deterministicDocx(zip: Uint8Array, { date, language }: { date: D
     texts.set(rels, swap(texts.get(rels)!));
     const part = partOfRels(rels);
     if (texts.has(part)) texts.set(part, swap(texts.get(part)!));
+  }
+
+  if (tracked) {
+    let id = tracked.nextId;
+    const doc = texts.get('word/document.xml')!;
+    texts.set(
+      'word/document.xml',
+      doc.replace(/<w:r>(<w:rPr><w:rStyle w:val="FootnoteReference"\/><\/w:rPr>)?<w:footnoteReference w:id="(\d+)"\/><\/w:r>/g, (whole, _rpr, n: string) => {
+        const kind = tracked.inserted.has(Number(n)) ? 'ins' : tracked.deleted.has(Number(n)) ? 'del' : null;
+        return kind ? `<w:${kind} w:id="${id++}" w:author="${escapeXml(tracked.author)}" w:date="${tracked.date}">${whole}</w:${kind}>` : whole;
+      }),
+    );
   }
 
   // Process-wide counters → numbers in document order (drawing ids must be unique in the package).

@@ -86,3 +86,19 @@ export function footnotes(footnotesXml: string): Map<number, string> {
   for (const m of footnotesXml.matchAll(/<w:footnote [^>]*w:id="(-?\d+)"[^>]*>([\s\S]*?)<\/w:footnote>/g)) if (Number(m[1]) > 0) notes.set(Number(m[1]), textOf(m[2]).trim());
   return notes;
 }
+
+/**
+ * What Word's "Accept all" / "Reject all" leaves, done on the XML: the kept side's runs unwrapped,
+ * the other side's removed, and paragraphs and table rows whose mark or row is tracked on the other
+ * side removed (their content is all on that side, so merging them into the next leaves nothing).
+ */
+export function resolveChanges(xml: string, how: 'accept' | 'reject'): string {
+  const [keep, drop] = how === 'accept' ? ['ins', 'del'] : ['del', 'ins'];
+  let out = xml
+    .replace(new RegExp(`<w:tr>(?:(?!<\\/w:tr>)[\\s\\S])*?<w:trPr>(?:(?!<\\/w:trPr>)[\\s\\S])*<w:${drop} [^>]*\\/>[\\s\\S]*?<\\/w:tr>`, 'g'), '')
+    .replace(new RegExp(`<w:p>(?:(?!<\\/w:p>)[\\s\\S])*?<w:pPr>(?:(?!<\\/w:pPr>)[\\s\\S])*<w:rPr><w:${drop} [^>]*\\/>[\\s\\S]*?<\\/w:p>`, 'g'), '')
+    .replace(new RegExp(`<w:${drop} [^>]*[^/]>[\\s\\S]*?<\\/w:${drop}>`, 'g'), '')
+    .replace(new RegExp(`<w:${keep} [^>]*[^/]>|<\\/w:${keep}>`, 'g'), '');
+  if (how === 'reject') out = out.replace(/<w:delText([ >])/g, '<w:t$1').replace(/<\/w:delText>/g, '</w:t>');
+  return out;
+}
