@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Reporter, UserError } from './messages.ts';
-import type { Brief, Chapter, Datasets, Diagnostic, Numbering, PrintOptions, RenderedDocument } from './types.ts';
+import type { Brief, Chapter, Datasets, Diagnostic, Numbering, PrintOptions, RenderedDocument, RevisionEntry } from './types.ts';
 import { loadBrief, currentEdition } from './config/load.ts';
 import { checkTemplates } from './config/templates.ts';
 import { loadDatasets } from './data/load.ts';
@@ -60,6 +60,7 @@ export interface BuildResult {
   version: string;
   html: string; // path written
   pdf: string | null;
+  docx: string | null;
   pages: number | null;
   warnings: Diagnostic[];
   timings: Record<string, number>;
@@ -87,7 +88,7 @@ export function sourceDate(editionDate: string): Date {
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${editionDate}T00:00:00Z`);
 }
 
-export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}): Promise<{ doc: RenderedDocument; sourceHash: string; draft: string | null }> {
+export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}): Promise<{ doc: RenderedDocument; sourceHash: string; draft: string | null; revisions: RevisionEntry[] }> {
   const { brief, chapters, numbering, datasets } = p;
   const edition = currentEdition(brief);
   const { hash } = hashSources(brief);
@@ -96,17 +97,17 @@ export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}
   const revisions = await revisionLog({ brief, datasets });
   const templates = loadTemplates({ brief });
   const doc = renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: hash.slice(0, 12), datasetCount: brief.datasets.length });
-  return { doc, sourceHash: hash, draft };
+  return { doc, sourceHash: hash, draft, revisions };
 }
 
 /** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
 export type PrinterSource = Printer | (() => Promise<Printer>);
 
-export async function build({ root, name, printer, htmlOnly = false }: { root: string; name: string; printer?: PrinterSource; htmlOnly?: boolean }): Promise<BuildResult> {
+export async function build({ root, name, printer, htmlOnly = false, docx = false }: { root: string; name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean }): Promise<BuildResult> {
   const t0 = performance.now();
   const p = await prepare({ root, name });
   const t1 = performance.now();
-  const { doc } = await renderBrief(p);
+  const { doc, draft, revisions } = await renderBrief(p);
   const tRender = since(t1);
   const { brief } = p;
   const edition = currentEdition(brief);
@@ -126,7 +127,16 @@ export async function build({ root, name, printer, htmlOnly = false }: { root: s
     pages = out.pages;
     await writeAtomic(pdfPath, out.pdf);
   }
+  let docxPath: string | null = null;
+  if (docx) {
+    const t3 = performance.now();
+    const { renderDocx } = await import('./docx/index.ts');
+    const bytes = await renderDocx({ brief, chapters: p.chapters, numbering: p.numbering, edition, revisions, draft, date: sourceDate(edition.date), cache: cacheDir(brief.root) });
+    docxPath = `${base}.docx`;
+    await writeAtomic(docxPath, bytes);
+    timings.docx = since(t3);
+  }
   await writeAtomic(`${base}.html`, doc.html);
   timings.total = since(t0);
-  return { brief, version: edition.version, html: `${base}.html`, pdf: pdfPath, pages, warnings: p.warnings, timings };
+  return { brief, version: edition.version, html: `${base}.html`, pdf: pdfPath, docx: docxPath, pages, warnings: p.warnings, timings };
 }

@@ -59,9 +59,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('build')
     .argument('[briefs...]', 'brief folders under content/ (default: all)')
     .option('--html-only', 'write the HTML edition only (fast preview)')
+    .option('--docx', 'also write a Word document (.docx) for reviewers')
     .option('--timeout <seconds>', 'seconds one PDF may take before its browser is killed and the print retried once', '60')
     .description('write the PDF and HTML of the newest edition into output/')
-    .action(async (names: string[], opts: { htmlOnly?: boolean; timeout: string }) => {
+    .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string }) => {
       const c = common();
       const timeoutMs = Number(opts.timeout) * 1000;
       if (!(timeoutMs > 0)) throw usage(`--timeout must be a number of seconds, got ${opts.timeout}`);
@@ -71,18 +72,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       try {
         const results = [];
         for (const name of briefsToRun(c.root, names)) {
-          const r = await build({ root: c.root, name, printer: opts.htmlOnly ? undefined : printer, htmlOnly: opts.htmlOnly });
+          const r = await build({ root: c.root, name, printer: opts.htmlOnly ? undefined : printer, htmlOnly: opts.htmlOnly, docx: opts.docx });
           results.push(r);
           if (!c.json) {
             for (const w of r.warnings) io.err(formatDiagnostic(w));
             if (!c.quiet) {
               const rel = (p: string) => path.relative(process.cwd(), p) || p;
-              io.out(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
+              io.out(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''}${r.docx ? `, ${rel(r.docx)}` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
               if (c.verbose) io.out(`  timings (ms): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
             }
           }
         }
-        if (c.json) io.out(JSON.stringify(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, pages: r.pages, warnings: r.warnings, timings: r.timings })), null, 2));
+        if (c.json) io.out(JSON.stringify(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, docx: r.docx, pages: r.pages, warnings: r.warnings, timings: r.timings })), null, 2));
       } finally {
         await opened?.close();
       }
@@ -150,8 +151,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--concurrency <n>', 'packs printed at once in the one browser (default: the number of cores)')
     .option('--shard <i/n>', 'render part i of n of the sorted country list (for a CI matrix)')
     .option('--merge-index', 'join the shard indexes in the packs folder into index.html and index.json')
+    .option('--docx', 'also write each pack as a Word document (.docx)')
     .description('write a PDF and HTML briefing pack per country, and an index of them')
-    .action(async (name: string, opts: { country?: string; concurrency?: string; shard?: string; mergeIndex?: boolean }) => {
+    .action(async (name: string, opts: { country?: string; concurrency?: string; shard?: string; mergeIndex?: boolean; docx?: boolean }) => {
       const c = common();
       const packs = await import('./packs/index.ts');
       const rel = (p: string) => path.relative(process.cwd(), p) || p;
@@ -172,7 +174,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const bar = io === defaultIo && process.stderr.isTTY && !process.env.CI && !c.quiet && !c.json;
       const progress = bar ? barProgress({ stream: process.stderr }) : lineProgress({ write: io.err, quiet: c.quiet || c.json });
       try {
-        const r = await packs.buildPacks({ root: c.root, name, countries: opts.country?.split(','), shard, concurrency, printer, progress });
+        const r = await packs.buildPacks({ root: c.root, name, countries: opts.country?.split(','), shard, concurrency, printer, progress, docx: opts.docx });
         if (c.json) io.out(JSON.stringify({ brief: name, version: r.version, dir: r.dir, index: r.index, built: r.built, failed: r.failed, warnings: r.warnings, timings: r.timings }, null, 2));
         else {
           for (const w of r.warnings) io.err(formatDiagnostic(w));
@@ -246,15 +248,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<to>', 'a later released version, or "draft" for the working sources')
     .description('redline between two editions: output/<brief>/diff-<from>-<to>.html and .pdf')
     .option('--html-only', 'write the HTML redline only')
-    .action(async (name: string, from: string, to: string, opts: { htmlOnly?: boolean }) => {
+    .option('--docx', 'also write the redline as a Word document with tracked changes')
+    .action(async (name: string, from: string, to: string, opts: { htmlOnly?: boolean; docx?: boolean }) => {
       const c = common();
       const { diffEditions } = await import('./edition/compare.ts');
       const printer = openPrinterOnce(c);
       try {
-        const r = await diffEditions({ root: c.root, name, from, to, printer: opts.htmlOnly ? undefined : printer.get });
-        if (c.json) io.out(JSON.stringify({ brief: name, from, to, html: r.html, pdf: r.pdf, summary: r.summary, timings: r.timings }, null, 2));
+        const r = await diffEditions({ root: c.root, name, from, to, printer: opts.htmlOnly ? undefined : printer.get, docx: opts.docx });
+        if (c.json) io.out(JSON.stringify({ brief: name, from, to, html: r.html, pdf: r.pdf, docx: r.docx, summary: r.summary, timings: r.timings }, null, 2));
         else if (!c.quiet) {
-          io.out(`${name} ${from} → ${to}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)}` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
+          io.out(`${name} ${from} → ${to}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)}` : ''}${r.docx ? `, ${rel(r.docx)}` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
           for (const line of r.summary) io.out(`  ${line}`);
           if (c.verbose) io.out(`  timings (ms): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         }

@@ -89,6 +89,13 @@ export const catalogue = {
   'schema-column-missing': rule<'column' | 'known' | 'schema'>('error', (a) => `column "${a.column}" is required by ${a.schema} but the data has no such column`, (a) => `add "${a.column}" to the data, or remove it from "required"; columns in the data: ${a.known}`),
   'schema-column-extra': rule<'column' | 'schema'>('error', (a) => `column "${a.column}" is not declared in ${a.schema}`, (a) => `declare it under "properties" in ${a.schema}, or remove the column ("additionalProperties": false allows no others)`),
   'key-duplicate': rule<'columns' | 'key' | 'other'>('error', (a) => `two rows have the same key ${a.key} (also at line ${a.other})`, (a) => `the key (${a.columns}) must identify one row, so the revision log can tell rows apart: correct the row, or add a column to key in brief.yaml`),
+  'xlsx-only': rule<'option' | 'path'>('error', (a) => `"${a.option}" applies only to .xlsx workbooks, and ${a.path} is not one`, () => 'remove it, or point path at the .xlsx workbook'),
+  'xlsx-read': rule<'detail'>('error', (a) => `workbook cannot be read: ${a.detail}`, () => 'save the file from Excel or LibreOffice as an Excel workbook (.xlsx); older .xls files and renamed CSVs are not workbooks'),
+  'xlsx-sheet': rule<'known' | 'path' | 'sheet'>('error', (a) => `${a.path} has no sheet "${a.sheet}"`, (a) => `write the tab's name exactly; sheets in the workbook: ${a.known}`),
+  'xlsx-range': rule<'detail' | 'range' | 'used'>('error', (a) => `range ${a.range} ${a.detail}`, (a) => `the sheet's cells span ${a.used}: give a range whose first row is the header, e.g. ${a.used}`),
+  'xlsx-header': rule<'detail'>('error', (a) => `${a.detail}`, () => 'the range\'s first row names the columns: one unmerged cell per column, each with its own name'),
+  'xlsx-formula': rule<'formula'>('error', (a) => `formula =${a.formula} has no saved result`, () => 'open the workbook in Excel or LibreOffice and save it, so each formula\'s result is stored; briefkit reads results and computes no formulas'),
+  'xlsx-error': rule<'error' | 'formula'>('error', (a) => `cell holds the error ${a.error}${a.formula ? ` (formula =${a.formula})` : ''}`, () => 'fix the formula or the cells it uses in the workbook, then save it'),
   'prose-syntax': rule<'detail'>('error', (a) => `{{…}} cannot be read: ${a.detail}`, () => 'write data values like {{count stations}} or {{sum stations "personnel" where="country == \'IT\'"}}'),
   'prose-template': rule<'what'>('error', (a) => `${a.what} is not allowed in prose`, () => 'prose takes data values only ({{count stations}}); the result is always plain text — use markdown for formatting'),
 
@@ -156,7 +163,7 @@ export class Reporter {
 
 /** `file:line:col: severity message [rule]` then the hint, like a compiler. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.rule}]\n  ${d.hint}`;
+  return `${d.file}:${d.cell ?? `${d.line}:${d.column}`}: ${d.severity} ${d.message} [${d.rule}]\n  ${d.hint}`;
 }
 
 /** Thrown only to stop a stage when continuing makes no sense; carries what was collected. */

@@ -7,6 +7,8 @@ export interface Place {
   file: string; // path relative to the project root, with forward slashes
   line: number;
   column: number;
+  /** A spreadsheet cell (`Deaths!C14`): shown instead of line:column; line/column then hold its row and column numbers. */
+  cell?: string;
 }
 
 export type Severity = 'error' | 'warning';
@@ -33,6 +35,9 @@ export interface DatasetSpec {
   path: string; // relative to the project root
   key: string[]; // columns identifying a row; [] = compare whole rows
   place: Place;
+  /** .xlsx only: the worksheet and cell range to read, each with its place in brief.yaml. */
+  sheet?: { name: string; place: Place };
+  range?: { ref: string; place: Place };
 }
 
 export interface PacksSpec {

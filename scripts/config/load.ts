@@ -171,7 +171,7 @@ interface RawBrief {
   footnotes?: 'page' | 'endnotes';
   list_of_figures?: boolean;
   chapters: string[];
-  datasets?: Record<string, string | { path: string; key?: string[] }>;
+  datasets?: Record<string, string | { path: string; key?: string[]; sheet?: string; range?: string }>;
   editions: { version: string; date: string; summary?: string; changes?: string[] }[];
   packs?: { by: string; include?: string[] };
 }
@@ -208,7 +208,15 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
       reporter.report(p, 'dataset-missing', { path: r.rel });
       continue;
     }
-    datasets.push({ name: dsName, path: r.rel, key: typeof entry === 'string' ? [] : entry.key ?? [], place: place(['datasets', dsName]) });
+    const spec: DatasetSpec = { name: dsName, path: r.rel, key: typeof entry === 'string' ? [] : entry.key ?? [], place: place(['datasets', dsName]) };
+    if (typeof entry !== 'string') {
+      if (entry.sheet !== undefined) spec.sheet = { name: entry.sheet, place: place(['datasets', dsName, 'sheet']) };
+      if (entry.range !== undefined) spec.range = { ref: entry.range.toUpperCase(), place: place(['datasets', dsName, 'range']) };
+      // sheet/range on a CSV would be silently ignored, which hides a wrong path.
+      const option = spec.sheet ? 'sheet' : spec.range ? 'range' : null;
+      if (option && !/\.xlsx$/i.test(r.rel)) reporter.report((spec.sheet ?? spec.range)!.place, 'xlsx-only', { option, path: r.rel });
+    }
+    datasets.push(spec);
   }
 
   const editions: Edition[] = [];

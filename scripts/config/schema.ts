@@ -4,16 +4,20 @@ const str = (description: string, extra: object = {}) => ({ type: 'string', desc
 const strList = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
 
 const datasetEntry = {
-  description: 'A dataset: a path (rows then compare whole), or { path, key }.',
+  description: 'A dataset: a path (rows then compare whole), or { path, key, sheet, range }.',
   oneOf: [
-    str('Path to a .csv or .json file, relative to the project root.'),
+    str('Path to a .csv, .json or .xlsx file, relative to the project root.'),
     {
       type: 'object',
       additionalProperties: false,
       required: ['path'],
       properties: {
-        path: str('Path to a .csv or .json file, relative to the project root.'),
+        path: str('Path to a .csv, .json or .xlsx file, relative to the project root.'),
         key: strList('Columns that identify a row, used by the revision log to tell changed rows from added ones.'),
+        sheet: str('.xlsx only: the worksheet to read, by its tab name. Default: the first sheet.', { minLength: 1 }),
+        range: str('.xlsx only: the cells to read, e.g. "A1:F200"; its first row is the header. Default: every used cell of the sheet.', {
+          pattern: '^[A-Za-z]{1,3}[1-9]\\d*:[A-Za-z]{1,3}[1-9]\\d*$',
+        }),
       },
     },
   ],

@@ -1,5 +1,5 @@
 // data/ stage: every dataset in brief.yaml → typed rows, with every problem located at
-// `data/x.csv:line:column`.
+// `data/x.csv:line:column` (a workbook cell: `data/x.xlsx:Deaths!C14`, see xlsx.ts).
 //
 // Typing. With `<name>.schema.json` beside the data, each column takes its schema type
 // (string, number, integer, boolean — true/false/yes/no —, date = string + format: date,
@@ -23,6 +23,7 @@ import { convertCell, expectedPhrase, inferType } from './cells.ts';
 import { readCsv } from './csv.ts';
 import { TextPositions } from './positions.ts';
 import { readJson } from './json.ts';
+import { readXlsxTable } from './xlsx.ts';
 import { readSchema, type DatasetSchema, type SchemaColumn } from './schema.ts';
 
 // A column full of one mistake would bury the other messages.
@@ -41,7 +42,7 @@ export interface RawTable {
   /** Place of a cell; column index = header.length means "end of the record". */
   locate: (row: number, column: number) => Place;
   headerPlace: (column: number) => Place;
-  /** Rows already reported as ragged: their cells are not checked again. */
+  /** Rows already reported (ragged, or a workbook cell without a value): their cells are not checked again. */
   ragged: Set<number>;
 }
 
@@ -59,12 +60,17 @@ export async function loadDataset({ brief, spec, reporter }: { brief: Brief; spe
   if (!resolved.ok) return reporter.report(spec.place, resolved.rule, { path: spec.path }), null;
   if (!existsSync(resolved.abs)) return reporter.report(spec.place, 'dataset-missing', { path: resolved.rel }), null;
   const file = resolved.rel;
-  const bytes = await readUtf8({ abs: resolved.abs, file, reporter });
+  const ext = path.extname(file).toLowerCase();
+  // A workbook is a zip, never UTF-8 text.
+  const bytes = ext === '.xlsx' ? await readFile(resolved.abs) : await readUtf8({ abs: resolved.abs, file, reporter });
   if (bytes === null) return null;
 
   // An invalid schema is reported and the data typed by inference, so its own problems still show.
   const schema = await loadSchema({ brief, dataFile: file, reporter });
-  const raw = path.extname(file).toLowerCase() === '.json' ? readJsonTable({ text: bytes.toString('utf8'), file, reporter }) : readCsvTable({ bytes, file, reporter });
+  const raw =
+    ext === '.xlsx' ? await readXlsxTable({ bytes, file, spec, reporter })
+    : ext === '.json' ? readJsonTable({ text: bytes.toString('utf8'), file, reporter })
+    : readCsvTable({ bytes, file, reporter });
   if (!raw) return null;
 
   const columns = typeColumns({ raw, schema, file, reporter });
@@ -158,7 +164,7 @@ function readJsonTable({ text, file, reporter }: { text: string; file: string; r
 }
 
 /** Column names must be present and distinct, or rows cannot become objects. */
-function checkHeader({ table, reporter, rule }: { table: RawTable; reporter: Reporter; rule: 'csv-syntax' | 'json-dataset' }): boolean {
+export function checkHeader({ table, reporter, rule }: { table: RawTable; reporter: Reporter; rule: 'csv-syntax' | 'json-dataset' | 'xlsx-header' }): boolean {
   const seen = new Set<string>();
   let ok = true;
   table.header.forEach((name, i) => {

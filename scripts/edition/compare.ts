@@ -11,7 +11,7 @@ import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import { Reporter, UserError } from '../messages.ts';
 import type { Brief, Chapter, Datasets, Numbering } from '../types.ts';
-import { cacheDir, prepare, printOptions, type Prepared, type PrinterSource } from '../build.ts';
+import { cacheDir, prepare, printOptions, sourceDate, type Prepared, type PrinterSource } from '../build.ts';
 import { currentEdition } from '../config/load.ts';
 import { mdastToHast } from '../render/hast.ts';
 import { longDate } from '../render/document.ts';
@@ -44,6 +44,7 @@ export interface ChapterChange {
 export interface DiffResult {
   html: string;
   pdf: string | null;
+  docx: string | null;
   /** One line each: the editions, totals, data, then one per changed chapter. */
   summary: string[];
   chapters: ChapterChange[];
@@ -113,7 +114,7 @@ function notesOf(ch: Chapter, p: Prepared): Note[] {
 
 function noteElement(note: Note, blocks: Element[], cls: string[], mark?: 'ins' | 'del'): Element {
   const num = h('span.rl-fn-num', mark ? [h(mark, String(note.number))] : String(note.number));
-  return h('div', { className: ['rl-note', ...cls], id: mark === 'del' ? undefined : noteId(note.label) }, [num, ...blocks]);
+  return h('div', { className: ['rl-note', ...cls], id: mark === 'del' ? undefined : noteId(note.label), dataLabel: note.label }, [num, ...blocks]);
 }
 
 /** A chapter's notes, matched by label. */
@@ -274,7 +275,7 @@ function document({ sides, summary, chapters, body, css, mode }: { sides: [Side,
   return toHtml(root, { allowDangerousHtml: true });
 }
 
-export async function diffEditions({ root, name, from, to, printer }: { root: string; name: string; from: string; to: string; printer?: PrinterSource }): Promise<DiffResult> {
+export async function diffEditions({ root, name, from, to, printer, docx = false }: { root: string; name: string; from: string; to: string; printer?: PrinterSource; docx?: boolean }): Promise<DiffResult> {
   const t0 = performance.now();
   const sides = (await Promise.all([loadSide({ root, name, version: from }), loadSide({ root, name, version: to })])) as [Side, Side];
   const timings: Record<string, number> = { prepare: since(t0) };
@@ -305,7 +306,19 @@ export async function diffEditions({ root, name, from, to, printer }: { root: st
     pdf = `${base}.pdf`;
     timings.print = since(t2);
   }
+  let docxPath: string | null = null;
+  if (docx) {
+    const t3 = performance.now();
+    const { redlineDocx } = await import('../docx/redline.ts');
+    const next = sides[1].p;
+    const edition = currentEdition(next.brief);
+    const draft = to === 'draft' ? `DRAFT ${edition.version}+${hashSources(next.brief).hash.slice(0, 7)}` : null;
+    const bytes = await redlineDocx({ brief: next.brief, edition, draft, chapters: body, numberOf: (label) => next.numbering.footnotes.get(label)?.number, oldNumberOf: (label) => sides[0].p.numbering.footnotes.get(label)?.number, date: sourceDate(edition.date), cache: cacheDir(root) });
+    docxPath = `${base}.docx`;
+    await writeAtomic(docxPath, bytes);
+    timings.docx = since(t3);
+  }
   await writeAtomic(`${base}.html`, html);
   timings.total = since(t0);
-  return { html: `${base}.html`, pdf, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters], chapters, timings };
+  return { html: `${base}.html`, pdf, docx: docxPath, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters], chapters, timings };
 }

@@ -19,7 +19,7 @@ export function sourceFiles(brief: Brief): string[] {
   const files = new Set<string>(walk(brief.dir).map((p) => relToRoot(brief.root, p)));
   for (const ds of brief.datasets) {
     files.add(ds.path);
-    const schema = ds.path.replace(/\.(csv|json)$/i, '.schema.json');
+    const schema = ds.path.replace(/\.(csv|json|xlsx)$/i, '.schema.json');
     if (existsSync(path.join(brief.root, schema))) files.add(schema);
   }
   return [...files].sort();

@@ -11,7 +11,7 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cacheDir, outputDir, prepare, printOptions, type PrinterSource } from '../build.ts';
+import { cacheDir, outputDir, prepare, printOptions, sourceDate, type PrinterSource } from '../build.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { RenderError, Reporter, UserError } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
@@ -79,20 +79,25 @@ function packOptions(brief: Brief, base: PrintOptions, name: string): PrintOptio
 
 interface Made {
   doc: RenderedDocument;
+  /** The Word document, with --docx. */
+  docx: Buffer | null;
   warnings: Diagnostic[];
   ms: number;
 }
 
-/** The pack's HTML (Node's share of the work). */
-async function make(ctx: PackContext, country: PackCountry): Promise<Made> {
+/** The pack's HTML, and its .docx when asked for (Node's share of the work). */
+async function make(ctx: PackContext, country: PackCountry, docx: boolean): Promise<Made> {
   if (!country.name) throw new UserError([problem(country.place, 'pack-code-invalid', { code: country.code, by: by(ctx.brief) })]);
   const t0 = performance.now();
-  const { doc, warnings } = await makePack({ ctx, country: country.code, name: country.name });
-  return { doc, warnings, ms: since(t0) };
+  const { doc, warnings, chapters, numbering } = await makePack({ ctx, country: country.code, name: country.name });
+  const word = docx
+    ? await (await import('../docx/index.ts')).renderDocx({ brief: ctx.brief, chapters, numbering, edition: ctx.edition, revisions: ctx.revisions, draft: ctx.draft, date: sourceDate(ctx.edition.date), cache: ctx.cacheDir, packCountry: country.name })
+    : null;
+  return { doc, docx: word, warnings, ms: since(t0) };
 }
 
 /** The pack's PDF (the browser's share), then both files. */
-async function printAndWrite({ ctx, printer, country, doc, dir, base }: { ctx: PackContext; printer: Printer; country: PackCountry; doc: RenderedDocument; dir: string; base: PrintOptions }): Promise<{ entry: PackEntry; ms: number }> {
+async function printAndWrite({ ctx, printer, country, doc, docx, dir, base }: { ctx: PackContext; printer: Printer; country: PackCountry; doc: RenderedDocument; docx: Buffer | null; dir: string; base: PrintOptions }): Promise<{ entry: PackEntry; ms: number }> {
   const { brief, edition } = ctx;
   const name = country.name!;
   const file = `${brief.name}-${edition.version}-${country.code}`;
@@ -101,6 +106,7 @@ async function printAndWrite({ ctx, printer, country, doc, dir, base }: { ctx: P
   const ms = since(t0);
   await writeAtomic(path.join(dir, `${file}.pdf`), out.pdf);
   await writeAtomic(path.join(dir, `${file}.html`), doc.html);
+  if (docx) await writeAtomic(path.join(dir, `${file}.docx`), docx);
   return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: Buffer.byteLength(doc.html) }, ms };
 }
 
@@ -152,6 +158,7 @@ export async function buildPacks({
   concurrency = availableParallelism(),
   printer: source,
   progress,
+  docx = false,
 }: {
   root: string;
   name: string;
@@ -160,6 +167,8 @@ export async function buildPacks({
   concurrency?: number;
   printer: PrinterSource;
   progress?: PackProgress;
+  /** Also write each pack as .docx. */
+  docx?: boolean;
 }): Promise<PacksResult> {
   const t0 = performance.now();
   const prepared = await prepare({ root, name });
@@ -181,11 +190,11 @@ export async function buildPacks({
   const printer = chosen.length ? (typeof source === 'function' ? await source() : source) : null;
   progress?.start(chosen.length);
   try {
-    await pipeline(chosen, concurrency, (country) => make(ctx, country), async (country, making) => {
+    await pipeline(chosen, concurrency, (country) => make(ctx, country, docx), async (country, making) => {
       const t = performance.now();
       try {
         const made = await making;
-        const printed = await printAndWrite({ ctx, printer: printer!, country, doc: made.doc, dir, base });
+        const printed = await printAndWrite({ ctx, printer: printer!, country, doc: made.doc, docx: made.docx, dir, base });
         built.push({ ...printed.entry, ms: made.ms + printed.ms });
         timings.make += made.ms;
         timings.print += printed.ms;
@@ -199,7 +208,7 @@ export async function buildPacks({
         failed.push(f);
         // No stale pack of an earlier run may pass for this one.
         const file = path.join(dir, `${brief.name}-${version}-${country.code}`);
-        await Promise.all([rm(`${file}.pdf`, { force: true }), rm(`${file}.html`, { force: true })]);
+        await Promise.all([rm(`${file}.pdf`, { force: true }), rm(`${file}.html`, { force: true }), rm(`${file}.docx`, { force: true })]);
         progress?.done({ country: country.code, name: f.name, ok: false, detail: f.reason, ms: since(t) });
       }
     });

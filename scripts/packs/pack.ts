@@ -10,7 +10,7 @@ import { Reporter, UserError } from '../messages.ts';
 import { numberAll } from '../number/index.ts';
 import { renderHtml } from '../render/document.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
-import type { Brief, Chapter, Datasets, Diagnostic, Edition, RenderedDocument, RevisionEntry, Target } from '../types.ts';
+import type { Brief, Chapter, Datasets, Diagnostic, Edition, Numbering, RenderedDocument, RevisionEntry, Target } from '../types.ts';
 import { selectPack } from './select.ts';
 
 /** Everything packs share, computed once per run. */
@@ -50,7 +50,7 @@ export async function packContext({ prepared, cacheDir }: { prepared: Prepared; 
 }
 
 /** The pack's HTML edition and print HTML. Throws UserError when its data or content has errors. */
-export async function makePack({ ctx, country, name }: { ctx: PackContext; country: string; name: string }): Promise<{ doc: RenderedDocument; warnings: Diagnostic[] }> {
+export async function makePack({ ctx, country, name }: { ctx: PackContext; country: string; name: string }): Promise<{ doc: RenderedDocument; warnings: Diagnostic[]; chapters: Chapter[]; numbering: Numbering }> {
   const { brief, datasets } = ctx;
   const pack = selectPack({ chapters: ctx.parsed, brief, country, targets: ctx.targets });
   const reporter = new Reporter();
@@ -59,5 +59,5 @@ export async function makePack({ ctx, country, name }: { ctx: PackContext; count
   const numbering = numberAll({ chapters, reporter });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   const doc = renderHtml({ brief, chapters, numbering, templates: ctx.templates, edition: ctx.edition, revisions: ctx.revisions, draft: ctx.draft, sourceHash: ctx.sourceHash, packCountry: name, datasetCount: brief.datasets.length });
-  return { doc, warnings: reporter.diagnostics };
+  return { doc, warnings: reporter.diagnostics, chapters, numbering };
 }

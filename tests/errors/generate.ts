@@ -1,13 +1,17 @@
 // Inputs too big to commit, made in the test's temp copy from a line in case.json:
 //   "generate": [{ "recipe": "chapter", "file": "content/demo/chapters/two.md", "megabytes": 10 }]
 //   "generate": [{ "recipe": "csv", "file": "data/wells.csv", "rows": 100000, "badRow": 99998 }]
+//   "generate": [{ "recipe": "xlsx", "file": "data/deaths.xlsx", "sheets": [{ "name": "Deaths", "rows": [["country"], ["Freedonia"]] }] }]
+// (workbooks are made with exceljs here rather than committed as binaries, so case.json shows every cell)
 // Deterministic, so expected messages are stable.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeWorkbook, type SheetSpec } from '../helpers/xlsx.ts';
 
 export type Recipe =
   | { recipe: 'chapter'; file: string; megabytes: number }
-  | { recipe: 'csv'; file: string; rows: number; badRow?: number };
+  | { recipe: 'csv'; file: string; rows: number; badRow?: number }
+  | { recipe: 'xlsx'; file: string; sheets: SheetSpec[] };
 
 const REGIONS = ['Upper', 'Lower'];
 
@@ -34,10 +38,10 @@ function csv(rows: number, badRow?: number): string {
   return `${out.join('\n')}\n`;
 }
 
-export function generate(root: string, recipes: Recipe[]): void {
+export async function generate(root: string, recipes: Recipe[]): Promise<void> {
   for (const r of recipes) {
     const abs = path.join(root, r.file);
     mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, r.recipe === 'chapter' ? chapter(r.megabytes) : csv(r.rows, r.badRow));
+    writeFileSync(abs, r.recipe === 'chapter' ? chapter(r.megabytes) : r.recipe === 'csv' ? csv(r.rows, r.badRow) : await makeWorkbook(r.sheets));
   }
 }

@@ -33,7 +33,7 @@ export interface CommandOutcome {
 export async function commandCase(c: FixtureCase<CommandCase>, around?: (root: string) => (root: string) => void): Promise<Outcome> {
   const root = copyProject(c.input);
   try {
-    if (c.config.generate) generate(root, c.config.generate);
+    if (c.config.generate) await generate(root, c.config.generate);
     const after = around?.(root);
     const outputBefore = listing(path.join(root, 'output'));
     const { code, err } = await runCli(['--root', root, ...c.config.args]);

@@ -80,7 +80,7 @@ export function diagnosticLines(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => formatDiagnostic(d).split('\n')[0]);
 }
 
-/** The located diagnostic lines of a command's stderr. */
+/** The located diagnostic lines of a command's stderr: `file:line:col: …`, or `file:Sheet!C14: …` for a workbook cell. */
 export function locatedLines(stderr: string): string[] {
-  return stderr.split('\n').filter((l) => /^\S+:\d+:\d+: (error|warning) /.test(l));
+  return stderr.split('\n').filter((l) => /^\S+?:(\d+:\d+|.+?![A-Z]+\d+): (error|warning) /.test(l));
 }

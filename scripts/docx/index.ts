@@ -1,0 +1,134 @@
+// docx/ stage: the numbered chapters → a Word document for reviewers. It reads the same hast the
+// HTML and PDF come from (render/hast.ts), so text, numbers and footnote numbers match the PDF:
+// a title page, a TOC field, chapters under Heading 1/2 styles, Word footnotes, tables, charts as
+// PNG, callouts, the revision log and the document properties. Packed deterministically (pack.ts).
+import { Document, HeadingLevel, Table, LevelFormat, Packer, PageBreak, Paragraph, TableOfContents, TextRun, AlignmentType, type IParagraphOptions } from 'docx';
+import type { Brief, Chapter, Edition, Numbering, RevisionEntry } from '../types.ts';
+import { longDate } from '../render/document.ts';
+import { mdastToHast, type HastContext } from '../render/hast.ts';
+import { blocks, bookmarkName, type ConvertContext } from './convert.ts';
+import { chartFontFiles } from './image.ts';
+import { deterministicDocx, type TrackedRefs } from './pack.ts';
+import { Bookmark } from 'docx';
+
+export interface DocxInput {
+  brief: Brief;
+  chapters: Chapter[];
+  numbering: Numbering;
+  edition: Edition;
+  revisions: RevisionEntry[];
+  draft: string | null;
+  /** The fixed date written into the document properties and the zip entries. */
+  date: Date;
+  /** Folder for the TrueType copies of the chart fonts. */
+  cache: string;
+  /** Country name when rendering a pack. */
+  packCountry?: string;
+}
+
+const para = (text: string, options: IParagraphOptions = {}) => new Paragraph({ ...options, children: [new TextRun(text)] });
+
+function titlePage(input: Omit<DocxInput, 'chapters' | 'numbering'>): Paragraph[] {
+  const { brief, edition, draft, packCountry } = input;
+  const out: Paragraph[] = [];
+  if (brief.organization) out.push(para(brief.organization, { style: 'CoverLine' }));
+  out.push(para(packCountry ? 'Country briefing' : 'Policy brief', { style: 'CoverLine', spacing: { before: 2400 } }));
+  if (packCountry) out.push(para(packCountry, { style: 'Subtitle' }));
+  out.push(para(brief.title, { heading: HeadingLevel.TITLE }));
+  if (brief.subtitle) out.push(para(brief.subtitle, { style: 'Subtitle' }));
+  if (brief.authors.length) out.push(para(brief.authors.join(' · '), { style: 'CoverLine' }));
+  out.push(para(`Edition ${edition.version} · ${longDate(edition.date, brief.language)}`, { style: 'CoverLine', spacing: { before: 1200 } }));
+  if (draft) out.push(para(draft, { style: 'CoverLine' }));
+  out.push(new Paragraph({ children: [new PageBreak()] }));
+  return out;
+}
+
+function revisionLog(input: DocxInput): Paragraph[] {
+  const { brief, revisions } = input;
+  const out: Paragraph[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName('revision-log'), children: [new TextRun('Revision log')] })] })];
+  const bullet = (text: string) => para(text, { numbering: { reference: 'bullets', level: 0 } });
+  for (const r of revisions) {
+    out.push(new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [new TextRun({ text: `Edition ${r.version}`, bold: true }), new TextRun(`  ${longDate(r.date, brief.language)}`)] }));
+    if (r.summary) out.push(para(r.summary));
+    out.push(...r.changes.map(bullet));
+    if (r.dataChanges.length) out.push(para(`Data changes since edition ${r.dataSince}:`, { keepNext: true }), ...r.dataChanges.map(bullet));
+  }
+  out.push(para(`${brief.title}${brief.subtitle ? `. ${brief.subtitle}` : ''}`, { spacing: { before: 480 }, style: 'CoverLine' }));
+  out.push(para(`Edition ${input.edition.version}, ${longDate(input.edition.date, brief.language)}.${input.draft ? ' Unreleased draft.' : ''}${brief.organization ? ` Published by ${brief.organization}.` : ''}`, { style: 'CoverLine' }));
+  return out;
+}
+
+const ordinalLevels = Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } }));
+const bulletLevels = Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.BULLET, text: level % 2 ? '◦' : '•', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } }));
+
+const HEADING_FONT = 'Noto Sans';
+const BODY_FONT = 'Noto Serif';
+
+export async function renderDocx(input: DocxInput): Promise<Buffer> {
+  const { brief, chapters, numbering } = input;
+  const hastCtx: HastContext = { brief, numbering, citations: new Map() };
+  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache) };
+
+  const body = [];
+  for (const ch of chapters) {
+    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName(ch.id), children: [new TextRun(ch.title)] })] }));
+    body.push(...blocks(mdastToHast({ tree: ch.tree, ctx: hastCtx }), ctx));
+  }
+  // Word numbers footnotes in the order they are cited, as the numbering stage does: ids are the PDF's numbers.
+  const footnotes: Record<string, { children: Paragraph[] }> = {};
+  for (const label of numbering.footnoteOrder) {
+    const def = numbering.footnotes.get(label)!;
+    const paragraphs = blocks(mdastToHast({ tree: { type: 'root', children: def.children }, ctx: hastCtx }), ctx, { style: 'FootnoteText' }).filter((b): b is Paragraph => b instanceof Paragraph);
+    footnotes[def.number] = { children: paragraphs };
+  }
+  return packDocument({ input, body: [...body, ...revisionLog(input)], footnotes });
+}
+
+/** Title page, TOC, `body`, with the styles, numbering and properties every briefkit .docx shares. */
+export async function packDocument({ input, body, footnotes, tracked }: { input: Omit<DocxInput, 'chapters' | 'numbering'>; body: (Paragraph | Table)[]; footnotes: Record<string, { children: Paragraph[] }>; tracked?: TrackedRefs }): Promise<Buffer> {
+  const { brief } = input;
+  const doc = new Document({
+    title: input.packCountry ? `${brief.title} — ${input.packCountry}` : brief.title,
+    subject: brief.subtitle ?? brief.title,
+    creator: brief.authors.join('; '),
+    keywords: brief.keywords.join(', '),
+    description: `Edition ${input.edition.version}${input.draft ? ` (${input.draft})` : ''}`,
+    lastModifiedBy: 'briefkit',
+    revision: 1,
+    // A redline keeps tracking, so a reviewer's own edits show beside briefkit's.
+    features: { updateFields: true, trackRevisions: !!tracked },
+    footnotes,
+    numbering: { config: [{ reference: 'bullets', levels: bulletLevels }, { reference: 'ordered', levels: ordinalLevels }] },
+    styles: {
+      default: {
+        document: { run: { font: BODY_FONT, size: 21, language: { value: brief.language } }, paragraph: { spacing: { after: 120, line: 276 } } },
+        title: { run: { font: HEADING_FONT, size: 52, bold: true, color: '1F3A5F' }, paragraph: { spacing: { after: 240 } } },
+        heading1: { run: { font: HEADING_FONT, size: 32, bold: true, color: '1F3A5F' }, paragraph: { spacing: { before: 240, after: 160 }, keepNext: true } },
+        heading2: { run: { font: HEADING_FONT, size: 26, bold: true, color: '1F3A5F' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
+        heading3: { run: { font: HEADING_FONT, size: 22, bold: true }, paragraph: { spacing: { before: 200, after: 100 }, keepNext: true } },
+        hyperlink: { run: { color: '1F5FA8', underline: {} } },
+      },
+      paragraphStyles: [
+        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { font: HEADING_FONT, size: 28, color: '44546A' }, paragraph: { spacing: { after: 240 } } },
+        { id: 'CoverLine', name: 'Cover Line', basedOn: 'Normal', next: 'Normal', run: { font: HEADING_FONT, size: 20, color: '44546A' } },
+        { id: 'Caption', name: 'caption', basedOn: 'Normal', next: 'Normal', run: { font: HEADING_FONT, size: 18, bold: true }, paragraph: { spacing: { before: 120, after: 120 } } },
+        { id: 'TableNote', name: 'Table Note', basedOn: 'Normal', next: 'Normal', run: { font: HEADING_FONT, size: 16 }, paragraph: { spacing: { before: 60 } } },
+        { id: 'Quote', name: 'Quote', basedOn: 'Normal', next: 'Normal', run: { italics: true }, paragraph: { indent: { left: 720, right: 720 } } },
+        { id: 'Code', name: 'Code', basedOn: 'Normal', next: 'Normal', run: { font: 'Consolas', size: 18 }, paragraph: { spacing: { after: 0 } } },
+        { id: 'TOCHeading', name: 'TOC Heading', basedOn: 'Normal', next: 'Normal', run: { font: HEADING_FONT, size: 32, bold: true, color: '1F3A5F' }, paragraph: { spacing: { after: 160 } } },
+      ],
+    },
+    sections: [
+      {
+        properties: { page: { margin: { top: 1247, right: 1134, bottom: 1361, left: 1134 } } },
+        children: [
+          ...titlePage(input),
+          para('Contents', { style: 'TOCHeading' }),
+          new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-2' }),
+          ...body,
+        ],
+      },
+    ],
+  });
+  return deterministicDocx(await Packer.toBuffer(doc), { date: input.date, language: brief.language, tracked });
+}
