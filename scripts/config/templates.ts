@@ -44,8 +44,8 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
       checkStyleText({ css: text, base: 0, at, reporter });
       checkCss({ css: text, base: 0, at, brief, reporter });
     } else {
-      checkRawSlots({ source: text, file, reporter });
       checkPartial({ html: text, at, brief, reporter });
+      checkRawSlots({ source: text, file, reporter });
     }
   }
 }
@@ -137,8 +137,12 @@ function checkRawSlots({ source, file, reporter }: { source: string; file: strin
   try {
     ast = Handlebars.parse(source);
   } catch (e) {
-    const m = /on line (\d+)/.exec(String((e as Error).message));
-    reporter.report({ file, line: m ? Number(m[1]) : 1, column: 1 }, 'template-syntax', { detail: String((e as Error).message).split('\n')[0] });
+    // Handlebars says "Parse error on line N: … Expecting …, got 'EOF'", or "if doesn't match each - 1:6".
+    const err = e as Error & { lineNumber?: number; column?: number };
+    const lines = String(err.message).split('\n');
+    const line = err.lineNumber ?? Number(/on line (\d+)/.exec(lines[0])?.[1] ?? 1);
+    const detail = (lines.length > 1 ? lines[lines.length - 1] : lines[0].replace(/ - \d+:\d+$/, '')).replace(/'EOF'/, 'the end of the file');
+    reporter.report({ file, line, column: (err.column ?? 0) + 1 }, 'template-syntax', { detail });
     return;
   }
   const walk = (node: unknown): void => {
