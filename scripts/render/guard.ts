@@ -87,6 +87,21 @@ export function unsafeParts(html: string, { allowFile = false }: { allowFile?: b
 }
 
 /**
+ * What in an inline SVG (a chart from Vega) could run or load: the guard's findings plus
+ * <foreignObject> and <image>, which a chart never needs. Judged on elements and attributes, so a
+ * label that merely reads "onerror=" or "javascript:" is text, as it should be.
+ */
+export function activeSvgContent(svg: string): string[] {
+  const tree = fromHtml(svg, { fragment: true });
+  const out: string[] = [];
+  visit(tree, 'element', (el: Element) => {
+    if (el.tagName === 'foreignObject' || el.tagName === 'image') out.push(`<${el.tagName}>`);
+    out.push(...elementFindings(el, false));
+  });
+  return out;
+}
+
+/**
  * `html` with the Content-Security-Policy as the first thing in <head>, or a RenderError naming the
  * first unsafe part (`output` names the file in the message). `print` allows the font files the
  * print HTML links on disk.
