@@ -171,6 +171,8 @@ function checkUrl({ url, place, brief, reporter }: { url: string; place: Place; 
   reporter.report(place, 'css-url-local', { url });
 }
 
+const CSS_SLOT = /\{\{\{\s*css\s*\}\}\}/g;
+
 const URL_ATTRIBUTES = ['src', 'href', 'srcSet', 'poster', 'data', 'action', 'formAction', 'xLinkHref', 'background', 'ping', 'cite', 'codeBase', 'manifest', 'archive', 'longDesc', 'profile', 'useMap', 'itemId'];
 // Elements that run, frame, submit, navigate or animate attributes (SVG <set href="javascript:…">).
 const FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base', 'form', 'portal', 'template', 'noscript', 'set', 'animate', 'animateMotion', 'animateTransform', 'handler', 'listener'];
@@ -192,6 +194,12 @@ const schemeOpen = (prefix: string) => !prefix.startsWith('#') && (!/[:/?#]/.tes
 /** Handlebars partials and layouts: HTML with {{…}} in it, which the HTML parser reads as text. */
 function checkPartial({ html, at, brief, reporter }: { html: string; at: (offset: number) => Place; brief: Brief; reporter: Reporter }): void {
   const tree = fromHtml(html, { fragment: !/<html[\s>]/i.test(html) });
+  visit(tree, 'text', (t: Text, _i, parent) => {
+    // The CSS slot belongs in <style>: anywhere else its text would be read as markup.
+    const m = CSS_SLOT.exec(t.value);
+    CSS_SLOT.lastIndex = 0;
+    if (m && !(parent?.type === 'element' && parent.tagName === 'style')) reporter.report(at((t.position?.start.offset ?? 0) + m.index), 'template-raw', { name: 'css' });
+  });
   visit(tree, 'element', (el: Element) => {
     const offset = el.position?.start.offset ?? 0;
     const place = at(offset);
@@ -201,7 +209,9 @@ function checkPartial({ html, at, brief, reporter }: { html: string; at: (offset
     if (el.tagName === 'style') {
       const t = el.children.find((c): c is Text => c.type === 'text');
       if (t?.position?.start.offset !== undefined) {
-        if (t.value.includes('{{')) reporter.report(at(t.position.start.offset + t.value.indexOf('{{')), 'template-css-value');
+        // The layout's own `<style>{{{css}}}</style>` is the one mustache CSS may hold.
+        const other = t.value.replace(CSS_SLOT, (m) => ' '.repeat(m.length)).indexOf('{{');
+        if (other >= 0) reporter.report(at(t.position.start.offset + other), 'template-css-value');
         checkCss({ css: t.value, base: t.position.start.offset, at, brief, reporter });
       }
     }
@@ -210,14 +220,15 @@ function checkPartial({ html, at, brief, reporter }: { html: string; at: (offset
       const href = String(props.href ?? '').trim();
       const rel = Array.isArray(props.rel) ? props.rel.join(' ') : String(props.rel ?? '');
       if (!href) return;
-      if (REMOTE.test(href) || (href.includes('{{') && openToFilling(href))) reporter.report(place, 'remote-resource', { url: href });
-      else if (/stylesheet|import/i.test(rel) && !href.includes('{{') && !/^data:/i.test(href)) reporter.report(place, 'css-import', { url: href });
+      if (/stylesheet|import/i.test(rel) && !href.includes('{{') && !/^data:/i.test(href)) reporter.report(place, 'css-import', { url: href });
+      else if (REMOTE.test(href) || (href.includes('{{') && openToFilling(href))) reporter.report(place, 'remote-resource', { url: href });
       else reporter.report(place, 'template-html', { what: `<link rel="${rel}">` });
       return;
     }
     for (const [name, value] of Object.entries(props)) {
       const text = String(Array.isArray(value) ? value.join(name === 'srcSet' ? ', ' : ' ') : value);
-      if (name.includes('{{')) reporter.report(place, 'template-html', { what: `{{…}} as an attribute name on <${el.tagName}>` });
+      // Trusted slots are trusted as element content only: in an attribute they could close its quote.
+      for (const m of text.matchAll(/\{\{\{\s*(css|html)\s*\}\}\}/g)) reporter.report(place, 'template-raw', { name: m[1] });
       if (/^on/i.test(name)) reporter.report(place, 'template-html', { what: `${name.toLowerCase()}= on <${el.tagName}>` });
       if (name === 'style') {
         if (text.includes('{{')) reporter.report(place, 'template-css-value');

@@ -18,6 +18,7 @@ import { launchBrowser, type Browser } from '../../scripts/print/browser.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { guardHtml } from '../../scripts/render/guard.ts';
+import { TEMPLATES_DIR } from '../../scripts/render/templates.ts';
 import { removeProject, runCli } from '../helpers/project.ts';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/packs/freedonia/input');
@@ -268,6 +269,23 @@ describe('hostile text in every HTML briefkit writes', () => {
       inText(v, TITLE, SUBTITLE, CITY_BE, SCRIPT, 'PDF');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('the template checks', () => {
+  it('pass the default layout and partials copied into a brief as overrides', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'briefkit-defaults-'));
+    try {
+      cpSync(path.join(FIXTURE, '..', '..', '..', 'errors', 'template-raw-subtitle', 'input'), dir, { recursive: true });
+      const own = path.join(dir, 'content/demo/templates');
+      cpSync(TEMPLATES_DIR, own, { recursive: true, filter: (f) => !f.endsWith('.css') });
+      cpSync(path.join(TEMPLATES_DIR, 'partials'), own, { recursive: true });
+      const r = await runCli(['--root', dir, 'check', 'demo']);
+      expect(r.err.split('\n').filter((l) => /^\S+:\d+:\d+: /.test(l))).toEqual([]);
+      expect(r.code).toBe(0);
+    } finally {
+      removeProject(dir);
     }
   });
 });
