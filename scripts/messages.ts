@@ -37,6 +37,12 @@ export const catalogue = {
   'css-import': rule<'url'>('error', (a) => `@import ${a.url} in template CSS`, () => 'copy the rules into this file: template CSS loads no other stylesheet'),
   'css-url-local': rule<'url'>('warning', (a) => `url(${a.url}) in template CSS is never loaded`, () => 'template CSS is inlined into the page, so relative files are not found: inline the file as a data: URL, or put images in the markdown'),
   'template-html': rule<'what'>('error', (a) => `template ${a.what} is not allowed`, () => 'templates lay out the brief; they may not run scripts, handle events or load outside resources'),
+  'template-raw': rule<'name'>('error', (a) => `{{{${a.name}}}} puts unescaped text into the page`, () => 'write {{name}} with two braces, which escapes it; only {{{css}}} inside the layout\'s <style> and {{{html}}} as the content of a chapter or footnote are inserted raw'),
+  'template-url': rule<'attribute' | 'tag' | 'value'>('error', (a) => `${a.attribute}="${a.value}" on <${a.tag}> could become a remote or javascript: URL once {{…}} is filled in`, () => 'start the value with a fixed # or relative path before any {{…}}, e.g. href="#{{id}}"'),
+  'template-css-value': rule<never>('error', () => '{{…}} inside CSS in a template', () => 'CSS cannot escape inserted text: pick a class with {{#if}} and style the classes in a .css file instead'),
+  'template-syntax': rule<'detail'>('error', (a) => `template is not valid Handlebars: ${a.detail}`, () => 'fix the {{…}} at this place (an unclosed block or a stray brace)'),
+  'css-breakout': rule<'what'>('error', (a) => `${a.what} in template CSS would end the <style> element`, () => 'template CSS holds style rules only; remove the markup'),
+  'css-script': rule<'what'>('error', (a) => `${a.what} in template CSS`, () => 'template CSS may not run code: remove it'),
 
   // parse/ — chapters
   'frontmatter-syntax': rule<'detail'>('error', (a) => `front matter is not valid YAML: ${a.detail}`, () => 'fix the YAML between the --- lines at the top of the chapter'),
@@ -124,6 +130,9 @@ export const catalogue = {
   'release-file-missing': rule<'path'>('error', (a) => `released file ${a.path} is missing`, () => 'restore it from version control (git checkout -- <file>)'),
   'release-file-extra': rule<'path'>('error', (a) => `${a.path} is not part of the release (not in its manifest)`, () => 'remove it: a release folder holds only what `brief release` wrote'),
   'diff-version-unknown': rule<'brief' | 'known' | 'version'>('error', (a) => `no release ${a.version} of ${a.brief}`, (a) => `released versions: ${a.known || 'none'}; use "draft" for the working sources`),
+
+  // render/ — the guard on every HTML file written
+  'html-unsafe': rule<'output' | 'what'>('error', (a) => `briefkit would write ${a.what} into ${a.output}; nothing was written`, () => 'an earlier check should have named the source file: please report this as a briefkit bug, with the brief; meanwhile remove the text that introduced it'),
 
   // cli
   'usage': rule<'detail'>('error', (a) => `${a.detail}`, () => 'run `brief --help` for the commands and their options'),

@@ -1,5 +1,6 @@
 // Vega's SVG made fit to inline in a page: accessible as one image, scalable,
 // ids unique per chart, no interactivity leftovers, fewer digits.
+import { activeSvgContent } from '../render/guard.ts';
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -33,7 +34,8 @@ export function finishSvg(svg: string, { alt, idPrefix, font }: FinishOptions): 
     const esc = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     body = body.replace(new RegExp(`( id="|url\\(#|href="#)${esc}(?=[")])`, 'g'), `$1${idPrefix}-${id}`);
   }
-  if (/<script|<foreignObject|\son\w+=|javascript:|<image\b/i.test(body)) throw new Error('chart SVG holds active or external content');
+  const active = activeSvgContent(`<svg>${body}</svg>`);
+  if (active.length) throw new Error(`chart SVG holds active or external content: ${active[0]}`);
 
   const label = escapeXml(alt);
   const xlink = body.includes('xlink:') ? ' xmlns:xlink="http://www.w3.org/1999/xlink"' : '';

@@ -1,9 +1,12 @@
 // A brief's own templates/ (CSS and Handlebars overrides) go into the page unsanitized, so what they
 // may load is checked here, with places: no @import, no url() off the machine or outside the root,
-// no scripts or event handlers in partials. The print sandbox refuses the rest anyway.
+// no markup that ends the <style> element, no scripts, handlers, frames, forms, refreshes or links
+// in partials, no raw {{{…}}} but the tool's own slots, no URL that {{…}} could turn remote or
+// javascript:. render/guard.ts refuses whatever slips through, so this is where authors hear of it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
+import Handlebars from 'handlebars';
 import { visit } from 'unist-util-visit';
 import type { Element, Text } from 'hast';
 import type { Reporter } from '../messages.ts';
@@ -37,8 +40,13 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
       }
       return { file, line: lo + 1, column: offset - lines[lo] + 1 };
     };
-    if (f.endsWith('.css')) checkCss({ css: text, base: 0, at, brief, reporter });
-    else checkPartial({ html: text, at, brief, reporter });
+    if (f.endsWith('.css')) {
+      checkStyleText({ css: text, base: 0, at, reporter });
+      checkCss({ css: text, base: 0, at, brief, reporter });
+    } else {
+      checkPartial({ html: text, at, brief, reporter });
+      checkRawSlots({ source: text, file, reporter });
+    }
   }
 }
 
@@ -109,10 +117,53 @@ function checkCss({ css, base, at, brief, reporter }: { css: string; base: numbe
     for (const s of m[1].matchAll(/"([^"]*)"|'([^']*)'/g)) urls.push({ url: (s[1] ?? s[2]).trim(), index: m.index! + 1 + m[0].indexOf('(') + s.index! });
   }
   for (const { url, index } of urls) checkUrl({ url, place: place(index), brief, reporter });
+  for (const m of text.matchAll(/expression\s*\(|behavior\s*:|-moz-binding\s*:/gi)) reporter.report(place(m.index!), 'css-script', { what: m[0].replace(/\s+/g, '') });
+}
+
+/**
+ * The HTML parser, not CSS, decides where a <style> element ends: `</style` in any case, whatever
+ * CSS escapes or comments surround it, closes it. `<!--` and `<script` have no business there either.
+ */
+function checkStyleText({ css, base, at, reporter }: { css: string; base: number; at: (offset: number) => Place; reporter: Reporter }): void {
+  for (const m of css.matchAll(/<\/style|<!--|<script/gi)) reporter.report(at(base + m.index!), 'css-breakout', { what: m[0] });
+}
+
+/** Slots the default layout and partials fill with markup the tool made and sanitized itself. */
+const TRUSTED_RAW = new Set(['css', 'html']);
+
+/** `{{{x}}}` and `{{& x}}` insert text unescaped: only the tool's own slots may. */
+function checkRawSlots({ source, file, reporter }: { source: string; file: string; reporter: Reporter }): void {
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(source);
+  } catch (e) {
+    // Handlebars says "Parse error on line N: … Expecting …, got 'EOF'", or "if doesn't match each - 1:6".
+    const err = e as Error & { lineNumber?: number; column?: number };
+    const lines = String(err.message).split('\n');
+    const line = err.lineNumber ?? Number(/on line (\d+)/.exec(lines[0])?.[1] ?? 1);
+    const detail = (lines.length > 1 ? lines[lines.length - 1] : lines[0].replace(/ - \d+:\d+$/, '')).replace(/'EOF'/, 'the end of the file');
+    reporter.report({ file, line, column: (err.column ?? 0) + 1 }, 'template-syntax', { detail });
+    return;
+  }
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as { type?: string; escaped?: boolean; path?: hbs.AST.PathExpression; params?: unknown[]; hash?: unknown; loc?: hbs.AST.SourceLocation };
+    if (n.type === 'MustacheStatement' && n.escaped === false) {
+      const name = n.path?.type === 'PathExpression' ? n.path.original : '…';
+      const trusted = n.path?.type === 'PathExpression' && n.path.depth === 0 && TRUSTED_RAW.has(n.path.original) && !n.params?.length && !n.hash;
+      if (!trusted) reporter.report({ file, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 }, 'template-raw', { name });
+    }
+    for (const v of Object.values(node)) {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object' && v !== n.loc) walk(v);
+    }
+  };
+  walk(ast);
 }
 
 function checkUrl({ url, place, brief, reporter }: { url: string; place: Place; brief: Brief; reporter: Reporter }): void {
-  if (url === '' || url.startsWith('#') || /^data:/i.test(url) || url.includes('{{')) return;
+  if (url === '' || url.startsWith('#') || /^data:/i.test(url)) return;
+  if (url.includes('{{')) return void (openToFilling(url) && reporter.report(place, 'remote-resource', { url }));
   if (/^file:/i.test(url)) return reporter.report(place, 'path-absolute', { path: url });
   if (REMOTE.test(url) || /^[a-z][a-z0-9+.-]*:/i.test(url)) return reporter.report(place, 'remote-resource', { url });
   const r = resolveInside({ root: brief.root, base: brief.dir, p: url });
@@ -120,32 +171,87 @@ function checkUrl({ url, place, brief, reporter }: { url: string; place: Place; 
   reporter.report(place, 'css-url-local', { url });
 }
 
-const URL_ATTRIBUTES = ['src', 'href', 'srcSet', 'poster', 'data', 'action', 'formAction', 'xLinkHref', 'background'];
+const CSS_SLOT = /\{\{\{\s*css\s*\}\}\}/g;
+
+const URL_ATTRIBUTES = ['src', 'href', 'srcSet', 'poster', 'data', 'action', 'formAction', 'xLinkHref', 'background', 'ping', 'cite', 'codeBase', 'manifest', 'archive', 'longDesc', 'profile', 'useMap', 'itemId'];
+// Elements that run, frame, submit, navigate or animate attributes (SVG <set href="javascript:…">).
+const FORBIDDEN = ['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base', 'form', 'portal', 'template', 'noscript', 'set', 'animate', 'animateMotion', 'animateTransform', 'handler', 'listener'];
+
+/**
+ * Could `{{…}}` make this URL remote or javascript:? Yes while the text before the first `{{` leaves
+ * the scheme open (no `:`, `/`, `?` or `#` yet) or is a lone `/` (then `//host`). A fixed scheme is
+ * judged as written: `http://{{x}}` is remote whatever x is.
+ */
+function openToFilling(url: string): boolean {
+  const prefix = url.slice(0, url.indexOf('{{')).trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(prefix)) return !/^(mailto|tel|data):/i.test(prefix);
+  return schemeOpen(prefix) || prefix.startsWith('//');
+}
+
+/** Could text appended to this prefix still give the URL a scheme (javascript:, http:)? */
+const schemeOpen = (prefix: string) => !prefix.startsWith('#') && (!/[:/?#]/.test(prefix) || prefix === '/');
 
 /** Handlebars partials and layouts: HTML with {{…}} in it, which the HTML parser reads as text. */
 function checkPartial({ html, at, brief, reporter }: { html: string; at: (offset: number) => Place; brief: Brief; reporter: Reporter }): void {
   const tree = fromHtml(html, { fragment: !/<html[\s>]/i.test(html) });
+  visit(tree, 'text', (t: Text, _i, parent) => {
+    // The CSS slot belongs in <style>: anywhere else its text would be read as markup.
+    const m = CSS_SLOT.exec(t.value);
+    CSS_SLOT.lastIndex = 0;
+    if (m && !(parent?.type === 'element' && parent.tagName === 'style')) reporter.report(at((t.position?.start.offset ?? 0) + m.index), 'template-raw', { name: 'css' });
+  });
   visit(tree, 'element', (el: Element) => {
     const offset = el.position?.start.offset ?? 0;
     const place = at(offset);
-    if (['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base'].includes(el.tagName)) reporter.report(place, 'template-html', { what: `<${el.tagName}>` });
+    const props = el.properties ?? {};
+    if (FORBIDDEN.includes(el.tagName)) reporter.report(place, 'template-html', { what: `<${el.tagName}>` });
+    if (el.tagName === 'meta' && props.httpEquiv !== undefined) reporter.report(place, 'template-html', { what: `<meta http-equiv="${String(props.httpEquiv)}">` });
     if (el.tagName === 'style') {
       const t = el.children.find((c): c is Text => c.type === 'text');
-      if (t?.position?.start.offset !== undefined) checkCss({ css: t.value, base: t.position.start.offset, at, brief, reporter });
+      if (t?.position?.start.offset !== undefined) {
+        // The layout's own `<style>{{{css}}}</style>` is the one mustache CSS may hold.
+        const other = t.value.replace(CSS_SLOT, (m) => ' '.repeat(m.length)).indexOf('{{');
+        if (other >= 0) reporter.report(at(t.position.start.offset + other), 'template-css-value');
+        checkCss({ css: t.value, base: t.position.start.offset, at, brief, reporter });
+      }
     }
-    if (el.tagName === 'link' && /stylesheet|preload|import|icon|prefetch/i.test(String(el.properties?.rel ?? ''))) {
-      const href = String(el.properties?.href ?? '');
-      if (href.includes('{{') || href.startsWith('data:')) return;
-      reporter.report(place, 'css-import', { url: href || '(no URL)' });
+    if (el.tagName === 'link') {
+      // A <link> with nothing to load does nothing; with anything, it loads or prefetches it.
+      const href = String(props.href ?? '').trim();
+      const rel = Array.isArray(props.rel) ? props.rel.join(' ') : String(props.rel ?? '');
+      if (!href) return;
+      if (/stylesheet|import/i.test(rel) && !href.includes('{{') && !/^data:/i.test(href)) reporter.report(place, 'css-import', { url: href });
+      else if (REMOTE.test(href) || (href.includes('{{') && openToFilling(href))) reporter.report(place, 'remote-resource', { url: href });
+      else reporter.report(place, 'template-html', { what: `<link rel="${rel}">` });
       return;
     }
-    for (const [name, value] of Object.entries(el.properties ?? {})) {
+    for (const [name, value] of Object.entries(props)) {
+      const text = String(Array.isArray(value) ? value.join(name === 'srcSet' ? ', ' : ' ') : value);
+      // Trusted slots are trusted as element content only: in an attribute they could close its quote.
+      for (const m of text.matchAll(/\{\{\{\s*(css|html)\s*\}\}\}/g)) reporter.report(place, 'template-raw', { name: m[1] });
       if (/^on/i.test(name)) reporter.report(place, 'template-html', { what: `${name.toLowerCase()}= on <${el.tagName}>` });
-      if (name === 'style') checkCss({ css: String(value), base: 0, at: () => place, brief, reporter });
+      if (name === 'style') {
+        if (text.includes('{{')) reporter.report(place, 'template-css-value');
+        checkCss({ css: text, base: 0, at: () => place, brief, reporter });
+      }
       if (!URL_ATTRIBUTES.includes(name)) continue;
-      const url = String(Array.isArray(value) ? value.join(' ') : value).trim();
-      if (/^\s*(javascript|vbscript):/i.test(url)) reporter.report(place, 'link-javascript');
-      else if (el.tagName !== 'a' && REMOTE.test(url)) reporter.report(place, 'remote-resource', { url });
+      // srcset lists "url width" candidates separated by commas; every URL counts.
+      const urls = name === 'srcSet' ? text.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [text.trim()];
+      for (const url of urls) checkPartialUrl({ url, name, el, place, reporter });
     }
   });
 }
+
+function checkPartialUrl({ url, name, el, place, reporter }: { url: string; name: string; el: Element; place: Place; reporter: Reporter }): void {
+  if (/^\s*(javascript|vbscript):/i.test(url)) return reporter.report(place, 'link-javascript');
+  if (url.includes('{{')) {
+    // A link may go anywhere but to a script; anything else loads what it names.
+    const link = (el.tagName === 'a' || el.tagName === 'area') && name === 'href';
+    const prefix = url.slice(0, url.indexOf('{{')).trim();
+    if (link ? schemeOpen(prefix) : openToFilling(url)) reporter.report(place, 'template-url', { attribute: attributeName(name), value: url, tag: el.tagName });
+    return;
+  }
+  if (el.tagName !== 'a' && REMOTE.test(url)) reporter.report(place, 'remote-resource', { url });
+}
+
+const attributeName = (property: string) => (property === 'xLinkHref' ? 'xlink:href' : property.toLowerCase());

@@ -1,6 +1,8 @@
 // What `brief dev` adds to the page it serves (never to a built file): a live-reload client on
 // Server-Sent Events, a PDF button, and an overlay listing the errors while the last good page stays.
+import { randomBytes } from 'node:crypto';
 import { formatDiagnostic } from '../messages.ts';
+import { cspMeta, EDITION_CSP } from '../render/guard.ts';
 import type { Diagnostic } from '../types.ts';
 
 export const EVENTS_PATH = '/__brief/events';
@@ -44,13 +46,23 @@ const CLIENT = `(() => {
   es.addEventListener('problems', (e) => show(JSON.parse(e.data).diagnostics));
 })();`;
 
+/**
+ * The edition's policy plus what the dev page itself needs: its own client script (by a nonce no
+ * document can guess) and its event stream on this server.
+ */
+export const devCsp = (nonce: string) => `${EDITION_CSP}; script-src 'nonce-${nonce}'; connect-src 'self'`;
+
 /** The served page: the HTML edition plus the dev client, and the overlay while there are errors. */
 export function devPage({ html, diagnostics }: { html: string | null; diagnostics: Diagnostic[] }): string {
   const hasErrors = diagnostics.some((d) => d.severity === 'error');
-  const extra = `<style>${STYLE}</style>${hasErrors ? overlayHtml(diagnostics, html !== null) : ''}<a id="brief-dev-pdf" href="/pdf" target="_blank" rel="noopener">PDF</a><script>${CLIENT}</script>`;
-  if (html === null) return `<!doctype html><html><head><meta charset="utf-8"><title>brief dev</title></head><body>${extra}</body></html>`;
-  const at = html.lastIndexOf('</body>');
-  return at < 0 ? html + extra : html.slice(0, at) + extra + html.slice(at);
+  const nonce = randomBytes(16).toString('base64');
+  const extra = `<style>${STYLE}</style>${hasErrors ? overlayHtml(diagnostics, html !== null) : ''}<a id="brief-dev-pdf" href="/pdf" target="_blank" rel="noopener">PDF</a><script nonce="${nonce}">${CLIENT}</script>`;
+  if (html === null) return `<!doctype html><html><head>${cspMeta(devCsp(nonce))}<meta charset="utf-8"><title>brief dev</title></head><body>${extra}</body></html>`;
+  // The edition's policy comes first in its head (render/guard.ts put it there): widen that one only.
+  const policy = cspMeta(EDITION_CSP);
+  const page = html.includes(policy) ? html.replace(policy, () => cspMeta(devCsp(nonce))) : html;
+  const at = page.lastIndexOf('</body>');
+  return at < 0 ? page + extra : page.slice(0, at) + extra + page.slice(at);
 }
 
 /** One diagnostic as the client shows it. */

@@ -14,9 +14,10 @@ import type { Brief, Chapter, Datasets, Numbering } from '../types.ts';
 import { cacheDir, prepare, printOptions, sourceDate, type Prepared, type PrinterSource } from '../build.ts';
 import { currentEdition } from '../config/load.ts';
 import { mdastToHast } from '../render/hast.ts';
-import { longDate } from '../render/document.ts';
+import { longDate, styleText } from '../render/document.ts';
 import { loadTemplates } from '../render/templates.ts';
 import { fontFaceInline, fontFaceLinks } from '../render/fonts.ts';
+import { guardHtml } from '../render/guard.ts';
 import { pageCss } from '../render/page.ts';
 import { writeAtomic } from '../write.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -268,7 +269,7 @@ function document({ sides, summary, chapters, body, css, mode }: { sides: [Side,
   const root = h(null, [
     { type: 'doctype' },
     h('html', { lang: brief.language }, [
-      h('head', [h('meta', { charset: 'utf-8' }), h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }), h('title', title), h('meta', { name: 'generator', content: `briefkit ${TOOL_VERSION}` }), h('style', css)]),
+      h('head', [h('meta', { charset: 'utf-8' }), h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }), h('title', title), h('meta', { name: 'generator', content: `briefkit ${TOOL_VERSION}` }), h('style', styleText(css))]),
       h('body', { className: ['brief', mode, 'redline'], dataFootnotes: 'endnotes', dataRunningHeader: title }, [summaryEl, ...body]),
     ]),
   ]);
@@ -290,8 +291,9 @@ export async function diffEditions({ root, name, from, to, printer, docx = false
   const css = (fonts: string, mode: 'html' | 'print') => [fonts, templates.css.brief, mode === 'print' ? templates.css.print : '', pageCss(brief.page), CSS].join('\n');
   const body = diffs.map((d) => d.element);
   const bare = document({ sides, summary, chapters, body, css: css('', 'print'), mode: 'print' });
-  const printHtml = document({ sides, summary, chapters, body, css: css(fontFaceLinks(bare), 'print'), mode: 'print' });
-  const html = document({ sides, summary, chapters, body, css: css(fontFaceInline(printHtml.replace(/<[^>]+>/g, '')), 'html'), mode: 'html' });
+  const output = `diff-${from}-${to}`;
+  const printHtml = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceLinks(bare), 'print'), mode: 'print' }), { output: `${output} print HTML`, print: true });
+  const html = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceInline(printHtml.replace(/<[^>]+>/g, '')), 'html'), mode: 'html' }), { output: `${output}.html` });
   timings.redline = since(t1);
 
   const base = path.join(root, 'output', name, `diff-${from}-${to}`);

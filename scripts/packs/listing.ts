@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Reporter, UserError } from '../messages.ts';
 import { longDate } from '../render/document.ts';
 import { writeAtomic } from '../write.ts';
+import { guardHtml } from '../render/guard.ts';
 import type { Shard } from './countries.ts';
 
 export interface PackEntry {
@@ -62,7 +63,7 @@ export async function writeIndex({ dir, index, shard }: { dir: string; index: Pa
   }
   const whole = sorted(index);
   await writeAtomic(path.join(dir, 'index.json'), `${JSON.stringify(whole, null, 2)}\n`);
-  await writeAtomic(path.join(dir, 'index.html'), indexHtml(whole));
+  await writeAtomic(path.join(dir, 'index.html'), guardHtml(indexHtml(whole), { output: 'packs/index.html' }));
   return path.join(dir, 'index.html');
 }
 

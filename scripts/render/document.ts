@@ -1,4 +1,5 @@
 // render/ stage: numbered chapters → the HTML edition and the HTML the PDF is printed from.
+import { randomUUID } from 'node:crypto';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { toString } from 'mdast-util-to-string';
@@ -10,6 +11,7 @@ import { mdastToHast, type HastContext } from './hast.ts';
 import type { Templates } from './templates.ts';
 import { fontFaceInline, fontFaceLinks } from './fonts.ts';
 import { pageCss } from './page.ts';
+import { guardHtml } from './guard.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 export interface RenderInput {
@@ -38,6 +40,15 @@ function footnoteHtml(children: ElementContent[], number: number): string {
   if (last?.type === 'element' && last.tagName === 'p') (last as Element).children.push({ type: 'text', value: ' ' }, back);
   else children.push(back);
   return toHtml({ type: 'root', children }, { allowDangerousHtml: true });
+}
+
+/**
+ * CSS as the text of a <style> element. The HTML parser ends the element at the first `</style`,
+ * whatever the CSS means; `<\/` is the same CSS (an escaped solidus) and ends nothing. The template
+ * checks already refuse such CSS; this makes sure no miss can break out.
+ */
+export function styleText(css: string): string {
+  return css.replace(/<\//g, '<\\/');
 }
 
 export function renderHtml(input: RenderInput): RenderedDocument {
@@ -85,11 +96,16 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   };
   const { css } = templates;
   const page = pageCss(brief.page);
-  const body = (mode: string, fonts: string) => templates.layout({ ...context, mode, css: [fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n') });
+  const body = (mode: string, fonts: string) => templates.layout({ ...context, mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) });
+  // The guard reads each page with the fonts left out (the inlined ones are megabytes of our own
+  // base64, and parsing them tripled its time); they go in afterwards at a slot no text can name.
+  const slot = `/*fonts-${randomUUID()}*/`;
+  const output = `${brief.name}-${edition.version}${input.packCountry ? ` (pack ${input.packCountry})` : ''}`;
+  const bare = guardHtml(body('print', slot), { output: `${output} print HTML`, print: true });
   // Every character of the markup (text, attributes such as the running header, CSS content)
   // picks the font faces the print needs.
-  const printHtml = body('print', fontFaceLinks(body('print', '')));
+  const printHtml = bare.replace(slot, () => styleText(fontFaceLinks(bare)));
   // The HTML edition carries only the font subsets its own text needs.
-  const html = body('html', fontFaceInline(printHtml.replace(/<[^>]+>/g, '')));
+  const html = guardHtml(body('html', slot), { output: `${output}.html` }).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''))));
   return { html, printHtml };
 }

@@ -5,7 +5,7 @@
 // swapped in after the check) the print sandbox refuses: nothing reaches the network.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepare, renderBrief } from '../../scripts/build.ts';
@@ -162,14 +162,19 @@ describe('sandbox', () => {
       partialImg: `${net}/partial.png`,
       passwd: 'file:///etc/passwd',
     };
+    const css = `@import url(${urls.importCss});\n@font-face { font-family: Leak; src: url(${urls.font}); }\nh1 { font-family: Leak; }\nbody { background: url(${urls.background}); }\nmain { background-image: url(${urls.passwd}); }\n`;
+    const partial = `<footer><link rel="stylesheet" href="${urls.partialCss}"><img src="${urls.partialImg}" alt=""></footer>\n`;
     makeDir(path.join(root, 'content/clean/templates'));
-    writeFileSync(
-      path.join(root, 'content/clean/templates/extra.css'),
-      `@import url(${urls.importCss});\n@font-face { font-family: Leak; src: url(${urls.font}); }\nh1 { font-family: Leak; }\nbody { background: url(${urls.background}); }\nmain { background-image: url(${urls.passwd}); }\n`,
-    );
-    writeFileSync(path.join(root, 'content/clean/templates/colophon.hbs'), `<footer><link rel="stylesheet" href="${urls.partialCss}"><img src="${urls.partialImg}" alt=""></footer>\n`);
-    const { doc } = await renderBrief(p);
-    expect(doc.printHtml).toContain(urls.importCss); // it did reach the renderer
+    writeFileSync(path.join(root, 'content/clean/templates/extra.css'), css);
+    writeFileSync(path.join(root, 'content/clean/templates/colophon.hbs'), partial);
+    // The render guard refuses such a page before any browser sees it…
+    await expect(renderBrief(p)).rejects.toMatchObject({ diagnostic: { rule: 'html-unsafe' } });
+    // …so the sandbox is tried on hand-made HTML: the clean page without its CSP (which would block
+    // the loads before they became requests) and with the hostile CSS and markup put back in.
+    rmSync(path.join(root, 'content/clean/templates'), { recursive: true });
+    const clean = (await renderBrief(p)).doc.printHtml;
+    const printHtml = clean.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</style>', `${css}</style>`).replace('</main>', `${partial}</main>`);
+    const doc = { printHtml };
     const printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
     hits = [];
     try {

@@ -1,0 +1,148 @@
+// The last look at every HTML file briefkit writes (edition, print, packs and their index, redline,
+// the page `brief dev` serves): nothing that runs, submits, frames or loads from elsewhere may be
+// in it. The checks before (parse/html.ts, config/templates.ts) name the author's file and line;
+// this guard only refuses, never edits, so a miss there shows up as an error, not as missing text.
+// It also adds a Content-Security-Policy, so a browser refuses what a miss here would let through.
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
+import type { Element, Root, Text } from 'hast';
+import { RenderError, Reporter } from '../messages.ts';
+
+/** The HTML edition, packs, index and redline: inline styles, data: fonts and images, nothing else. */
+export const EDITION_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
+/** The print HTML links the font files on disk; the print sandbox keeps them inside the project and font folders. */
+export const PRINT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data: file:";
+
+export const cspMeta = (policy: string) => `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
+
+interface Finding {
+  what: string;
+  line: number;
+  column: number;
+}
+
+const FORBIDDEN = new Set(['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base', 'form', 'portal', 'template', 'noscript', 'link', 'set', 'animate', 'animatemotion', 'animatetransform', 'handler', 'listener']);
+/** Attributes that make the browser fetch what they name. */
+const LOADS = ['src', 'poster', 'background', 'data', 'codeBase', 'archive', 'longDesc', 'manifest', 'ping', 'cite', 'itemId', 'profile'];
+const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))|@import\s*(?:"([^"]*)"|'([^']*)')/gi;
+
+/** What a link may point at: a place in the page, a relative file, or a web page, mail or phone. */
+function linkOk(url: string): boolean {
+  const scheme = SCHEME.exec(url.trim())?.[1]?.toLowerCase();
+  return scheme === undefined || ['http', 'https', 'mailto', 'tel'].includes(scheme);
+}
+
+/** What a page may load by itself: only what it carries (data:) or points to inside itself (#). */
+const loadOk = (url: string, allowFile = false) => {
+  const u = url.trim();
+  return u === '' || u.startsWith('#') || /^data:/i.test(u) || (allowFile && /^file:/i.test(u));
+};
+
+function cssFindings(css: string, allowFile: boolean): string[] {
+  const out: string[] = [];
+  for (const m of css.matchAll(CSS_URL)) {
+    const url = m.slice(1).find((g) => g !== undefined) ?? '';
+    // Relative url() in CSS loads nothing in the edition (the CSP allows data: only); remote ones would.
+    if (m[0].startsWith('@') || ((REMOTE.test(url.trim()) || SCHEME.test(url.trim())) && !loadOk(url, allowFile))) out.push(m[0].startsWith('@') ? `@import ${url}` : `url(${url.slice(0, 80)})`);
+  }
+  if (/expression\s*\(|-moz-binding|behavior\s*:/i.test(css)) out.push('a CSS expression');
+  return out;
+}
+
+function elementFindings(el: Element, allowFile: boolean): string[] {
+  const out: string[] = [];
+  const tag = el.tagName.toLowerCase();
+  if (FORBIDDEN.has(tag)) out.push(`<${el.tagName}>`);
+  const props = el.properties ?? {};
+  if (tag === 'meta' && props.httpEquiv !== undefined) out.push(`<meta http-equiv="${String(props.httpEquiv)}">`);
+  for (const [name, value] of Object.entries(props)) {
+    const text = String(Array.isArray(value) ? value.join(' ') : value);
+    if (/^on/i.test(name)) out.push(`${name.toLowerCase()}= on <${el.tagName}>`);
+    else if (name === 'srcDoc' || name === 'action' || name === 'formAction') out.push(`${name.toLowerCase()}= on <${el.tagName}>`);
+    else if (name === 'style') out.push(...cssFindings(text, allowFile).map((f) => `${f} in style= on <${el.tagName}>`));
+    else if (name === 'href' || name === 'xLinkHref') {
+      const ok = tag === 'a' || tag === 'area' ? linkOk(text) : loadOk(text);
+      if (!ok) out.push(`${name === 'href' ? 'href' : 'xlink:href'}="${text.slice(0, 80)}" on <${el.tagName}>`);
+    } else if (name === 'srcSet') {
+      if (String(value).split(',').some((c) => !loadOk(c.trim().split(/\s+/)[0] ?? ''))) out.push(`srcset="${text.slice(0, 80)}" on <${el.tagName}>`);
+    } else if (LOADS.includes(name) && !loadOk(text)) out.push(`${name.toLowerCase()}="${text.slice(0, 80)}" on <${el.tagName}>`);
+  }
+  if (tag === 'style') {
+    const css = el.children.filter((c): c is Text => c.type === 'text').map((c) => c.value).join('');
+    out.push(...cssFindings(css, allowFile).map((f) => `${f} in <style>`));
+  }
+  return out;
+}
+
+/** Everything in `html` that could run, submit, frame or load from elsewhere, with its place. */
+export function unsafeParts(html: string, { allowFile = false }: { allowFile?: boolean } = {}): { tree: Root; findings: Finding[] } {
+  const tree = fromHtml(html);
+  const findings: Finding[] = [];
+  visit(tree, 'element', (el: Element) => {
+    for (const what of elementFindings(el, allowFile)) findings.push({ what, line: el.position?.start.line ?? 1, column: el.position?.start.column ?? 1 });
+  });
+  return { tree, findings };
+}
+
+/**
+ * What in an inline SVG (a chart from Vega) could run or load: the guard's findings plus
+ * <foreignObject> and <image>, which a chart never needs. Judged on elements and attributes, so a
+ * label that merely reads "onerror=" or "javascript:" is text, as it should be.
+ */
+export function activeSvgContent(svg: string): string[] {
+  const tree = fromHtml(svg, { fragment: true });
+  const out: string[] = [];
+  visit(tree, 'element', (el: Element) => {
+    if (el.tagName === 'foreignObject' || el.tagName === 'image') out.push(`<${el.tagName}>`);
+    out.push(...elementFindings(el, false));
+  });
+  return out;
+}
+
+/**
+ * `html` with the Content-Security-Policy as the first thing in <head>, or a RenderError naming the
+ * first unsafe part (`output` names the file in the message). `print` allows the font files the
+ * print HTML links on disk.
+ */
+export function guardHtml(html: string, { output, print = false }: { output: string; print?: boolean }): string {
+  const { tree, findings } = unsafeParts(html, { allowFile: print });
+  if (findings.length) {
+    const [f] = findings;
+    const reporter = new Reporter();
+    reporter.report({ file: output, line: f.line, column: f.column }, 'html-unsafe', { what: f.what, output });
+    throw new RenderError(reporter.diagnostics[0]);
+  }
+  const at = headContentStart(html, tree);
+  return html.slice(0, at) + cspMeta(print ? PRINT_CSP : EDITION_CSP) + html.slice(at);
+}
+
+/**
+ * Where the head's content begins: just after `<head …>` when the source has one, else at the
+ * start (after the doctype), where a <meta> opens the implied head itself.
+ */
+function headContentStart(html: string, tree: Root): number {
+  let head: Element | undefined;
+  visit(tree, 'element', (el: Element) => {
+    if (el.tagName === 'head') head = el;
+    return head ? false : undefined;
+  });
+  const start = head?.position?.start.offset;
+  if (start !== undefined) return tagEnd(html, start);
+  const doctype = tree.children.find((c) => c.type === 'doctype');
+  return doctype?.position?.end.offset ?? 0;
+}
+
+/** The offset just past the `>` that closes the start tag beginning at `start` (quotes respected). */
+function tagEnd(html: string, start: number): number {
+  let quote = '';
+  for (let i = start; i < html.length; i++) {
+    const c = html[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i + 1;
+  }
+  return html.length;
+}
