@@ -16,6 +16,7 @@ import { revisionLog } from './edition/revision-log.ts';
 import { hashSources } from './edition/source-hash.ts';
 import { isReleased } from './edition/releases.ts';
 import type { Printer } from './print/printer.ts';
+import { asErrors, printDocument } from './print/document.ts';
 import { writeAtomic } from './write.ts';
 
 export interface Prepared {
@@ -102,7 +103,8 @@ export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}
 /** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
 export type PrinterSource = Printer | (() => Promise<Printer>);
 
-export async function build({ root, name, printer, htmlOnly = false }: { root: string; name: string; printer?: PrinterSource; htmlOnly?: boolean }): Promise<BuildResult> {
+/** `strict`: any warning (the sources' or the print's) fails the build with it as an error, and nothing is written. */
+export async function build({ root, name, printer, htmlOnly = false, strict = false }: { root: string; name: string; printer?: PrinterSource; htmlOnly?: boolean; strict?: boolean }): Promise<BuildResult> {
   const t0 = performance.now();
   const p = await prepare({ root, name });
   const t1 = performance.now();
@@ -115,18 +117,22 @@ export async function build({ root, name, printer, htmlOnly = false }: { root: s
   let pdfPath: string | null = null;
   let pages: number | null = null;
   const timings: Record<string, number> = { ...p.timings, render: tRender };
+  const warnings = [...p.warnings];
+  let pdf: Uint8Array | null = null;
   if (!htmlOnly) {
     if (!printer) throw new Error('build: a printer is required unless htmlOnly');
     const t2 = performance.now();
     const printing = typeof printer === 'function' ? await printer() : printer;
-    const out = await printing.print({ html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) });
+    const out = await printDocument({ printer: printing, brief, input: { html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) } });
     timings.print = since(t2);
     Object.assign(timings, Object.fromEntries(Object.entries(out.timings).map(([k, v]) => [`print.${k}`, v])));
-    pdfPath = `${base}.pdf`;
     pages = out.pages;
-    await writeAtomic(pdfPath, out.pdf);
+    pdf = out.pdf;
+    warnings.push(...out.warnings);
   }
+  if (strict && warnings.length) throw new UserError(asErrors(warnings));
+  if (pdf) await writeAtomic((pdfPath = `${base}.pdf`), pdf);
   await writeAtomic(`${base}.html`, doc.html);
   timings.total = since(t0);
-  return { brief, version: edition.version, html: `${base}.html`, pdf: pdfPath, pages, warnings: p.warnings, timings };
+  return { brief, version: edition.version, html: `${base}.html`, pdf: pdfPath, pages, warnings, timings };
 }

@@ -95,7 +95,11 @@ export const catalogue = {
   'browser-missing': rule('error', (a) => `no browser to print with: ${a.detail}`, () => 'run `npm ci` (it brings a Chromium), or set BRIEF_CHROME=/path/to/chrome'),
   'browser-failed': rule('error', (a) => `the browser failed on ${a.document}: ${a.detail}`, () => 'run again with --verbose; if it persists, set BRIEF_CHROME to another Chromium'),
   'request-blocked': rule('warning', (a) => `the renderer refused ${a.url}`, () => 'briefs load only files inside the project folder'),
-  'page-overflow': rule('warning', (a) => `page ${a.page} of ${a.document}: a block taller than the page was cut off`, () => 'shorten it, or split it (a table splits between rows, a callout between paragraphs; a figure or a single row never splits)'),
+  'page-overflow': rule('warning', (a) => `${a.what} on page ${a.page} of ${a.document}`, (a) =>
+    a.kind === 'wide'
+      ? 'shorten its long words or URLs, or give the table fewer columns (it was already set in type down to 60 %)'
+      : 'shorten it, or split it into smaller blocks (a figure, or a block with break-inside: avoid, never splits)'),
+  'glyph-missing': rule('warning', (a) => `no embedded font has a glyph for ${a.chars}: it would print as an empty box`, () => 'write the character another way (a word, or a common equivalent); the PDF embeds Noto Serif and Noto Sans, with Simplified Chinese'),
 
   // packs/ — per-country briefing packs
   'packs-none': rule('error', () => 'brief.yaml has no packs: section', () => 'add packs: { by: dataset.column, include: [introduction.md] }, naming the column that holds ISO 3166-1 alpha-2 codes'),

@@ -15,6 +15,7 @@ import { cacheDir, outputDir, prepare, printOptions, type PrinterSource } from '
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { RenderError, Reporter, UserError } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
+import { asErrors, printDocument } from '../print/document.ts';
 import type { Brief, Diagnostic, Place, PrintOptions, RenderedDocument } from '../types.ts';
 import { writeAtomic } from '../write.ts';
 import { by, inShard, packCountries, type PackCountry, type Shard } from './countries.ts';
@@ -92,16 +93,19 @@ async function make(ctx: PackContext, country: PackCountry): Promise<Made> {
 }
 
 /** The pack's PDF (the browser's share), then both files. */
-async function printAndWrite({ ctx, printer, country, doc, dir, base }: { ctx: PackContext; printer: Printer; country: PackCountry; doc: RenderedDocument; dir: string; base: PrintOptions }): Promise<{ entry: PackEntry; ms: number }> {
+/** Under `strict`, a pack with any warning of its own (`warnings`, or the print's) fails and writes nothing. */
+async function printAndWrite({ ctx, printer, country, doc, dir, base, warnings, strict }: { ctx: PackContext; printer: Printer; country: PackCountry; doc: RenderedDocument; dir: string; base: PrintOptions; warnings: Diagnostic[]; strict: boolean }): Promise<{ entry: PackEntry; ms: number; warnings: Diagnostic[] }> {
   const { brief, edition } = ctx;
   const name = country.name!;
   const file = `${brief.name}-${edition.version}-${country.code}`;
   const t0 = performance.now();
-  const out = await printer.print({ html: doc.printHtml, name: `${file}.pdf`, options: packOptions(brief, base, name) });
+  const out = await printDocument({ printer, brief, input: { html: doc.printHtml, name: `${file}.pdf`, options: packOptions(brief, base, name) } });
   const ms = since(t0);
+  const all = [...warnings, ...out.warnings];
+  if (strict && all.length) throw new UserError(asErrors(all));
   await writeAtomic(path.join(dir, `${file}.pdf`), out.pdf);
   await writeAtomic(path.join(dir, `${file}.html`), doc.html);
-  return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: Buffer.byteLength(doc.html) }, ms };
+  return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: Buffer.byteLength(doc.html) }, ms, warnings: all };
 }
 
 function failure(country: PackCountry, e: unknown): PackFailure {
@@ -152,6 +156,7 @@ export async function buildPacks({
   concurrency = availableParallelism(),
   printer: source,
   progress,
+  strict = false,
 }: {
   root: string;
   name: string;
@@ -160,9 +165,12 @@ export async function buildPacks({
   concurrency?: number;
   printer: PrinterSource;
   progress?: PackProgress;
+  /** Warnings are errors: the brief's stop every pack; a pack's own fail that pack (exit 1). */
+  strict?: boolean;
 }): Promise<PacksResult> {
   const t0 = performance.now();
   const prepared = await prepare({ root, name });
+  if (strict && prepared.warnings.length) throw new UserError(asErrors(prepared.warnings));
   const { brief, datasets } = prepared;
   const reporter = new Reporter();
   const all = packCountries({ brief, datasets, reporter });
@@ -185,11 +193,11 @@ export async function buildPacks({
       const t = performance.now();
       try {
         const made = await making;
-        const printed = await printAndWrite({ ctx, printer: printer!, country, doc: made.doc, dir, base });
+        const printed = await printAndWrite({ ctx, printer: printer!, country, doc: made.doc, dir, base, warnings: made.warnings, strict });
         built.push({ ...printed.entry, ms: made.ms + printed.ms });
         timings.make += made.ms;
         timings.print += printed.ms;
-        for (const w of made.warnings.filter((w) => !seen.has(key(w)))) {
+        for (const w of printed.warnings.filter((w) => !seen.has(key(w)))) {
           seen.add(key(w));
           warnings.push(w);
         }

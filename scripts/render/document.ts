@@ -6,7 +6,7 @@ import { visit } from 'unist-util-visit';
 import type { Element, ElementContent } from 'hast';
 import type { Heading } from 'mdast';
 import type { Brief, Chapter, Edition, Numbering, RenderedDocument, RevisionEntry } from '../types.ts';
-import { mdastToHast, type HastContext } from './hast.ts';
+import { markSources, mdastToHast, type HastContext } from './hast.ts';
 import type { Templates } from './templates.ts';
 import { fontFaceInline, fontFaceLinks } from './fonts.ts';
 import { pageCss } from './page.ts';
@@ -44,7 +44,17 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const { brief, chapters, numbering, templates, edition } = input;
   const ctx: HastContext = { brief, numbering, citations: new Map() };
 
-  const rendered = chapters.map((ch) => ({ id: ch.id, title: ch.title, html: toHtml(mdastToHast({ tree: ch.tree, ctx }), { allowDangerousHtml: true }) }));
+  // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
+  // the HTML edition, which readers get, does not.
+  const printed = chapters.map((ch) => {
+    const hast = mdastToHast({ tree: ch.tree, ctx });
+    const unmark = markSources(hast, ch.file);
+    const print = toHtml(hast, { allowDangerousHtml: true });
+    unmark();
+    return { id: ch.id, title: ch.title, html: toHtml(hast, { allowDangerousHtml: true }), print };
+  });
+  const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
+  const renderedPrint = printed.map(({ id, title, print }) => ({ id, title, html: print }));
 
   const toc: { id: string; title: string; level: number }[] = [];
   for (const ch of chapters) {
@@ -85,7 +95,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   };
   const { css } = templates;
   const page = pageCss(brief.page);
-  const body = (mode: string, fonts: string) => templates.layout({ ...context, mode, css: [fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n') });
+  const body = (mode: string, fonts: string) => templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, mode, css: [fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n') });
   // Every character of the markup (text, attributes such as the running header, CSS content)
   // picks the font faces the print needs.
   const printHtml = body('print', fontFaceLinks(body('print', '')));
