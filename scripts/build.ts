@@ -12,6 +12,7 @@ import { numberAll } from './number/index.ts';
 import { loadTemplates } from './render/templates.ts';
 import { renderHtml } from './render/document.ts';
 import { fontDirs } from './render/fonts.ts';
+import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
 import { hashSources } from './edition/source-hash.ts';
 import { isReleased } from './edition/releases.ts';
@@ -52,6 +53,7 @@ export async function prepare({ root, name, charts = 'render', cache = cacheDir(
   const t1 = performance.now();
   const chapters = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cache, charts });
   const numbering = numberAll({ chapters, reporter });
+  if (!reporter.hasErrors) checkGlyphs({ chapters, reporter });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   return { brief, datasets, chapters, parsed, numbering, warnings: reporter.diagnostics, timings: { parse: tParse, data: since(t1) } };
 }

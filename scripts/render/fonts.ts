@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
@@ -111,4 +112,22 @@ export function fontFaceInline(text: string): string {
       return rule(f, data);
     })
     .join('\n');
+}
+
+const cmaps = new Map<string, fontkit.Font>();
+
+/**
+ * Whether some face the PDF embeds draws `cp`. The CJK faces' unicode-ranges list exactly the
+ * characters their slices hold; the other faces' ranges are whole blocks, so their files are
+ * asked (one woff2 read per slice, on first need).
+ */
+export function hasGlyph(cp: number): boolean {
+  for (const f of loadFaces()) {
+    if (!f.ranges.some(([a, b]) => cp >= a && cp <= b)) continue;
+    if (/\bSC$/.test(f.family)) return true;
+    let font = cmaps.get(f.file);
+    if (!font) cmaps.set(f.file, (font = fontkit.create(readFileSync(f.file)) as fontkit.Font));
+    if (font.hasGlyphForCodePoint(cp)) return true;
+  }
+  return false;
 }
