@@ -802,18 +802,19 @@ export async function paginate(): Promise<PaginateResult> {
     return { left: Math.min(a.left, b.left), right: Math.max(a.right, b.right), top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom) };
   };
   pageEls.forEach((page, i) => {
-    const content = page.querySelector('.page-content');
-    if (!content) return;
-    const box = page.querySelector('.page-body')!.getBoundingClientRect();
+    const pageBody = page.querySelector('.page-body');
+    if (!pageBody) return;
+    const box = pageBody.getBoundingClientRect();
     const wideOf = (e: ReturnType<typeof extent>) => e.left < box.left - 1 || e.right > box.right + 1;
-    const tallOf = (e: ReturnType<typeof extent>) => e.bottom > box.bottom + 1;
-    const all = extent(content);
+    // Content runs out at the foot; notes, set from the foot up, run out at the top.
+    const tallOf = (e: ReturnType<typeof extent>) => e.bottom > box.bottom + 1 || e.top < box.top - 1;
+    const all = extent(pageBody);
     const wide = wideOf(all);
     const tall = flagged.has(i + 1) || tallOf(all);
     if (!wide && !tall) return;
     // The innermost located blocks that overflow; the first located block of the page otherwise.
     // A table's rows are named by the table: one warning for it, not one per row.
-    const located = Array.from(content.querySelectorAll('[data-src]')).filter((el) => el.tagName !== 'TR' || !el.closest('table[data-src]'));
+    const located = Array.from(pageBody.querySelectorAll('[data-src]')).filter((el) => el.tagName !== 'TR' || !el.closest('table[data-src]'));
     const over = located
       .map((el) => ({ el, e: extent(el) }))
       .filter(({ e }) => (wide && wideOf(e)) || (tall && tallOf(e)));

@@ -3,7 +3,7 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { Element, ElementContent } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Heading } from 'mdast';
 import type { Brief, Chapter, Edition, Numbering, RenderedDocument, RevisionEntry } from '../types.ts';
 import { markSources, mdastToHast, type HastContext } from './hast.ts';
@@ -32,12 +32,20 @@ export function longDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
-function footnoteHtml(children: ElementContent[], number: number): string {
+function withBackLink(children: ElementContent[], number: number): ElementContent[] {
   const back = h('a.fnback', { href: `#fnref-${number}`, ariaLabel: `Back to reference ${number}`, role: 'doc-backlink' }, '↩');
   const last = children[children.length - 1];
   if (last?.type === 'element' && last.tagName === 'p') (last as Element).children.push({ type: 'text', value: ' ' }, back);
   else children.push(back);
-  return toHtml({ type: 'root', children }, { allowDangerousHtml: true });
+  return children;
+}
+
+/** The HTML edition's markup, and the print's with source places (data-src) on its blocks. */
+function bothHtml(tree: HastRoot, file: string): { html: string; print: string } {
+  const unmark = markSources(tree, file);
+  const print = toHtml(tree, { allowDangerousHtml: true });
+  unmark();
+  return { html: toHtml(tree, { allowDangerousHtml: true }), print };
 }
 
 export function renderHtml(input: RenderInput): RenderedDocument {
@@ -46,13 +54,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
 
   // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
   // the HTML edition, which readers get, does not.
-  const printed = chapters.map((ch) => {
-    const hast = mdastToHast({ tree: ch.tree, ctx });
-    const unmark = markSources(hast, ch.file);
-    const print = toHtml(hast, { allowDangerousHtml: true });
-    unmark();
-    return { id: ch.id, title: ch.title, html: toHtml(hast, { allowDangerousHtml: true }), print };
-  });
+  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file) }));
   const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
   const renderedPrint = printed.map(({ id, title, print }) => ({ id, title, html: print }));
 
@@ -66,8 +68,9 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const footnotes = numbering.footnoteOrder.map((label) => {
     const def = numbering.footnotes.get(label)!;
     const hast = mdastToHast({ tree: { type: 'root', children: def.children }, ctx });
-    return { number: def.number, html: footnoteHtml(hast.children as ElementContent[], def.number) };
+    return { number: def.number, ...bothHtml({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number) }, def.place.file) };
   });
+  const footnotesOf = (mode: string) => footnotes.map(({ number, html, print }) => ({ number, html: mode === 'print' ? print : html }));
   if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: 'Notes', level: 1 });
   toc.push({ id: 'revision-log', title: 'Revision log', level: 1 });
   const figures = brief.listOfFigures ? [...numbering.targets.values()].filter((t) => t.kind === 'table' || t.kind === 'figure') : [];
@@ -95,7 +98,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   };
   const { css } = templates;
   const page = pageCss(brief.page);
-  const body = (mode: string, fonts: string) => templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, mode, css: [fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n') });
+  const body = (mode: string, fonts: string) => templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: [fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n') });
   // Every character of the markup (text, attributes such as the running header, CSS content)
   // picks the font faces the print needs.
   const printHtml = body('print', fontFaceLinks(body('print', '')));

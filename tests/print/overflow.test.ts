@@ -147,6 +147,22 @@ describe('content that cannot be made to fit', () => {
     expect(result.warnings[0].message).toContain(`on page ${page} of demo-1.0`);
   });
 
+  it("reports a block the brief's own CSS makes taller than a page, at its source line", async () => {
+    const result = await buildWithPrinter(
+      project({
+        'content/demo/brief.yaml': yaml(['one.md']),
+        'content/demo/templates/tall.css': '.callout { min-height: 320mm; }\n',
+        'content/demo/chapters/one.md': chapter('One', 'Text before.\n\n:::callout{kind=note title="Tall"}\nInside the tall box.\n:::\n\nText after.'),
+      }),
+    );
+    const pdf = await readPdf(readFileSync(result.pdf!));
+    const page = pdf.pages.findIndex((p) => p.includes('TALL')) + 1; // the callout's title (capitals by CSS) opens its first page
+    expect(result.warnings.map((w) => `${w.file}:${w.line}:${w.column} ${w.severity} ${w.message} [${w.rule}]`)).toEqual([
+      `content/demo/chapters/one.md:7:1 warning this block is taller than the page and was cut off on page ${page} of demo-1.0 [page-overflow]`,
+    ]);
+    expect(normalize(pdf.pages.join(' '))).toContain('Text after.');
+  });
+
   it('fails under --strict, with the warning as an error, and writes nothing', async () => {
     const root = project(tooWide);
     const { code, err } = await runCli(['--root', root, 'build', '--strict', 'demo']);
