@@ -56,7 +56,8 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   // the HTML edition, which readers get, does not.
   const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file) }));
   const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
-  const renderedPrint = printed.map(({ id, title, print }) => ({ id, title, html: print }));
+  // The chapter itself is placed at its first line (its title comes from the front matter there).
+  const renderedPrint = printed.map(({ id, title, print }, i) => ({ id, title, html: print, src: `${chapters[i].file}:1:1` }));
 
   const toc: { id: string; title: string; level: number }[] = [];
   for (const ch of chapters) {
