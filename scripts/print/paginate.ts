@@ -8,8 +8,8 @@
 
 export interface PaginateResult {
   pages: number;
-  /** ms: prepare (DOM set-up, first layout, fonts), measure, layout (page filling), fill (moving content, numbers). */
-  timings: { prepare: number; measure: number; layout: number; fill: number };
+  /** ms: prepare (DOM set-up, first layout, fonts), measure (with fitting wide tables and tall rows), layout (page filling), fill (moving content, numbers), check (anything off a page). */
+  timings: { prepare: number; measure: number; layout: number; fill: number; check: number };
   /** Content that could not be made to fit its page, with the source place of the block (data-src), if known. */
   overflow: Overflow[];
   /** Page-bottom notes placed (0 in endnotes mode). */
@@ -806,18 +806,20 @@ export async function paginate(): Promise<PaginateResult> {
     if (!pageBody) return;
     const box = pageBody.getBoundingClientRect();
     const wideOf = (e: ReturnType<typeof extent>) => e.left < box.left - 1 || e.right > box.right + 1;
-    // Content runs out at the foot; notes, set from the foot up, run out at the top.
-    const tallOf = (e: ReturnType<typeof extent>) => e.bottom > box.bottom + 1 || e.top < box.top - 1;
+    // Content runs out at the foot; notes, set from the foot up, run out at the top. (Only notes:
+    // a superscript on a page's first line may rise a little above the top, harmlessly.)
+    const notesArea = pageBody.querySelector('.page-notes');
+    const tallOf = (el: Element, e: ReturnType<typeof extent>) => (notesArea && notesArea.contains(el) ? e.top < box.top - 1 : e.bottom > box.bottom + 1);
     const all = extent(pageBody);
     const wide = wideOf(all);
-    const tall = flagged.has(i + 1) || tallOf(all);
+    const tall = flagged.has(i + 1) || all.bottom > box.bottom + 1 || (!!notesArea && tallOf(notesArea, extent(notesArea)));
     if (!wide && !tall) return;
     // The innermost located blocks that overflow; the first located block of the page otherwise.
     // A table's rows are named by the table: one warning for it, not one per row.
     const located = Array.from(pageBody.querySelectorAll('[data-src]')).filter((el) => el.tagName !== 'TR' || !el.closest('table[data-src]'));
     const over = located
       .map((el) => ({ el, e: extent(el) }))
-      .filter(({ e }) => (wide && wideOf(e)) || (tall && tallOf(e)));
+      .filter(({ el, e }) => (wide && wideOf(e)) || (tall && tallOf(el, e)));
     const innermost = over.filter(({ el }) => !over.some((o) => o.el !== el && el.contains(o.el)));
     const seen = new Set<string>();
     for (const { el, e } of innermost) {
@@ -831,7 +833,7 @@ export async function paginate(): Promise<PaginateResult> {
   });
   return {
     pages: total,
-    timings: { prepare: tPrep - t0, measure: tMeasure1 - tPrep, layout: tLayout - tMeasure1, fill: tFill - tLayout },
+    timings: { prepare: tPrep - t0, measure: tMeasure1 - tPrep, layout: tLayout - tMeasure1, fill: tFill - tLayout, check: performance.now() - tFill },
     overflow,
     notes: pieceNode.size,
   };
