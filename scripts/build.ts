@@ -12,10 +12,12 @@ import { numberAll } from './number/index.ts';
 import { loadTemplates } from './render/templates.ts';
 import { renderHtml } from './render/document.ts';
 import { fontDirs } from './render/fonts.ts';
+import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
 import { hashSources } from './edition/source-hash.ts';
 import { isReleased } from './edition/releases.ts';
 import type { Printer } from './print/printer.ts';
+import { asErrors, printDocument } from './print/document.ts';
 import { writeAtomic } from './write.ts';
 
 export interface Prepared {
@@ -51,6 +53,7 @@ export async function prepare({ root, name, charts = 'render', cache = cacheDir(
   const t1 = performance.now();
   const chapters = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cache, charts });
   const numbering = numberAll({ chapters, reporter });
+  if (!reporter.hasErrors) checkGlyphs({ chapters, reporter });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   return { brief, datasets, chapters, parsed, numbering, warnings: reporter.diagnostics, timings: { parse: tParse, data: since(t1) } };
 }
@@ -103,7 +106,8 @@ export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}
 /** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
 export type PrinterSource = Printer | (() => Promise<Printer>);
 
-export async function build({ root, name, printer, htmlOnly = false, docx = false }: { root: string; name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean }): Promise<BuildResult> {
+/** `strict`: any warning (the sources' or the print's) fails the build with it as an error, and nothing is written. */
+export async function build({ root, name, printer, htmlOnly = false, docx = false, strict = false }: { root: string; name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean; strict?: boolean }): Promise<BuildResult> {
   const t0 = performance.now();
   const p = await prepare({ root, name });
   const t1 = performance.now();
@@ -116,27 +120,31 @@ export async function build({ root, name, printer, htmlOnly = false, docx = fals
   let pdfPath: string | null = null;
   let pages: number | null = null;
   const timings: Record<string, number> = { ...p.timings, render: tRender };
+  const warnings = [...p.warnings];
+  let pdf: Uint8Array | null = null;
   if (!htmlOnly) {
     if (!printer) throw new Error('build: a printer is required unless htmlOnly');
     const t2 = performance.now();
     const printing = typeof printer === 'function' ? await printer() : printer;
-    const out = await printing.print({ html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) });
+    const out = await printDocument({ printer: printing, brief, input: { html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) } });
     timings.print = since(t2);
     Object.assign(timings, Object.fromEntries(Object.entries(out.timings).map(([k, v]) => [`print.${k}`, v])));
-    pdfPath = `${base}.pdf`;
     pages = out.pages;
-    await writeAtomic(pdfPath, out.pdf);
+    pdf = out.pdf;
+    warnings.push(...out.warnings);
   }
-  let docxPath: string | null = null;
+  if (strict && warnings.length) throw new UserError(asErrors(warnings));
+  let docxBytes: Uint8Array | null = null;
   if (docx) {
     const t3 = performance.now();
     const { renderDocx } = await import('./docx/index.ts');
-    const bytes = await renderDocx({ brief, chapters: p.chapters, numbering: p.numbering, edition, revisions, draft, date: sourceDate(edition.date), cache: cacheDir(brief.root) });
-    docxPath = `${base}.docx`;
-    await writeAtomic(docxPath, bytes);
+    docxBytes = await renderDocx({ brief, chapters: p.chapters, numbering: p.numbering, edition, revisions, draft, date: sourceDate(edition.date), cache: cacheDir(brief.root) });
     timings.docx = since(t3);
   }
+  if (pdf) await writeAtomic((pdfPath = `${base}.pdf`), pdf);
+  let docxPath: string | null = null;
+  if (docxBytes) await writeAtomic((docxPath = `${base}.docx`), docxBytes);
   await writeAtomic(`${base}.html`, doc.html);
   timings.total = since(t0);
-  return { brief, version: edition.version, html: `${base}.html`, pdf: pdfPath, docx: docxPath, pages, warnings: p.warnings, timings };
+  return { brief, version: edition.version, html: `${base}.html`, pdf: pdfPath, docx: docxPath, pages, warnings, timings };
 }

@@ -61,8 +61,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--html-only', 'write the HTML edition only (fast preview)')
     .option('--docx', 'also write a Word document (.docx) for reviewers')
     .option('--timeout <seconds>', 'seconds one PDF may take before its browser is killed and the print retried once', '60')
+    .option('--strict', 'treat warnings (e.g. content that does not fit the page) as errors: exit 1 and write nothing')
     .description('write the PDF and HTML of the newest edition into output/')
-    .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string }) => {
+    .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean }) => {
       const c = common();
       const timeoutMs = Number(opts.timeout) * 1000;
       if (!(timeoutMs > 0)) throw usage(`--timeout must be a number of seconds, got ${opts.timeout}`);
@@ -72,7 +73,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       try {
         const results = [];
         for (const name of briefsToRun(c.root, names)) {
-          const r = await build({ root: c.root, name, printer: opts.htmlOnly ? undefined : printer, htmlOnly: opts.htmlOnly, docx: opts.docx });
+          const r = await build({ root: c.root, name, printer: opts.htmlOnly ? undefined : printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict });
           results.push(r);
           if (!c.json) {
             for (const w of r.warnings) io.err(formatDiagnostic(w));
@@ -152,8 +153,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--shard <i/n>', 'render part i of n of the sorted country list (for a CI matrix)')
     .option('--merge-index', 'join the shard indexes in the packs folder into index.html and index.json')
     .option('--docx', 'also write each pack as a Word document (.docx)')
+    .option('--strict', 'treat warnings as errors: a pack with one fails (exit 1) and is not written')
     .description('write a PDF and HTML briefing pack per country, and an index of them')
-    .action(async (name: string, opts: { country?: string; concurrency?: string; shard?: string; mergeIndex?: boolean; docx?: boolean }) => {
+    .action(async (name: string, opts: { country?: string; concurrency?: string; shard?: string; mergeIndex?: boolean; docx?: boolean; strict?: boolean }) => {
       const c = common();
       const packs = await import('./packs/index.ts');
       const rel = (p: string) => path.relative(process.cwd(), p) || p;
@@ -174,7 +176,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const bar = io === defaultIo && process.stderr.isTTY && !process.env.CI && !c.quiet && !c.json;
       const progress = bar ? barProgress({ stream: process.stderr }) : lineProgress({ write: io.err, quiet: c.quiet || c.json });
       try {
-        const r = await packs.buildPacks({ root: c.root, name, countries: opts.country?.split(','), shard, concurrency, printer, progress, docx: opts.docx });
+        const r = await packs.buildPacks({ root: c.root, name, countries: opts.country?.split(','), shard, concurrency, printer, progress, docx: opts.docx, strict: opts.strict });
         if (c.json) io.out(JSON.stringify({ brief: name, version: r.version, dir: r.dir, index: r.index, built: r.built, failed: r.failed, warnings: r.warnings, timings: r.timings }, null, 2));
         else {
           for (const w of r.warnings) io.err(formatDiagnostic(w));
@@ -255,8 +257,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const printer = openPrinterOnce(c);
       try {
         const r = await diffEditions({ root: c.root, name, from, to, printer: opts.htmlOnly ? undefined : printer.get, docx: opts.docx });
-        if (c.json) io.out(JSON.stringify({ brief: name, from, to, html: r.html, pdf: r.pdf, docx: r.docx, summary: r.summary, timings: r.timings }, null, 2));
-        else if (!c.quiet) {
+        if (c.json) io.out(JSON.stringify({ brief: name, from, to, html: r.html, pdf: r.pdf, docx: r.docx, summary: r.summary, warnings: r.warnings, timings: r.timings }, null, 2));
+        else for (const w of r.warnings) io.err(formatDiagnostic(w));
+        if (!c.json && !c.quiet) {
           io.out(`${name} ${from} → ${to}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)}` : ''}${r.docx ? `, ${rel(r.docx)}` : ''} in ${(r.timings.total / 1000).toFixed(2)} s`);
           for (const line of r.summary) io.out(`  ${line}`);
           if (c.verbose) io.out(`  timings (ms): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);

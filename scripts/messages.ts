@@ -37,12 +37,6 @@ export const catalogue = {
   'css-import': rule<'url'>('error', (a) => `@import ${a.url} in template CSS`, () => 'copy the rules into this file: template CSS loads no other stylesheet'),
   'css-url-local': rule<'url'>('warning', (a) => `url(${a.url}) in template CSS is never loaded`, () => 'template CSS is inlined into the page, so relative files are not found: inline the file as a data: URL, or put images in the markdown'),
   'template-html': rule<'what'>('error', (a) => `template ${a.what} is not allowed`, () => 'templates lay out the brief; they may not run scripts, handle events or load outside resources'),
-  'template-raw': rule<'name'>('error', (a) => `{{{${a.name}}}} puts unescaped text into the page`, () => 'write {{name}} with two braces, which escapes it; only {{{css}}} inside the layout\'s <style> and {{{html}}} as the content of a chapter or footnote are inserted raw'),
-  'template-url': rule<'attribute' | 'tag' | 'value'>('error', (a) => `${a.attribute}="${a.value}" on <${a.tag}> could become a remote or javascript: URL once {{…}} is filled in`, () => 'start the value with a fixed # or relative path before any {{…}}, e.g. href="#{{id}}"'),
-  'template-css-value': rule<never>('error', () => '{{…}} inside CSS in a template', () => 'CSS cannot escape inserted text: pick a class with {{#if}} and style the classes in a .css file instead'),
-  'template-syntax': rule<'detail'>('error', (a) => `template is not valid Handlebars: ${a.detail}`, () => 'fix the {{…}} at this place (an unclosed block or a stray brace)'),
-  'css-breakout': rule<'what'>('error', (a) => `${a.what} in template CSS would end the <style> element`, () => 'template CSS holds style rules only; remove the markup'),
-  'css-script': rule<'what'>('error', (a) => `${a.what} in template CSS`, () => 'template CSS may not run code: remove it'),
 
   // parse/ — chapters
   'frontmatter-syntax': rule<'detail'>('error', (a) => `front matter is not valid YAML: ${a.detail}`, () => 'fix the YAML between the --- lines at the top of the chapter'),
@@ -95,13 +89,6 @@ export const catalogue = {
   'schema-column-missing': rule<'column' | 'known' | 'schema'>('error', (a) => `column "${a.column}" is required by ${a.schema} but the data has no such column`, (a) => `add "${a.column}" to the data, or remove it from "required"; columns in the data: ${a.known}`),
   'schema-column-extra': rule<'column' | 'schema'>('error', (a) => `column "${a.column}" is not declared in ${a.schema}`, (a) => `declare it under "properties" in ${a.schema}, or remove the column ("additionalProperties": false allows no others)`),
   'key-duplicate': rule<'columns' | 'key' | 'other'>('error', (a) => `two rows have the same key ${a.key} (also at line ${a.other})`, (a) => `the key (${a.columns}) must identify one row, so the revision log can tell rows apart: correct the row, or add a column to key in brief.yaml`),
-  'xlsx-only': rule<'option' | 'path'>('error', (a) => `"${a.option}" applies only to .xlsx workbooks, and ${a.path} is not one`, () => 'remove it, or point path at the .xlsx workbook'),
-  'xlsx-read': rule<'detail'>('error', (a) => `workbook cannot be read: ${a.detail}`, () => 'save the file from Excel or LibreOffice as an Excel workbook (.xlsx); older .xls files and renamed CSVs are not workbooks'),
-  'xlsx-sheet': rule<'known' | 'path' | 'sheet'>('error', (a) => `${a.path} has no sheet "${a.sheet}"`, (a) => `write the tab's name exactly; sheets in the workbook: ${a.known}`),
-  'xlsx-range': rule<'detail' | 'range' | 'used'>('error', (a) => `range ${a.range} ${a.detail}`, (a) => `the sheet's cells span ${a.used}: give a range whose first row is the header, e.g. ${a.used}`),
-  'xlsx-header': rule<'detail'>('error', (a) => `${a.detail}`, () => 'the range\'s first row names the columns: one unmerged cell per column, each with its own name'),
-  'xlsx-formula': rule<'formula'>('error', (a) => `formula =${a.formula} has no saved result`, () => 'open the workbook in Excel or LibreOffice and save it, so each formula\'s result is stored; briefkit reads results and computes no formulas'),
-  'xlsx-error': rule<'error' | 'formula'>('error', (a) => `cell holds the error ${a.error}${a.formula ? ` (formula =${a.formula})` : ''}`, () => 'fix the formula or the cells it uses in the workbook, then save it'),
   'prose-syntax': rule<'detail'>('error', (a) => `{{…}} cannot be read: ${a.detail}`, () => 'write data values like {{count stations}} or {{sum stations "personnel" where="country == \'IT\'"}}'),
   'prose-template': rule<'what'>('error', (a) => `${a.what} is not allowed in prose`, () => 'prose takes data values only ({{count stations}}); the result is always plain text — use markdown for formatting'),
 
@@ -109,7 +96,11 @@ export const catalogue = {
   'browser-missing': rule<'detail'>('error', (a) => `no browser to print with: ${a.detail}`, () => 'run `npm ci` (it brings a Chromium), or set BRIEF_CHROME=/path/to/chrome'),
   'browser-failed': rule<'detail' | 'document'>('error', (a) => `the browser failed on ${a.document}: ${a.detail}`, () => 'run again with --verbose; if it persists, set BRIEF_CHROME to another Chromium'),
   'request-blocked': rule<'url'>('warning', (a) => `the renderer refused ${a.url}`, () => 'briefs load only files inside the project folder'),
-  'page-overflow': rule<'document' | 'page'>('warning', (a) => `page ${a.page} of ${a.document}: a block taller than the page was cut off`, () => 'shorten it, or split it (a table splits between rows, a callout between paragraphs; a figure or a single row never splits)'),
+  'page-overflow': rule<'document' | 'kind' | 'page' | 'what'>('warning', (a) => `${a.what} on page ${a.page} of ${a.document}`, (a) =>
+    a.kind === 'wide'
+      ? 'shorten its long words or URLs, or give the table fewer columns (it was already set in type down to 60 %)'
+      : 'shorten it, or split it into smaller blocks (a figure, or a block with break-inside: avoid, never splits)'),
+  'glyph-missing': rule<'chars'>('warning', (a) => `no embedded font has a glyph for ${a.chars}: it would print as an empty box`, () => 'write the character another way (a word, or a common equivalent); the PDF embeds Noto Serif and Noto Sans, with Simplified Chinese'),
 
   // packs/ — per-country briefing packs
   'packs-none': rule<never>('error', () => 'brief.yaml has no packs: section', () => 'add packs: { by: dataset.column, include: [introduction.md] }, naming the column that holds ISO 3166-1 alpha-2 codes'),
@@ -131,12 +122,23 @@ export const catalogue = {
   'release-file-extra': rule<'path'>('error', (a) => `${a.path} is not part of the release (not in its manifest)`, () => 'remove it: a release folder holds only what `brief release` wrote'),
   'diff-version-unknown': rule<'brief' | 'known' | 'version'>('error', (a) => `no release ${a.version} of ${a.brief}`, (a) => `released versions: ${a.known || 'none'}; use "draft" for the working sources`),
 
-  // render/ — the guard on every HTML file written
-  'html-unsafe': rule<'output' | 'what'>('error', (a) => `briefkit would write ${a.what} into ${a.output}; nothing was written`, () => 'an earlier check should have named the source file: please report this as a briefkit bug, with the brief; meanwhile remove the text that introduced it'),
-
   // cli
   'usage': rule<'detail'>('error', (a) => `${a.detail}`, () => 'run `brief --help` for the commands and their options'),
-} satisfies Record<string, Rule<string>>;
+
+  'template-raw': rule<'name'>('error', (a) => `{{{${a.name}}}} puts unescaped text into the page`, () => 'write {{name}} with two braces, which escapes it; only {{{css}}} inside the layout\'s <style> and {{{html}}} as the content of a chapter or footnote are inserted raw'),
+  'template-url': rule<'attribute' | 'tag' | 'value'>('error', (a) => `${a.attribute}="${a.value}" on <${a.tag}> could become a remote or javascript: URL once {{…}} is filled in`, () => 'start the value with a fixed # or relative path before any {{…}}, e.g. href="#{{id}}"'),
+  'template-css-value': rule<never>('error', () => '{{…}} inside CSS in a template', () => 'CSS cannot escape inserted text: pick a class with {{#if}} and style the classes in a .css file instead'),
+  'template-syntax': rule<'detail'>('error', (a) => `template is not valid Handlebars: ${a.detail}`, () => 'fix the {{…}} at this place (an unclosed block or a stray brace)'),
+  'css-breakout': rule<'what'>('error', (a) => `${a.what} in template CSS would end the <style> element`, () => 'template CSS holds style rules only; remove the markup'),
+  'css-script': rule<'what'>('error', (a) => `${a.what} in template CSS`, () => 'template CSS may not run code: remove it'),
+  'xlsx-only': rule<'option' | 'path'>('error', (a) => `"${a.option}" applies only to .xlsx workbooks, and ${a.path} is not one`, () => 'remove it, or point path at the .xlsx workbook'),
+  'xlsx-read': rule<'detail'>('error', (a) => `workbook cannot be read: ${a.detail}`, () => 'save the file from Excel or LibreOffice as an Excel workbook (.xlsx); older .xls files and renamed CSVs are not workbooks'),
+  'xlsx-sheet': rule<'known' | 'path' | 'sheet'>('error', (a) => `${a.path} has no sheet "${a.sheet}"`, (a) => `write the tab's name exactly; sheets in the workbook: ${a.known}`),
+  'xlsx-range': rule<'detail' | 'range' | 'used'>('error', (a) => `range ${a.range} ${a.detail}`, (a) => `the sheet's cells span ${a.used}: give a range whose first row is the header, e.g. ${a.used}`),
+  'xlsx-header': rule<'detail'>('error', (a) => `${a.detail}`, () => 'the range\'s first row names the columns: one unmerged cell per column, each with its own name'),
+  'xlsx-formula': rule<'formula'>('error', (a) => `formula =${a.formula} has no saved result`, () => 'open the workbook in Excel or LibreOffice and save it, so each formula\'s result is stored; briefkit reads results and computes no formulas'),
+  'xlsx-error': rule<'error' | 'formula'>('error', (a) => `cell holds the error ${a.error}${a.formula ? ` (formula =${a.formula})` : ''}`, () => 'fix the formula or the cells it uses in the workbook, then save it'),
+  'html-unsafe': rule<'output' | 'what'>('error', (a) => `briefkit would write ${a.what} into ${a.output}; nothing was written`, () => 'an earlier check should have named the source file: please report this as a briefkit bug, with the brief; meanwhile remove the text that introduced it'),} satisfies Record<string, Rule<string>>;
 
 export type RuleId = keyof typeof catalogue;
 /** The arguments rule R's message reads, by name. */

@@ -251,7 +251,11 @@ function checkPartialUrl({ url, name, el, place, reporter }: { url: string; name
     if (link ? schemeOpen(prefix) : openToFilling(url)) reporter.report(place, 'template-url', { attribute: attributeName(name), value: url, tag: el.tagName });
     return;
   }
-  if (el.tagName !== 'a' && REMOTE.test(url)) reporter.report(place, 'remote-resource', { url });
+  if (el.tagName === 'a' || el.tagName === 'area' || url === '' || url.startsWith('#') || /^data:/i.test(url)) return;
+  if (REMOTE.test(url)) return reporter.report(place, 'remote-resource', { url });
+  // The HTML is self-contained and the printer loads only what the page itself carries.
+  if (url.startsWith('/') || /^file:/i.test(url)) return reporter.report(place, 'path-absolute', { path: url });
+  reporter.report(place, 'template-html', { what: `${attributeName(name)}="${url}" on <${el.tagName}> (a template loads no file: put images in the markdown)` });
 }
 
 const attributeName = (property: string) => (property === 'xLinkHref' ? 'xlink:href' : property.toLowerCase());

@@ -12,6 +12,7 @@ import { printOptions } from '../build.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { formatDiagnostic, RenderError, Reporter, UserError } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
+import { printDocument } from '../print/document.ts';
 import { fontDirs } from '../render/fonts.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Diagnostic } from '../types.ts';
@@ -167,7 +168,9 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
     const job = printing.then(async () => {
       printer ??= await opts.openPrinter();
       const { brief } = good.prepared;
-      return printer.print({ html: good.doc.printHtml, name: `${session.pdfName}.pdf`, options: printOptions(brief, currentEdition(brief).date) });
+      const out = await printDocument({ printer, brief, input: { html: good.doc.printHtml, name: `${session.pdfName}.pdf`, options: printOptions(brief, currentEdition(brief).date) } });
+      for (const w of out.warnings) log(formatDiagnostic(w));
+      return out;
     });
     printing = job.catch(() => undefined);
     try {

@@ -10,7 +10,7 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import { Reporter, UserError } from '../messages.ts';
-import type { Brief, Chapter, Datasets, Numbering } from '../types.ts';
+import type { Brief, Chapter, Datasets, Diagnostic, Numbering } from '../types.ts';
 import { cacheDir, prepare, printOptions, sourceDate, type Prepared, type PrinterSource } from '../build.ts';
 import { currentEdition } from '../config/load.ts';
 import { mdastToHast } from '../render/hast.ts';
@@ -20,6 +20,7 @@ import { fontFaceInline, fontFaceLinks } from '../render/fonts.ts';
 import { guardHtml } from '../render/guard.ts';
 import { pageCss } from '../render/page.ts';
 import { writeAtomic } from '../write.ts';
+import { printDocument } from '../print/document.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { dataChangeLines } from './revision-log.ts';
 import { listReleases, snapshotRoot } from './releases.ts';
@@ -48,6 +49,8 @@ export interface DiffResult {
   docx: string | null;
   /** One line each: the editions, totals, data, then one per changed chapter. */
   summary: string[];
+  /** What the printer could not fit or was refused (page-overflow, request-blocked). */
+  warnings: Diagnostic[];
   chapters: ChapterChange[];
   timings: Record<string, number>;
 }
@@ -298,12 +301,14 @@ export async function diffEditions({ root, name, from, to, printer, docx = false
 
   const base = path.join(root, 'output', name, `diff-${from}-${to}`);
   let pdf: string | null = null;
+  const warnings: Diagnostic[] = [];
   if (printer) {
     const t2 = performance.now();
     const printing = typeof printer === 'function' ? await printer() : printer;
     const edition = currentEdition(brief);
     const options = { ...printOptions(brief, edition.date), title: `Redline: ${brief.title}, ${from} → ${to}`, allowedRoots: [root, ...printOptions(brief, edition.date).allowedRoots] };
-    const out = await printing.print({ html: printHtml, name: `diff-${from}-${to}`, options });
+    const out = await printDocument({ printer: printing, brief, input: { html: printHtml, name: `diff-${from}-${to}`, options } });
+    warnings.push(...out.warnings);
     await writeAtomic(`${base}.pdf`, out.pdf);
     pdf = `${base}.pdf`;
     timings.print = since(t2);
@@ -322,5 +327,5 @@ export async function diffEditions({ root, name, from, to, printer, docx = false
   }
   await writeAtomic(`${base}.html`, html);
   timings.total = since(t0);
-  return { html: `${base}.html`, pdf, docx: docxPath, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters], chapters, timings };
+  return { html: `${base}.html`, pdf, docx: docxPath, warnings, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters], chapters, timings };
 }

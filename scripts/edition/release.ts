@@ -14,6 +14,7 @@ import { prepare, printOptions, renderBrief, type PrinterSource } from '../build
 import { TOOL_VERSION } from '../version.ts';
 import { listReleases, MANIFEST, releaseDir, releasesRoot, SOURCES, type Manifest, type ManifestFile } from './releases.ts';
 import { readSources } from './source-hash.ts';
+import { printDocument } from '../print/document.ts';
 
 export interface ReleaseHooks {
   /** Called after each archived file is written (1-based index); a throw aborts the release. */
@@ -63,7 +64,7 @@ export async function release({ root, name, version, printer, hooks = {} }: { ro
   const timings: Record<string, number> = { ...p.timings, render: since(t1) };
   const t2 = performance.now();
   const printing = typeof printer === 'function' ? await printer() : printer;
-  const printed = await printing.print({ html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) });
+  const printed = await printDocument({ printer: printing, brief, input: { html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(brief, edition.date) } });
   timings.print = since(t2);
 
   const sources = readSources(brief);
@@ -78,7 +79,7 @@ export async function release({ root, name, version, printer, hooks = {} }: { ro
   const manifest = await archive({ brief, edition, sourceHash, entries, hooks });
   timings.archive = since(t3);
   timings.total = since(t0);
-  return { brief, version: edition.version, dir: releaseDir(brief, edition.version), manifest, pages: printed.pages, warnings: p.warnings, timings };
+  return { brief, version: edition.version, dir: releaseDir(brief, edition.version), manifest, pages: printed.pages, warnings: [...p.warnings, ...printed.warnings], timings };
 }
 
 function changedWhileReleasing(brief: Brief, built: string): UserError {

@@ -15,6 +15,7 @@ import { cacheDir, outputDir, prepare, printOptions, sourceDate, type PrinterSou
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { RenderError, Reporter, UserError } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
+import { asErrors, printDocument } from '../print/document.ts';
 import type { Brief, Diagnostic, Place, PrintOptions, RenderedDocument } from '../types.ts';
 import { writeAtomic } from '../write.ts';
 import { by, inShard, packCountries, type PackCountry, type Shard } from './countries.ts';
@@ -97,17 +98,20 @@ async function make(ctx: PackContext, country: PackCountry, docx: boolean): Prom
 }
 
 /** The pack's PDF (the browser's share), then both files. */
-async function printAndWrite({ ctx, printer, country, doc, docx, dir, base }: { ctx: PackContext; printer: Printer; country: PackCountry; doc: RenderedDocument; docx: Buffer | null; dir: string; base: PrintOptions }): Promise<{ entry: PackEntry; ms: number }> {
+/** Under `strict`, a pack with any warning of its own (`warnings`, or the print's) fails and writes nothing. */
+async function printAndWrite({ ctx, printer, country, doc, docx, dir, base, warnings, strict }: { ctx: PackContext; printer: Printer; country: PackCountry; doc: RenderedDocument; docx: Buffer | null; dir: string; base: PrintOptions; warnings: Diagnostic[]; strict: boolean }): Promise<{ entry: PackEntry; ms: number; warnings: Diagnostic[] }> {
   const { brief, edition } = ctx;
   const name = country.name!;
   const file = `${brief.name}-${edition.version}-${country.code}`;
   const t0 = performance.now();
-  const out = await printer.print({ html: doc.printHtml, name: `${file}.pdf`, options: packOptions(brief, base, name) });
+  const out = await printDocument({ printer, brief, input: { html: doc.printHtml, name: `${file}.pdf`, options: packOptions(brief, base, name) } });
   const ms = since(t0);
+  const all = [...warnings, ...out.warnings];
+  if (strict && all.length) throw new UserError(asErrors(all));
   await writeAtomic(path.join(dir, `${file}.pdf`), out.pdf);
   await writeAtomic(path.join(dir, `${file}.html`), doc.html);
   if (docx) await writeAtomic(path.join(dir, `${file}.docx`), docx);
-  return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: Buffer.byteLength(doc.html) }, ms };
+  return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: Buffer.byteLength(doc.html) }, ms, warnings: all };
 }
 
 function failure(country: PackCountry, e: unknown): PackFailure {
@@ -159,6 +163,7 @@ export async function buildPacks({
   printer: source,
   progress,
   docx = false,
+  strict = false,
 }: {
   root: string;
   name: string;
@@ -169,9 +174,12 @@ export async function buildPacks({
   progress?: PackProgress;
   /** Also write each pack as .docx. */
   docx?: boolean;
+  /** Warnings are errors: the brief's stop every pack; a pack's own fail that pack (exit 1). */
+  strict?: boolean;
 }): Promise<PacksResult> {
   const t0 = performance.now();
   const prepared = await prepare({ root, name });
+  if (strict && prepared.warnings.length) throw new UserError(asErrors(prepared.warnings));
   const { brief, datasets } = prepared;
   const reporter = new Reporter();
   const all = packCountries({ brief, datasets, reporter });
@@ -194,11 +202,11 @@ export async function buildPacks({
       const t = performance.now();
       try {
         const made = await making;
-        const printed = await printAndWrite({ ctx, printer: printer!, country, doc: made.doc, docx: made.docx, dir, base });
+        const printed = await printAndWrite({ ctx, printer: printer!, country, doc: made.doc, docx: made.docx, dir, base, warnings: made.warnings, strict });
         built.push({ ...printed.entry, ms: made.ms + printed.ms });
         timings.make += made.ms;
         timings.print += printed.ms;
-        for (const w of made.warnings.filter((w) => !seen.has(key(w)))) {
+        for (const w of printed.warnings.filter((w) => !seen.has(key(w)))) {
           seen.add(key(w));
           warnings.push(w);
         }

@@ -8,12 +8,21 @@
 
 export interface PaginateResult {
   pages: number;
-  /** ms: prepare (DOM set-up, first layout, fonts), measure, layout (page filling), fill (moving content, numbers). */
-  timings: { prepare: number; measure: number; layout: number; fill: number };
-  /** 1-based pages whose content or notes could not be made to fit (an unbreakable block taller than a page). */
-  overflow: number[];
+  /** ms: prepare (DOM set-up, first layout, fonts), measure (with fitting wide tables and tall rows), layout (page filling), fill (moving content, numbers), check (anything off a page). */
+  timings: { prepare: number; measure: number; layout: number; fill: number; check: number };
+  /** Content that could not be made to fit its page, with the source place of the block (data-src), if known. */
+  overflow: Overflow[];
   /** Page-bottom notes placed (0 in endnotes mode). */
   notes: number;
+}
+
+export interface Overflow {
+  /** 1-based page. */
+  page: number;
+  /** `file:line:col` of the block, from the nearest data-src; null when no block carries one. */
+  src: string | null;
+  /** tall: cut off at the foot of the page; wide: runs off its side. */
+  kind: 'tall' | 'wide';
 }
 
 export async function paginate(): Promise<PaginateResult> {
@@ -375,6 +384,85 @@ export async function paginate(): Promise<PaginateResult> {
     flush();
   }
 
+  // ---------- make it fit: tables wider than their column, rows taller than a page ----------
+  const MIN_TABLE_SCALE = 0.6; // type below 60 % of its size is no longer readable on paper
+  /** Width of the content box of the table's container. */
+  function roomFor(el: Element): number {
+    const parent = el.parentElement!;
+    const ps = getComputedStyle(parent);
+    return parent.getBoundingClientRect().width - parseFloat(ps.paddingLeft) - parseFloat(ps.paddingRight) - parseFloat(ps.borderLeftWidth) - parseFloat(ps.borderRightWidth);
+  }
+  /** A wide table shrinks its type (to 60 % at least), then breaks its cells' words anywhere. */
+  function fitWideTables() {
+    const tables = Array.from(body.querySelectorAll('table')) as HTMLTableElement[];
+    const wide = tables.filter((t) => t.getBoundingClientRect().width > roomFor(t) + 0.5);
+    for (const t of wide) {
+      const size = parseFloat(getComputedStyle(t).fontSize);
+      let scale = 1;
+      for (let i = 0; i < 4 && scale > MIN_TABLE_SCALE; i++) {
+        const over = t.getBoundingClientRect().width / roomFor(t);
+        if (over <= 1.002) break;
+        scale = Math.max(MIN_TABLE_SCALE, (scale / over) * 0.98);
+        t.style.fontSize = `${size * scale}px`;
+      }
+      if (t.getBoundingClientRect().width > roomFor(t) + 0.5) t.classList.add('bk-break-anywhere');
+    }
+  }
+  /**
+   * A row taller than a page cannot move to the next page whole: it becomes several rows, each cell
+   * cut at a line start, so every word prints. Tables with row spans are left alone (reported if cut).
+   */
+  function splitTallRows() {
+    for (const t of Array.from(body.querySelectorAll('table')) as HTMLTableElement[]) {
+      const rows = Array.from(t.rows);
+      if (rows.some((r) => Array.from(r.cells).some((c) => c.rowSpan > 1))) continue;
+      const room = A - (t.tHead ? t.tHead.getBoundingClientRect().height : 0) - (t.caption ? t.caption.getBoundingClientRect().height : 0);
+      for (const row of rows) {
+        if (row.parentElement && row.parentElement.tagName === 'THEAD') continue;
+        if (row.getBoundingClientRect().height > room) splitRow(row, room * 0.8);
+      }
+    }
+  }
+  function splitRow(row: HTMLTableRowElement, chunk: number) {
+    const r = row.getBoundingClientRect();
+    const cells = Array.from(row.cells);
+    const cellLines = cells.map((c) => measureLines(Array.from(c.childNodes)));
+    const cuts: number[] = [];
+    for (let y = r.top + chunk; y < r.bottom - chunk * 0.1; y += chunk) cuts.push(y);
+    // All positions first, while the layout they were measured on is still valid.
+    const at = cuts.map((y) =>
+      cells.map((cell, j): Pos | null => {
+        const lines = cellLines[j];
+        const k = lines.findIndex((l) => (l.top + l.bottom) / 2 > y);
+        if (k < 0) return null;
+        if (k === 0) return { node: cell, offset: 0 };
+        return lift(lineStart(lines[k], (lines[k - 1].bottom + lines[k].top) / 2), cell);
+      }),
+    );
+    // Cut from the last position back, so the earlier ones stay valid.
+    for (let i = cuts.length - 1; i >= 0; i--) {
+      const next = row.cloneNode(false) as HTMLTableRowElement;
+      next.removeAttribute('id');
+      cells.forEach((cell, j) => {
+        const c = cell.cloneNode(false) as HTMLElement;
+        c.removeAttribute('id');
+        const p = at[i][j];
+        if (p) {
+          range.setStart(p.node, p.offset);
+          range.setEnd(cell, cell.childNodes.length);
+          c.append(range.extractContents());
+        }
+        next.append(c);
+      });
+      next.setAttribute('data-row-continued', '');
+      if (i < cuts.length - 1) next.setAttribute('data-row-split', '');
+      row.after(next);
+    }
+    if (cuts.length) row.setAttribute('data-row-split', '');
+  }
+  fitWideTables();
+  splitTallRows();
+
   const tMeasure0 = performance.now();
   interface UnitPlan { el: HTMLElement; kind: string; title: string; cands: Cand[]; refs: { y: number; n: string }[] }
   const plans: UnitPlan[] = [];
@@ -701,10 +789,52 @@ export async function paginate(): Promise<PaginateResult> {
   notesGalley.remove();
   body.replaceChildren(book, ...kept);
   const tFill = performance.now();
+
+  // ---------- check: nothing off the page box ----------
+  const overflow: Overflow[] = [];
+  const flagged = new Set(overflowPages);
+  /** Union of an element's border box and the text inside it (text may overflow the box). */
+  const extent = (el: Element) => {
+    range.selectNodeContents(el);
+    const a = range.getBoundingClientRect();
+    const b = el.getBoundingClientRect();
+    if (!a.width && !a.height) return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+    return { left: Math.min(a.left, b.left), right: Math.max(a.right, b.right), top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom) };
+  };
+  pageEls.forEach((page, i) => {
+    const pageBody = page.querySelector('.page-body');
+    if (!pageBody) return;
+    const box = pageBody.getBoundingClientRect();
+    const wideOf = (e: ReturnType<typeof extent>) => e.left < box.left - 1 || e.right > box.right + 1;
+    // Content runs out at the foot; notes, set from the foot up, run out at the top. (Only notes:
+    // a superscript on a page's first line may rise a little above the top, harmlessly.)
+    const notesArea = pageBody.querySelector('.page-notes');
+    const tallOf = (el: Element, e: ReturnType<typeof extent>) => (notesArea && notesArea.contains(el) ? e.top < box.top - 1 : e.bottom > box.bottom + 1);
+    const all = extent(pageBody);
+    const wide = wideOf(all);
+    const tall = flagged.has(i + 1) || all.bottom > box.bottom + 1 || (!!notesArea && tallOf(notesArea, extent(notesArea)));
+    if (!wide && !tall) return;
+    // The innermost located blocks that overflow; the first located block of the page otherwise.
+    // A table's rows are named by the table: one warning for it, not one per row.
+    const located = Array.from(pageBody.querySelectorAll('[data-src]')).filter((el) => el.tagName !== 'TR' || !el.closest('table[data-src]'));
+    const over = located
+      .map((el) => ({ el, e: extent(el) }))
+      .filter(({ el, e }) => (wide && wideOf(e)) || (tall && tallOf(el, e)));
+    const innermost = over.filter(({ el }) => !over.some((o) => o.el !== el && el.contains(o.el)));
+    const seen = new Set<string>();
+    for (const { el, e } of innermost) {
+      const src = el.getAttribute('data-src') || '';
+      const kind = wide && wideOf(e) ? 'wide' : 'tall';
+      if (seen.has(src + kind)) continue;
+      seen.add(src + kind);
+      overflow.push({ page: i + 1, src, kind });
+    }
+    if (!innermost.length) overflow.push({ page: i + 1, src: located.length ? located[0].getAttribute('data-src') : null, kind: wide ? 'wide' : 'tall' });
+  });
   return {
     pages: total,
-    timings: { prepare: tPrep - t0, measure: tMeasure1 - tPrep, layout: tLayout - tMeasure1, fill: tFill - tLayout },
-    overflow: overflowPages,
+    timings: { prepare: tPrep - t0, measure: tMeasure1 - tPrep, layout: tLayout - tMeasure1, fill: tFill - tLayout, check: performance.now() - tFill },
+    overflow,
     notes: pieceNode.size,
   };
 }

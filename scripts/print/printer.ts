@@ -7,7 +7,7 @@ import { RenderError } from '../messages.ts';
 import type { PrintOptions } from '../types.ts';
 import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { stampMetadata } from './metadata.ts';
-import { paginate, type PaginateResult } from './paginate.ts';
+import { paginate, type Overflow, type PaginateResult } from './paginate.ts';
 
 export interface PrintInput {
   /** The complete print HTML (render/'s `printHtml`). */
@@ -22,8 +22,8 @@ export interface PrintResult {
   pages: number;
   /** URLs the document tried to load and was refused (warn with rule `request-blocked`). */
   refused: string[];
-  /** 1-based pages where a block taller than a page was cut off (warn with rule `page-overflow`). */
-  overflow: number[];
+  /** Blocks that could not be made to fit their page (warn with rule `page-overflow`; print/document.ts). */
+  overflow: Overflow[];
   /** Milliseconds: load, paginate (prepare, measure, layout, fill), fonts, pdf, metadata, total. */
   timings: Record<string, number>;
 }
@@ -269,6 +269,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       }
       await rm(tmpDir, { recursive: true, force: true });
       await rmdir(tmpBase).catch(() => undefined); // only if no one else is using it
+      await rmdir(path.dirname(tmpBase)).catch(() => undefined); // output/, if the printer made it and nothing was written
     },
   };
 }

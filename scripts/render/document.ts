@@ -4,10 +4,10 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { Element, ElementContent } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Heading } from 'mdast';
 import type { Brief, Chapter, Edition, Numbering, RenderedDocument, RevisionEntry } from '../types.ts';
-import { mdastToHast, type HastContext } from './hast.ts';
+import { markSources, mdastToHast, type HastContext } from './hast.ts';
 import type { Templates } from './templates.ts';
 import { fontFaceInline, fontFaceLinks } from './fonts.ts';
 import { pageCss } from './page.ts';
@@ -34,12 +34,20 @@ export function longDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
-function footnoteHtml(children: ElementContent[], number: number): string {
+function withBackLink(children: ElementContent[], number: number): ElementContent[] {
   const back = h('a.fnback', { href: `#fnref-${number}`, ariaLabel: `Back to reference ${number}`, role: 'doc-backlink' }, '↩');
   const last = children[children.length - 1];
   if (last?.type === 'element' && last.tagName === 'p') (last as Element).children.push({ type: 'text', value: ' ' }, back);
   else children.push(back);
-  return toHtml({ type: 'root', children }, { allowDangerousHtml: true });
+  return children;
+}
+
+/** The HTML edition's markup, and the print's with source places (data-src) on its blocks. */
+function bothHtml(tree: HastRoot, file: string): { html: string; print: string } {
+  const unmark = markSources(tree, file);
+  const print = toHtml(tree, { allowDangerousHtml: true });
+  unmark();
+  return { html: toHtml(tree, { allowDangerousHtml: true }), print };
 }
 
 /**
@@ -55,7 +63,12 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const { brief, chapters, numbering, templates, edition } = input;
   const ctx: HastContext = { brief, numbering, citations: new Map() };
 
-  const rendered = chapters.map((ch) => ({ id: ch.id, title: ch.title, html: toHtml(mdastToHast({ tree: ch.tree, ctx }), { allowDangerousHtml: true }) }));
+  // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
+  // the HTML edition, which readers get, does not.
+  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file) }));
+  const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
+  // The chapter itself is placed at its first line (its title comes from the front matter there).
+  const renderedPrint = printed.map(({ id, title, print }, i) => ({ id, title, html: print, src: `${chapters[i].file}:1:1` }));
 
   const toc: { id: string; title: string; level: number }[] = [];
   for (const ch of chapters) {
@@ -67,8 +80,9 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const footnotes = numbering.footnoteOrder.map((label) => {
     const def = numbering.footnotes.get(label)!;
     const hast = mdastToHast({ tree: { type: 'root', children: def.children }, ctx });
-    return { number: def.number, html: footnoteHtml(hast.children as ElementContent[], def.number) };
+    return { number: def.number, ...bothHtml({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number) }, def.place.file) };
   });
+  const footnotesOf = (mode: string) => footnotes.map(({ number, html, print }) => ({ number, html: mode === 'print' ? print : html }));
   if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: 'Notes', level: 1 });
   toc.push({ id: 'revision-log', title: 'Revision log', level: 1 });
   const figures = brief.listOfFigures ? [...numbering.targets.values()].filter((t) => t.kind === 'table' || t.kind === 'figure') : [];
@@ -96,7 +110,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   };
   const { css } = templates;
   const page = pageCss(brief.page);
-  const body = (mode: string, fonts: string) => templates.layout({ ...context, mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) });
+  const body = (mode: string, fonts: string) => templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) });
   // The guard reads each page with the fonts left out (the inlined ones are megabytes of our own
   // base64, and parsing them tripled its time); they go in afterwards at a slot no text can name.
   const slot = `/*fonts-${randomUUID()}*/`;

@@ -1,9 +1,10 @@
 // Fonts come from @fontsource npm packages, never from the machine, so pages are the same everywhere.
 // The PDF loads them by file:// URL; the HTML edition inlines only the subsets its text uses.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type * as Fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
@@ -111,4 +112,27 @@ export function fontFaceInline(text: string): string {
       return rule(f, data);
     })
     .join('\n');
+}
+
+const cmaps = new Map<string, Fontkit.Font>();
+let fontkit: typeof Fontkit | null = null; // loaded on first need: it costs ~0.1 s, and ASCII text never needs it
+
+/**
+ * Whether some face the PDF embeds draws `cp`. The CJK faces' unicode-ranges list exactly the
+ * characters their slices hold; the other faces' ranges are whole blocks, so their files are
+ * asked (one woff2 read per slice, on first need).
+ */
+export function hasGlyph(cp: number): boolean {
+  if (cp >= 0x20 && cp <= 0xff && !(cp >= 0x7f && cp < 0xa0)) return true; // Latin-1: every Noto face has it
+  for (const f of loadFaces()) {
+    if (!f.ranges.some(([a, b]) => cp >= a && cp <= b)) continue;
+    if (/\bSC$/.test(f.family)) return true;
+    let font = cmaps.get(f.file);
+    // The .woff beside each .woff2 has the same cmap and decodes several times faster in fontkit.
+    const woff = f.file.replace(/\.woff2$/, '.woff');
+    fontkit ??= require('fontkit') as typeof Fontkit;
+    if (!font) cmaps.set(f.file, (font = fontkit.create(readFileSync(existsSync(woff) ? woff : f.file)) as Fontkit.Font));
+    if (font.hasGlyphForCodePoint(cp)) return true;
+  }
+  return false;
 }

@@ -47,31 +47,31 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       const clean = sanitize(fromHtml(node.value, { fragment: true }), rawSchema) as HastRoot;
       return clean.children as ElementContent[];
     },
-    image(_state: State, node: Image): Element | undefined {
+    image(state: State, node: Image): Element | undefined {
       const r = resolveInside({ root: ctx.brief.root, base: ctx.brief.dir, p: decodeURI(node.url) });
       if (!r.ok) return undefined;
       const mime = MIME[path.extname(r.abs).toLowerCase()] ?? 'application/octet-stream';
-      return h('img', { src: `data:${mime};base64,${readFileSync(r.abs).toString('base64')}`, alt: node.alt ?? '' });
+      return placed(state, node, h('img', { src: `data:${mime};base64,${readFileSync(r.abs).toString('base64')}`, alt: node.alt ?? '' }));
     },
     containerDirective(state: State, node: ContainerDirective): Element {
       const children = state.all(node) as ElementContent[];
       if (node.name === 'callout') {
         const kind = node.attributes?.kind ?? 'note';
         const title = node.attributes?.title;
-        return h(`aside.callout.callout-${kind}`, { role: 'note' }, [...(title ? [h('p.callout-title', title)] : []), ...children]);
+        return placed(state, node, h(`aside.callout.callout-${kind}`, { role: 'note' }, [...(title ? [h('p.callout-title', title)] : []), ...children]));
       }
-      return h('div.country', { dataCountry: node.attributes?.code ?? '' }, children);
+      return placed(state, node, h('div.country', { dataCountry: node.attributes?.code ?? '' }, children));
     },
-    leafDirective(_state: State, node: LeafDirective): Element | ElementContent[] {
+    leafDirective(state: State, node: LeafDirective): Element | ElementContent[] {
       const bound = node.data?.briefkit;
       const number = node.data?.number;
-      if (node.name === 'table' && bound?.kind === 'table') return tableToHast({ model: { ...bound.model, id: number?.id ?? bound.model.id }, label: number?.label });
+      if (node.name === 'table' && bound?.kind === 'table') return placed(state, node, tableToHast({ model: { ...bound.model, id: number?.id ?? bound.model.id }, label: number?.label }));
       if (node.name === 'chart' && bound?.kind === 'chart') {
         const caption = bound.caption ?? node.attributes?.caption ?? '';
-        return h('figure.chart', { id: number?.id }, [
+        return placed(state, node, h('figure.chart', { id: number?.id }, [
           { type: 'raw', value: bound.svg } as unknown as ElementContent,
           h('figcaption', [h('span.label', `${number?.label ?? 'Figure'}.`), ` ${caption}`]),
-        ]);
+        ]));
       }
       return [];
     },
@@ -83,6 +83,38 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       const text = t.kind === 'chapter' || t.kind === 'section' ? `“${t.label}”` : t.label;
       return [h('a.xref', { href: `#${id}` }, text), h('span.pageref', { dataPageOf: id })];
     },
+  };
+}
+
+/** Our handlers' elements carry their source position too, for located print warnings. */
+function placed(state: State, from: MdastNodes, to: Element): Element {
+  state.patch(from, to);
+  return to;
+}
+
+// Blocks the paginator can name when one does not fit its page.
+const LOCATED = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre', 'table', 'tr', 'figure', 'aside', 'div', 'img', 'ul', 'ol', 'hr']);
+
+/**
+ * Marks blocks with `data-src="file:line:col"` (for the print HTML only: the paginator reports
+ * overflow with it). Returns a function that takes the marks off again, for the HTML edition.
+ */
+export function markSources(tree: HastRoot, file: string): () => void {
+  const marked: Element[] = [];
+  const visitAll = (node: HastRoot | Element) => {
+    for (const c of node.children) {
+      if (c.type !== 'element') continue;
+      const start = c.position?.start;
+      if (start && LOCATED.has(c.tagName) && c.properties.dataSrc === undefined) {
+        c.properties.dataSrc = `${file}:${start.line}:${start.column}`;
+        marked.push(c);
+      }
+      visitAll(c);
+    }
+  };
+  visitAll(tree);
+  return () => {
+    for (const el of marked) delete el.properties.dataSrc;
   };
 }
 

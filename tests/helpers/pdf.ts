@@ -23,6 +23,15 @@ export interface PdfLink {
   url?: string;
 }
 
+/** A run of text as drawn: its string and its box in PostScript points, origin at the page's top left. */
+export interface PdfTextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface PdfReport {
   /**
    * Text of each page (index 0 = page 1): text runs in content order, a newline where pdfjs
@@ -46,6 +55,8 @@ export interface PdfReport {
   links: PdfLink[][];
   /** Page size in PostScript points, of page 1. */
   size: { width: number; height: number };
+  /** Text runs of each page (index 0 = page 1) with their positions, for "is it on the paper" checks. */
+  items: PdfTextItem[][];
 }
 
 /** Collapse all whitespace to single spaces, for comparing prose across line breaks. */
@@ -64,6 +75,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReport> {
   try {
     const pages: string[] = [];
     const links: PdfLink[][] = [];
+    const items: PdfTextItem[][] = [];
     let size = { width: 0, height: 0 };
     for (let i = 1; i <= doc.numPages; i++) {
       const page = await doc.getPage(i);
@@ -72,12 +84,17 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReport> {
         size = { width: x1 - x0, height: y1 - y0 };
       }
       const content = await page.getTextContent();
+      const [, , , top] = page.view;
+      const placed: PdfTextItem[] = [];
       let text = '';
       for (const item of content.items) {
         if (!('str' in item)) continue;
+        // transform[4..5]: the baseline origin in PDF space (y up); flip to y down from the top.
+        if (item.str.trim()) placed.push({ str: item.str, x: item.transform[4], y: top - item.transform[5] - item.height, width: item.width, height: item.height });
         text += item.str;
         if (item.hasEOL) text += '\n';
       }
+      items.push(placed);
       pages.push(text.replace(/[ \t\u00a0]+/g, ' ').replace(/ *\n */g, '\n').trim());
       const annotations = (await page.getAnnotations()) as { subtype: string; dest?: unknown; url?: string }[];
       links.push(
@@ -117,6 +134,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReport> {
       fonts: await fontNames(bytes),
       links,
       size,
+      items,
     };
   } finally {
     await doc.destroy();

@@ -9,8 +9,10 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepare, renderBrief } from '../../scripts/build.ts';
+import { printWarnings } from '../../scripts/print/document.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
+import { diagnosticLines } from '../helpers/fixtures.ts';
 import { readPdf } from '../helpers/pdf.ts';
 import { makeProject, removeProject, runCli } from '../helpers/project.ts';
 
@@ -179,6 +181,8 @@ describe('sandbox', () => {
     hits = [];
     try {
       const r = await printer.print({ html: doc.printHtml, name: 'clean-1.0.pdf', options: { title: 'x', authors: [], subject: 'x', keywords: [], language: 'en', date: new Date(0), allowedRoots: [root, ...fontDirs()] } });
+      // Each refused load is a warning an author reads (printDocument turns them so for every caller).
+      expect(diagnosticLines(printWarnings({ brief: p.brief, document: 'clean-1.0.pdf', result: r }))).toContain(`content/clean/brief.yaml:1:1: warning the renderer refused ${urls.passwd} [request-blocked]`);
       // An @import after other rules is dropped by CSS itself; everything else was tried and refused.
       for (const url of Object.values(urls).filter((u) => u !== urls.importCss)) expect(r.refused, url).toContain(url);
       const network = r.refused.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'));
