@@ -68,7 +68,7 @@ export const catalogue = {
   // cite/ — bibliography and citations
   'bib-missing': rule('error', (a) => `bibliography file ${a.path} does not exist`, () => 'check the path: bibliography files are relative to the brief folder (e.g. references.bib)'),
   'bib-format': rule('error', (a) => `${a.path} is not a bibliography format briefkit reads`, () => 'export the library as BibTeX/BibLaTeX (.bib), CSL-JSON (.json) or RIS (.ris)'),
-  'bib-syntax': rule('error', (a) => `${a.format} cannot be read: ${a.detail}`, () => 'fix the entry at this place (a missing brace, comma or quote), or export the library again from the reference manager'),
+  'bib-syntax': rule('error', (a) => `${a.format} cannot be read: ${a.detail}`, () => 'fix the entry at or just before this place (a brace or quote left open runs on into the next entry), or export the library again from the reference manager'),
   'cite-key-duplicate': rule('error', (a) => `citation key "${a.key}" is defined twice (also at ${a.other})`, () => 'keys are global to the brief: rename one entry, or delete the copy from one of the files'),
   'cite-unknown': rule('error', (a) => `@${a.key} is not in the bibliography`, (a) => (a.closest ? `did you mean ${a.closest}? Fix the key, or add the work to ${a.files}` : `add the work to ${a.files}, or fix the key`)),
   'cite-unused': rule('warning', (a) => `bibliography entry "${a.key}" is never cited`, (a) => `cite it with [@${a.key}], list it under nocite: in brief.yaml, or delete it`),
