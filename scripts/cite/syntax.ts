@@ -116,6 +116,7 @@ export function markCitations(o: MarkOptions): Citation[] {
   const found: Citation[] = [];
   const notes: FootnoteDefinition[] = [];
   const walk = (parent: Parent, note: string | null, heading: boolean) => {
+    joinTexts(parent);
     for (let i = 0; i < parent.children.length; i++) {
       const node = parent.children[i];
       if (SKIP.has(node.type)) continue;
@@ -203,5 +204,19 @@ export function markCitations(o: MarkOptions): Citation[] {
     if (!start) return { file: o.file, line: 1, column: 1 };
     const lines = value.slice(0, offset).split('\n');
     return { file: o.file, line: start.line + lines.length - 1, column: lines.length === 1 ? start.column + offset : lines[lines.length - 1].length + 1 };
+  }
+}
+
+/**
+ * Neighbouring text nodes joined: parsing leaves `@doe:2023` in two (":2023" was read as a
+ * directive, then given back as text), and a key must be read whole.
+ */
+function joinTexts(parent: Parent): void {
+  for (let i = parent.children.length - 1; i > 0; i--) {
+    const [a, b] = [parent.children[i - 1], parent.children[i]];
+    if (a.type !== 'text' || b.type !== 'text') continue;
+    (a as Text).value += (b as Text).value;
+    if (a.position && b.position) a.position.end = b.position.end;
+    parent.children.splice(i, 1);
   }
 }
