@@ -48,7 +48,7 @@ export async function prepare({ root, name, charts = 'render', cache = cacheDir(
   const brief = await loadBrief({ root, name, reporter });
   if (!brief) throw new UserError(reporter.diagnostics);
   checkTemplates({ brief, reporter });
-  const [datasets, parsed, cite] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter }), loadCitations({ brief, reporter })]);
+  const [datasets, parsed, cite] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter }), loadCitations({ brief, reporter, cacheDir: cache })]);
   const tParse = since(t0);
   const t1 = performance.now();
   const bound = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cache, charts });

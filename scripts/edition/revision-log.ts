@@ -57,10 +57,14 @@ async function releasedBrief(brief: Brief, version: string): Promise<Brief | nul
   return loadBrief({ root: snapshotRoot(brief, version), name: brief.name, reporter: new Reporter() });
 }
 
-/** Works cited by this edition and not the previous release, or the reverse. */
+/**
+ * Works cited by this edition and not the previous release, or the reverse. Only between two
+ * editions that both keep a bibliography: before one, works were cited in plain notes.
+ */
 async function sourceChanges(brief: Brief, edition: Brief | null, previous: string): Promise<string[]> {
+  if (!edition?.citations) return [];
   const old = await releasedBrief(brief, previous);
-  if (!edition || !old || (!edition.citations && !old.citations)) return [];
+  if (!old?.citations) return [];
   return sourceChangeLines(await citedWorks(old), await citedWorks(edition));
 }
 
