@@ -8,7 +8,7 @@ import { checkTemplates } from './config/templates.ts';
 import { loadDatasets } from './data/load.ts';
 import { parseChapters } from './parse/chapters.ts';
 import { bindData } from './data/bind.ts';
-import { numberAll } from './number/index.ts';
+import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts';
 import { loadTemplates } from './render/templates.ts';
 import { renderHtml } from './render/document.ts';
 import { fontDirs } from './render/fonts.ts';
@@ -27,6 +27,8 @@ export interface Prepared {
   /** The chapters as parsed, before data binding: country packs bind them again, each with its own scope. */
   parsed: Chapter[];
   numbering: Numbering;
+  /** The bibliography and style, for packs to cite from; null when the brief cites nothing. */
+  cite: CiteContext | null;
   warnings: Diagnostic[];
   timings: Record<string, number>;
 }
@@ -48,14 +50,16 @@ export async function prepare({ root, name, charts = 'render', cache = cacheDir(
   const brief = await loadBrief({ root, name, reporter });
   if (!brief) throw new UserError(reporter.diagnostics);
   checkTemplates({ brief, reporter });
-  const [datasets, parsed] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter })]);
+  const [datasets, parsed, cite] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter }), loadCitations({ brief, reporter, cacheDir: cache })]);
   const tParse = since(t0);
   const t1 = performance.now();
-  const chapters = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cache, charts });
-  const numbering = numberAll({ chapters, reporter });
+  const bound = reporter.hasErrors ? parsed : await bindData({ brief, chapters: parsed, datasets, reporter, cacheDir: cache, charts });
+  const tData = since(t1);
+  const t2 = performance.now();
+  const { chapters, numbering } = citeAndNumber({ cite, chapters: bound, reporter, checkUnused: true });
   if (!reporter.hasErrors) checkGlyphs({ chapters, reporter });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
-  return { brief, datasets, chapters, parsed, numbering, warnings: reporter.diagnostics, timings: { parse: tParse, data: since(t1) } };
+  return { brief, datasets, chapters, parsed, numbering, cite, warnings: reporter.diagnostics, timings: { parse: tParse, data: tData, number: since(t2) } };
 }
 
 export interface BuildResult {

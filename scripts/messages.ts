@@ -66,6 +66,17 @@ export const catalogue = {
   'footnote-unused': rule<'label'>('warning', (a) => `footnote [^${a.label}] is defined but never referenced`, (a) => `cite it with [^${a.label}] or delete the definition`),
   'ref-unknown': rule<'id' | 'known'>('error', (a) => `:ref[${a.id}] points at no table, figure or chapter`, (a) => `known ids: ${a.known || 'none'}`),
 
+  // cite/ — bibliography and citations
+  'bib-missing': rule<'path'>('error', (a) => `bibliography file ${a.path} does not exist`, () => 'check the path: bibliography files are relative to the brief folder (e.g. references.bib)'),
+  'bib-format': rule<'path'>('error', (a) => `${a.path} is not a bibliography format briefkit reads`, () => 'export the library as BibTeX/BibLaTeX (.bib), CSL-JSON (.json) or RIS (.ris)'),
+  'bib-syntax': rule<'detail' | 'format'>('error', (a) => `${a.format} cannot be read: ${a.detail}`, () => 'fix the entry at or just before this place (a brace or quote left open runs on into the next entry), or export the library again from the reference manager'),
+  'cite-key-duplicate': rule<'key' | 'other'>('error', (a) => `citation key "${a.key}" is defined twice (also at ${a.other})`, () => 'keys are global to the brief: rename one entry, or delete the copy from one of the files'),
+  'cite-unknown': rule<'closest' | 'files' | 'key'>('error', (a) => `@${a.key} is not in the bibliography`, (a) => (a.closest ? `did you mean ${a.closest}? Fix the key, or add the work to ${a.files}` : `add the work to ${a.files}, or fix the key`)),
+  'cite-unused': rule<'key'>('warning', (a) => `bibliography entry "${a.key}" is never cited`, (a) => `cite it with [@${a.key}], list it under nocite: in brief.yaml, or delete it`),
+  'csl-style-unknown': rule<'closest' | 'name'>('error', (a) => `no citation style named "${a.name}"`, (a) => `use a style of the CSL styles repository${a.closest ? `, e.g. ${a.closest}` : ''}, or a .csl file of your own (citation_style: styles/house.csl)`),
+  'csl-missing': rule<'path'>('error', (a) => `citation style file ${a.path} does not exist`, () => 'check the path: a .csl file is relative to the brief folder'),
+  'csl-invalid': rule<'detail' | 'path'>('error', (a) => `${a.path} is not a CSL style: ${a.detail}`, () => 'a .csl file is the XML of a Citation Style Language 1.0 style, <style xmlns="http://purl.org/net/xbiblio/csl" class="note|in-text" …>; download one from the Zotero style repository or export it from the visual editor'),
+
   // data/
   'dataset-unknown': rule<'known' | 'name'>('error', (a) => `unknown dataset "${a.name}"`, (a) => `declare it under datasets: in brief.yaml; known datasets: ${a.known || 'none'}`),
   'column-unknown': rule<'column' | 'dataset' | 'known'>('error', (a) => `dataset "${a.dataset}" has no column "${a.column}"`, (a) => `columns: ${a.known}`),

@@ -72,6 +72,19 @@ export interface Brief {
   editions: Edition[]; // in brief.yaml order (oldest first)
   packs?: PacksSpec;
   listOfFigures: boolean;
+  /** Present when brief.yaml names a bibliography. */
+  citations?: CitationSpec;
+}
+
+/** brief.yaml's bibliography, citation_style, bibliography_title and nocite, resolved. */
+export interface CitationSpec {
+  files: { path: string; place: Place }[]; // relative to the root
+  /** A bundled CSL style by name, or the user's .csl file (relative to the root). */
+  style: { name: string; place: Place } | { file: string; place: Place };
+  /** Title of the bibliography chapter; null: the language's default; false: no bibliography chapter. */
+  title: string | false | null;
+  nocite: string[]; // keys listed although never cited; "*" = every entry
+  nocitePlace: Place;
 }
 
 export interface FrontMatter {

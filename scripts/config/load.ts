@@ -9,6 +9,7 @@ import type { Reporter } from '../messages.ts';
 import type { Brief, DatasetSpec, Edition, Place } from '../types.ts';
 import { briefSchema } from './schema.ts';
 import { resolveInside, relToRoot } from './paths.ts';
+import { resolveCitations } from '../cite/config.ts';
 import { decodeUtf8 } from './text.ts';
 
 const validate = new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(briefSchema);
@@ -174,6 +175,10 @@ interface RawBrief {
   datasets?: Record<string, string | { path: string; key?: string[]; sheet?: string; range?: string }>;
   editions: { version: string; date: string; summary?: string; changes?: string[] }[];
   packs?: { by: string; include?: string[] };
+  bibliography?: string | string[];
+  citation_style?: string;
+  bibliography_title?: string | false;
+  nocite?: string[];
 }
 
 function resolveBrief(a: { root: string; dir: string; name: string; file: string; raw: RawBrief; doc: Document; at: Located; reporter: Reporter }): Brief | null {
@@ -250,6 +255,8 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     packs = { dataset, column, include, place: place(['packs']) };
   }
 
+  const citations = resolveCitations({ root, dir, raw, place, reporter });
+
   if (reporter.errors.length > before) return null;
   const page = raw.page ?? {};
   return {
@@ -271,6 +278,7 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     editions,
     packs,
     listOfFigures: raw.list_of_figures ?? false,
+    citations,
   };
 }
 

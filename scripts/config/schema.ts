@@ -71,6 +71,18 @@ export const briefSchema = {
         },
       },
     },
+    bibliography: {
+      description: 'Bibliography files the chapters cite with [@key]: BibTeX/BibLaTeX (.bib), CSL-JSON (.json) or RIS (.ris), as Zotero, Mendeley and EndNote export them; one path or a list, relative to the brief folder.',
+      oneOf: [str('Path to a .bib, .json or .ris file, relative to the brief folder.'), { type: 'array', minItems: 1, items: str('Path to a .bib, .json or .ris file, relative to the brief folder.') }],
+    },
+    citation_style: str('CSL style of the citations: a style name from the CSL styles repository (chicago-fullnote-bibliography, chicago-note-bibliography, chicago-author-date, apa, …) or your own .csl file, relative to the brief folder.', {
+      default: 'chicago-fullnote-bibliography',
+    }),
+    bibliography_title: {
+      description: 'Title of the bibliography chapter that lists the works cited (default: "Bibliography" in the brief\'s language), or false for no bibliography chapter.',
+      oneOf: [str('Title of the bibliography chapter.', { minLength: 1 }), { type: 'boolean', const: false }],
+    },
+    nocite: strList('Keys of works listed in the bibliography although the text never cites them; ["*"] lists every entry.'),
     packs: {
       type: 'object',
       additionalProperties: false,

@@ -13,13 +13,13 @@ import { checkTemplates } from '../config/templates.ts';
 import { bindData } from '../data/bind.ts';
 import { loadDatasets } from '../data/load.ts';
 import { Reporter } from '../messages.ts';
-import { numberAll } from '../number/index.ts';
+import { citeAndNumber, loadCitations, type CiteContext } from '../cite/index.ts';
 import { chapterFromSource, chapterText } from '../parse/chapters.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, RenderedDocument } from '../types.ts';
 
 /** What a saved file invalidates. */
-export type Change = 'brief' | 'chapter' | 'data' | 'template' | 'asset';
+export type Change = 'brief' | 'chapter' | 'data' | 'template' | 'asset' | 'bibliography';
 
 interface ChapterState {
   file: string; // relative to root
@@ -57,6 +57,8 @@ export class DevSession {
   private templateDiagnostics: Diagnostic[] = [];
   private datasets: Datasets = new Map();
   private datasetDiagnostics: Diagnostic[] = [];
+  private cite: CiteContext | null = null;
+  private citeDiagnostics: Diagnostic[] = [];
   private chapters: ChapterState[] = [];
   good: Good | null = null;
   diagnostics: Diagnostic[] = [];
@@ -76,6 +78,8 @@ export class DevSession {
     if (rel.startsWith(`${briefDir}/templates/`) || abs.startsWith(TEMPLATES_DIR + path.sep)) return 'template';
     const datasetFiles = new Set((this.brief?.datasets ?? []).flatMap((d) => [d.path, d.path.replace(/\.[^./]+$/, '') + '.schema.json']));
     if (datasetFiles.has(rel) || rel.startsWith('data/')) return 'data';
+    const citationFiles = this.brief?.citations ? [...this.brief.citations.files.map((f) => f.path), ...('file' in this.brief.citations.style ? [this.brief.citations.style.file] : [])] : [];
+    if (citationFiles.includes(rel)) return 'bibliography';
     if (rel.startsWith(`${briefDir}/`)) return 'asset'; // chart specs, images
     return null;
   }
@@ -101,6 +105,10 @@ export class DevSession {
         await this.loadData(this.brief);
         for (const c of this.chapters) c.bound = null;
         redo.push('data');
+      }
+      if (kinds.has('bibliography')) {
+        await this.loadCites(this.brief);
+        redo.push('bibliography');
       }
       if (kinds.has('asset')) {
         // A chart spec or an image: parse checks (image paths) and binding (charts) read them.
@@ -129,7 +137,7 @@ export class DevSession {
   private async finish(timings: Record<string, number>, t: number): Promise<{ ok: boolean; diagnostics: Diagnostic[] }> {
     const brief = this.brief;
     if (!brief) return this.settle(this.briefDiagnostics);
-    const upstream = [...this.briefDiagnostics, ...this.templateDiagnostics, ...this.datasetDiagnostics, ...this.chapters.flatMap((c) => c.parseDiagnostics)];
+    const upstream = [...this.briefDiagnostics, ...this.templateDiagnostics, ...this.datasetDiagnostics, ...this.citeDiagnostics, ...this.chapters.flatMap((c) => c.parseDiagnostics)];
     // As in prepare(): data is bound only into sources that check out.
     if (upstream.some((d) => d.severity === 'error')) return this.settle(upstream);
     for (const c of this.chapters) {
@@ -141,13 +149,12 @@ export class DevSession {
     timings.bind = ms(t);
     t = performance.now();
     const reporter = new Reporter();
-    const chapters = this.chapters.map((c) => c.bound!);
-    const numbering = numberAll({ chapters, reporter });
+    const { chapters, numbering } = citeAndNumber({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, checkUnused: true });
     const diagnostics = [...upstream, ...this.chapters.flatMap((c) => c.bindDiagnostics), ...reporter.diagnostics];
     timings.number = ms(t);
     if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
     t = performance.now();
-    const prepared: Prepared = { brief, datasets: this.datasets, chapters, parsed: this.chapters.map((c) => c.parsed!), numbering, warnings: diagnostics, timings: {} };
+    const prepared: Prepared = { brief, datasets: this.datasets, chapters, parsed: this.chapters.map((c) => c.parsed!), numbering, cite: this.cite, warnings: diagnostics, timings: {} };
     const { doc } = await renderBrief(prepared);
     timings.render = ms(t);
     this.good = { doc, prepared, generation: (this.good?.generation ?? 0) + 1 };
@@ -166,10 +173,12 @@ export class DevSession {
     this.brief = brief;
     this.templateDiagnostics = [];
     this.datasetDiagnostics = [];
+    this.citeDiagnostics = [];
+    this.cite = null;
     this.chapters = [];
     if (!brief) return;
     this.templateDiagnostics = this.templates(brief);
-    await this.loadData(brief);
+    await Promise.all([this.loadData(brief), this.loadCites(brief)]);
     this.chapters = brief.chapters.map(({ file }) => {
       const c: ChapterState = { file, source: null, readDiagnostics: [], parsed: null, parseDiagnostics: [], bound: null, bindDiagnostics: [] };
       this.read(c);
@@ -188,6 +197,12 @@ export class DevSession {
     const reporter = new Reporter();
     this.datasets = await loadDatasets({ brief, reporter });
     this.datasetDiagnostics = reporter.diagnostics;
+  }
+
+  private async loadCites(brief: Brief): Promise<void> {
+    const reporter = new Reporter();
+    this.cite = await loadCitations({ brief, reporter, cacheDir: cacheDir(this.root) });
+    this.citeDiagnostics = reporter.diagnostics;
   }
 
   /** Reads the chapter; a file that cannot be used (too large, not UTF-8) leaves its problem to parse(). */

@@ -6,6 +6,7 @@ import { currentEdition, loadBrief } from '../config/load.ts';
 import { loadDatasets } from '../data/load.ts';
 import { describeDataDiff, diffDatasets } from './data-diff.ts';
 import { previousRelease, readManifest, snapshotRoot } from './releases.ts';
+import { citedWorks, sourceChangeLines } from '../cite/changes.ts';
 
 // Releases never change, so each archived dataset is read once per process.
 const archived = new Map<string, Promise<Datasets | null>>();
@@ -47,7 +48,24 @@ async function dataChanges(brief: Brief, edition: Edition, working: Datasets): P
   const isCurrent = edition === currentEdition(brief);
   const after = isCurrent ? working : readManifest(brief, edition.version) ? await releasedDatasets(brief, edition.version) : null;
   const before = await releasedDatasets(brief, previous);
-  return after && before ? { dataChanges: dataChangeLines(before, after, brief.language), dataSince: previous } : { dataChanges: [] };
+  const sources = await sourceChanges(brief, isCurrent ? brief : await releasedBrief(brief, edition.version), previous);
+  return after && before ? { dataChanges: [...dataChangeLines(before, after, brief.language), ...sources], dataSince: previous } : { dataChanges: sources, ...(sources.length ? { dataSince: previous } : {}) };
+}
+
+/** The brief as archived with a release. */
+async function releasedBrief(brief: Brief, version: string): Promise<Brief | null> {
+  return loadBrief({ root: snapshotRoot(brief, version), name: brief.name, reporter: new Reporter() });
+}
+
+/**
+ * Works cited by this edition and not the previous release, or the reverse. Only between two
+ * editions that both keep a bibliography: before one, works were cited in plain notes.
+ */
+async function sourceChanges(brief: Brief, edition: Brief | null, previous: string): Promise<string[]> {
+  if (!edition?.citations) return [];
+  const old = await releasedBrief(brief, previous);
+  if (!old?.citations) return [];
+  return sourceChangeLines(await citedWorks(old), await citedWorks(edition));
 }
 
 export async function revisionLog({ brief, datasets }: { brief: Brief; datasets: Datasets }): Promise<RevisionEntry[]> {

@@ -17,6 +17,9 @@ function walk(dir: string): string[] {
 /** Files a build reads, relative to the root, sorted. */
 export function sourceFiles(brief: Brief): string[] {
   const files = new Set<string>(walk(brief.dir).map((p) => relToRoot(brief.root, p)));
+  // Bibliography files and a .csl may lie outside the brief folder.
+  for (const f of brief.citations?.files ?? []) files.add(f.path);
+  if (brief.citations && 'file' in brief.citations.style) files.add(brief.citations.style.file);
   for (const ds of brief.datasets) {
     files.add(ds.path);
     const schema = ds.path.replace(/\.(csv|json|xlsx)$/i, '.schema.json');

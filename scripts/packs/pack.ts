@@ -7,7 +7,7 @@ import { revisionLog } from '../edition/revision-log.ts';
 import { isReleased } from '../edition/releases.ts';
 import { hashSources } from '../edition/source-hash.ts';
 import { Reporter, UserError } from '../messages.ts';
-import { numberAll } from '../number/index.ts';
+import { citeAndNumber, type CiteContext } from '../cite/index.ts';
 import { renderHtml } from '../render/document.ts';
 import { loadTemplates, type Templates } from '../render/templates.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, Edition, Numbering, RenderedDocument, RevisionEntry, Target } from '../types.ts';
@@ -27,6 +27,7 @@ export interface PackContext {
   draft: string | null;
   sourceHash: string;
   cacheDir: string;
+  cite: CiteContext | null;
 }
 
 export async function packContext({ prepared, cacheDir }: { prepared: Prepared; cacheDir: string }): Promise<PackContext> {
@@ -46,6 +47,7 @@ export async function packContext({ prepared, cacheDir }: { prepared: Prepared; 
     draft,
     sourceHash: hash.slice(0, 12),
     cacheDir,
+    cite: prepared.cite,
   };
 }
 
@@ -55,8 +57,9 @@ export async function makePack({ ctx, country, name }: { ctx: PackContext; count
   const pack = selectPack({ chapters: ctx.parsed, brief, country, targets: ctx.targets });
   const reporter = new Reporter();
   const scope = { column: brief.packs!.column, value: country };
-  const chapters = await bindData({ brief, chapters: pack.chapters, datasets, reporter, scope, cacheDir: ctx.cacheDir });
-  const numbering = numberAll({ chapters, reporter });
+  const bound = await bindData({ brief, chapters: pack.chapters, datasets, reporter, scope, cacheDir: ctx.cacheDir });
+  // The pack's own citations: first citations in full and a bibliography of its own works.
+  const { chapters, numbering } = citeAndNumber({ cite: ctx.cite, chapters: bound, reporter });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   const doc = renderHtml({ brief, chapters, numbering, templates: ctx.templates, edition: ctx.edition, revisions: ctx.revisions, draft: ctx.draft, sourceHash: ctx.sourceHash, packCountry: name, datasetCount: brief.datasets.length });
   return { doc, warnings: reporter.diagnostics, chapters, numbering };
