@@ -121,6 +121,23 @@ export async function launchBrowser(opts: { protocolTimeout: number; launchTimeo
 
 class LaunchTimeout extends Error {}
 
+/**
+ * SIGKILL the browser and every process it started. Puppeteer spawns it as the leader of its own
+ * process group, so the group outlives a crashed leader and a kill of the group reaches helpers
+ * the leader left behind.
+ */
+export function killBrowserProcesses(b: Browser): void {
+  const pid = b.process()?.pid;
+  if (!pid) return;
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // no such group or process: already gone
+    }
+  }
+}
+
 /** An error about a program or folder rather than a place in a source file: line and column 0. */
 export function placeless<R extends 'browser-program' | 'browser-launch' | 'browser-timeout'>(file: string, rule: R, args: RuleArgs<R>): RenderError {
   const reporter = new Reporter();

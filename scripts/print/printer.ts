@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RenderError } from '../messages.ts';
 import type { PrintOptions } from '../types.ts';
-import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
+import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { writeFailure } from '../write.ts';
 import { stampMetadata } from './metadata.ts';
 import { paginate, type Overflow, type PaginateResult } from './paginate.ts';
@@ -98,6 +98,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
           browser = b;
           b.on('disconnected', () => {
             if (browser === b) browser = null;
+            killBrowserProcesses(b); // a crashed browser's helpers, if any are left
             void rm(profile, { recursive: true, force: true });
           });
           return b;
@@ -112,11 +113,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   function killBrowser(b: Browser | null) {
     if (!b) return;
     if (browser === b) browser = null;
-    try {
-      b.process()?.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
+    killBrowserProcesses(b);
   }
 
   // No orphaned Chromium and no temp files, whatever way the process ends.
