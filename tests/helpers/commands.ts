@@ -12,7 +12,8 @@ import { copyProject, removeProject, runCli } from './project.ts';
 function listing(dir: string): string[] | 'file' | null {
   if (!existsSync(dir)) return null;
   if (!statSync(dir).isDirectory()) return 'file';
-  return (readdirSync(dir, { recursive: true }) as string[]).sort().map((f) => `${f} ${statSync(path.join(dir, f)).size}`);
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => !statSync(path.join(dir, f)).isDirectory());
+  return files.sort().map((f) => `${f} ${statSync(path.join(dir, f)).size}`);
 }
 
 export interface CommandCase {
