@@ -13,7 +13,7 @@ interface Rule<K extends string> {
 /** A rule whose message and hint read the arguments named K: `report` is checked against them by tsc. */
 const rule = <K extends string = never>(severity: Severity, text: Rule<K>['text'], hint: Rule<K>['hint']): Rule<K> => ({ severity, text, hint });
 
-/** How BRIEF_CHROME can fail to name a program (rule browser-program). */
+/** How BRIEF_CHROME can fail to name a program (rule browser-program; the rule reference shows <problem>). */
 export type ProgramProblem = 'missing' | 'folder' | 'not-file' | 'not-executable' | 'interpreter';
 const programProblems: Record<ProgramProblem, (a: Record<'interpreter', Arg>) => string> = {
   missing: () => 'does not exist',
@@ -23,7 +23,7 @@ const programProblems: Record<ProgramProblem, (a: Record<'interpreter', Arg>) =>
   interpreter: (a) => `is a script whose interpreter ${a.interpreter} cannot be run`,
 };
 
-/** Why a file could not be written (rule write-denied): the cause's wording and what to do. */
+/** Why a file could not be written (rule write-denied): the cause's wording and what to do; the rule reference shows <cause>. */
 export type WriteCause = 'denied' | 'read-only' | 'not-folder' | 'is-folder' | 'other';
 type WriteArgs = Record<'blocker' | 'code', Arg>;
 const writeCauses: Record<WriteCause, { text: (a: WriteArgs) => string; hint: (a: WriteArgs) => string }> = {
@@ -116,7 +116,7 @@ export const catalogue = {
   // print/ — rendering
   'browser-missing': rule<'detail'>('error', (a) => `no browser to print with: ${a.detail}`, () => 'run `npm ci` (it brings a Chromium), or set BRIEF_CHROME=/path/to/chrome'),
   'browser-failed': rule<'detail' | 'document'>('error', (a) => `the browser failed on ${a.document}: ${a.detail}`, () => 'run again with --verbose; if it persists, set BRIEF_CHROME to another Chromium'),
-  'browser-program': rule<'interpreter' | 'path' | 'problem'>('error', (a) => `BRIEF_CHROME=${a.path} ${(programProblems[a.problem as ProgramProblem] ?? programProblems['not-file'])(a)}`, () => 'set BRIEF_CHROME to the Chromium or Chrome program itself (e.g. /usr/bin/chromium), or unset it to print with the bundled Chromium'),
+  'browser-program': rule<'interpreter' | 'path' | 'problem'>('error', (a) => `BRIEF_CHROME=${a.path} ${programProblems[a.problem as ProgramProblem]?.(a) ?? a.problem}`, () => 'set BRIEF_CHROME to the Chromium or Chrome program itself (e.g. /usr/bin/chromium), or unset it to print with the bundled Chromium'),
   'browser-launch': rule<'detail' | 'program'>('error', (a) => `the browser ${a.program} did not start: ${a.detail}`, (a) => `run \`${a.program} --headless --dump-dom about:blank\` to see why it does not start; BRIEF_CHROME must name a Chromium or Chrome (unset it to use the bundled one, which \`npm ci\` restores)`),
   'browser-timeout': rule<'program' | 'seconds'>('error', (a) => `the browser ${a.program} did not answer within ${a.seconds} s of starting, so it was stopped`, () => 'check that BRIEF_CHROME (if set) names a Chromium or Chrome; if the machine is only slow, allow more time with `brief build --timeout <seconds>`'),
   'request-blocked': rule<'url'>('warning', (a) => `the renderer refused ${a.url}`, () => 'briefs load only files inside the project folder'),
@@ -127,7 +127,7 @@ export const catalogue = {
   'glyph-missing': rule<'chars'>('warning', (a) => `no embedded font has a glyph for ${a.chars}: it would print as an empty box`, () => 'write the character another way (a word, or a common equivalent); the PDF embeds Noto Serif and Noto Sans, with Simplified Chinese'),
 
   // write.ts — output/, releases/, packs
-  'write-denied': rule<'blocker' | 'cause' | 'code' | 'folder' | 'path'>('error', (a) => `cannot write ${a.path}: ${(writeCauses[a.cause as WriteCause] ?? writeCauses.other).text(a)}`, (a) => `${(writeCauses[a.cause as WriteCause] ?? writeCauses.other).hint(a)}; nothing was half-written`),
+  'write-denied': rule<'blocker' | 'cause' | 'code' | 'folder' | 'path'>('error', (a) => `cannot write ${a.path}: ${writeCauses[a.cause as WriteCause]?.text(a) ?? a.cause}`, (a) => `${writeCauses[a.cause as WriteCause]?.hint(a) ?? `make ${a.folder} a folder you can write to`}; nothing was half-written`),
   'disk-full': rule<'folder' | 'path'>('error', (a) => `disk full while writing ${a.path}`, (a) => `free space on the disk that holds ${a.folder}, then run again; nothing was half-written`),
 
   // packs/ — per-country briefing packs
