@@ -33,12 +33,10 @@ export function programProblem(program: string): { problem: ProgramProblem; inte
   } catch {
     return { problem: 'not-executable' };
   }
-  if (!(stat.mode & 0o111)) return { problem: 'not-executable' }; // root passes access(X_OK) only if some x bit is set; be explicit
   const interpreter = shebang(program);
   if (interpreter && !programRuns(interpreter)) return { problem: 'interpreter', interpreter };
   return null;
 }
-
 
 /** The interpreter named on a `#!` first line, if any. */
 function shebang(file: string): string | null {
@@ -70,9 +68,10 @@ function programRuns(file: string): boolean {
  * throughput; it also starts in half the time with a third of the processes. The price, a hung or
  * crashed page taking the whole browser down, is paid by the printer's kill, relaunch and retry.
  *
- * A browser that has not answered within `launchTimeoutMs` (default 60 s) is killed with its whole process group
- * (puppeteer starts it as a group leader) and the launch fails with `browser-timeout`: puppeteer's
- * own bound over a pipe is the protocol timeout, after which it did not always stop the process.
+ * A browser that has not answered within `launchTimeoutMs` (default 60 s) is killed with its whole
+ * process group (puppeteer starts it as a group leader) and the launch fails with `browser-timeout`:
+ * puppeteer's own bound over a pipe is the protocol timeout, after which it did not always stop
+ * the process.
  */
 export async function launchBrowser(opts: { protocolTimeout: number; launchTimeoutMs?: number; userDataDir: string }): Promise<Browser> {
   const launchTimeoutMs = opts.launchTimeoutMs ?? 60_000;
@@ -111,7 +110,7 @@ export async function launchBrowser(opts: { protocolTimeout: number; launchTimeo
   } catch (e) {
     abort.abort();
     // Should it connect after all, close it: nobody will use it.
-    launching.then((b) => b.process()?.kill('SIGKILL'), () => undefined);
+    launching.then(killBrowserProcesses, () => undefined);
     if (e instanceof LaunchTimeout) throw placeless(exe.path, 'browser-timeout', { program: exe.path, seconds: String(Math.round(launchTimeoutMs / 100) / 10) });
     throw placeless(exe.path, 'browser-launch', { program: exe.path, detail: String((e as Error).message ?? e).split('\n')[0] });
   } finally {
