@@ -60,7 +60,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('[briefs...]', 'brief folders under content/ (default: all)')
     .option('--html-only', 'write the HTML edition only (fast preview)')
     .option('--docx', 'also write a Word document (.docx) for reviewers')
-    .option('--timeout <seconds>', 'seconds one PDF may take before its browser is killed and the print retried once', '60')
+    .option('--timeout <seconds>', 'seconds one PDF may take before its browser is killed and the print retried once; also the most the browser may take to start', '60')
     .option('--strict', 'treat warnings (e.g. content that does not fit the page) as errors: exit 1 and write nothing')
     .description('write the PDF and HTML of the newest edition into output/')
     .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean }) => {

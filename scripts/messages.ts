@@ -4,14 +4,38 @@ import type { Diagnostic, Place, Severity } from './types.ts';
 
 type Arg = string | number;
 
-interface Rule<K extends string> {
+/** The arguments a rule reads: K always, O when the case needs it. */
+type Args<K extends string, O extends string> = Record<K, Arg> & Partial<Record<O, Arg>>;
+
+interface Rule<K extends string, O extends string = never> {
   severity: Severity;
-  text: (a: Record<K, Arg>) => string;
-  hint: (a: Record<K, Arg>) => string;
+  text: (a: Args<K, O>) => string;
+  hint: (a: Args<K, O>) => string;
 }
 
-/** A rule whose message and hint read the arguments named K: `report` is checked against them by tsc. */
-const rule = <K extends string = never>(severity: Severity, text: Rule<K>['text'], hint: Rule<K>['hint']): Rule<K> => ({ severity, text, hint });
+/** A rule whose message and hint read the arguments named K (and O when given): `report` is checked against them by tsc. */
+const rule = <K extends string = never, O extends string = never>(severity: Severity, text: Rule<K, O>['text'], hint: Rule<K, O>['hint']): Rule<K, O> => ({ severity, text, hint });
+
+/** How BRIEF_CHROME can fail to name a program (rule browser-program; the rule reference shows <problem>). */
+export type ProgramProblem = 'missing' | 'folder' | 'not-file' | 'not-executable' | 'interpreter';
+const programProblems: Record<ProgramProblem, (a: Partial<Record<'interpreter', Arg>>) => string> = {
+  missing: () => 'does not exist',
+  folder: () => 'is a folder, not a program',
+  'not-file': () => 'is not a regular file',
+  'not-executable': () => 'is not executable (chmod +x it, if it is the browser)',
+  interpreter: (a) => `is a script whose interpreter ${a.interpreter} cannot be run`,
+};
+
+/** Why a file could not be written (rule write-denied): the cause's wording and what to do; the rule reference shows <cause>. */
+export type WriteCause = 'denied' | 'read-only' | 'not-folder' | 'is-folder' | 'other';
+type WriteArgs = Partial<Record<'blocker' | 'code', Arg>>;
+const writeCauses: Record<WriteCause, { text: (a: WriteArgs) => string; hint: (a: WriteArgs) => string }> = {
+  denied: { text: (a) => `permission denied on ${a.blocker}`, hint: (a) => `give yourself write permission on ${a.blocker} (or, if it is marked immutable, lift that with chattr -i), then run again` },
+  'read-only': { text: (a) => `${a.blocker} is on a read-only file system`, hint: () => 'remount the disk read-write, or run from a copy of the project on a writable disk' },
+  'not-folder': { text: (a) => `${a.blocker} is a file, not a folder`, hint: (a) => `move or delete the file ${a.blocker}: a folder of that name goes there` },
+  'is-folder': { text: () => 'a folder of that name is in the way', hint: (a) => `move or delete the folder ${a.blocker}` },
+  other: { text: (a) => `${a.code}`, hint: () => 'check that the folder exists and nothing else is changing it, then run again' },
+};
 
 export const catalogue = {
   // config/ — brief.yaml
@@ -106,12 +130,19 @@ export const catalogue = {
   // print/ — rendering
   'browser-missing': rule<'detail'>('error', (a) => `no browser to print with: ${a.detail}`, () => 'run `npm ci` (it brings a Chromium), or set BRIEF_CHROME=/path/to/chrome'),
   'browser-failed': rule<'detail' | 'document'>('error', (a) => `the browser failed on ${a.document}: ${a.detail}`, () => 'run again with --verbose; if it persists, set BRIEF_CHROME to another Chromium'),
+  'browser-program': rule<'path' | 'problem', 'interpreter'>('error', (a) => `BRIEF_CHROME=${a.path} ${programProblems[a.problem as ProgramProblem]?.(a) ?? a.problem}`, () => 'set BRIEF_CHROME to the Chromium or Chrome program itself (e.g. /usr/bin/chromium), or unset it to print with the bundled Chromium'),
+  'browser-launch': rule<'detail' | 'program'>('error', (a) => `the browser ${a.program} did not start: ${a.detail}`, (a) => `run \`${a.program} --headless --dump-dom about:blank\` to see why it does not start; BRIEF_CHROME must name a Chromium or Chrome (unset it to use the bundled one, which \`npm ci\` restores)`),
+  'browser-timeout': rule<'program' | 'seconds'>('error', (a) => `the browser ${a.program} did not answer within ${a.seconds} s of starting, so it was stopped`, () => 'check that BRIEF_CHROME (if set) names a Chromium or Chrome; if the machine is only slow, allow more time with `brief build --timeout <seconds>`'),
   'request-blocked': rule<'url'>('warning', (a) => `the renderer refused ${a.url}`, () => 'briefs load only files inside the project folder'),
   'page-overflow': rule<'document' | 'kind' | 'page' | 'what'>('warning', (a) => `${a.what} on page ${a.page} of ${a.document}`, (a) =>
     a.kind === 'wide'
       ? 'shorten its long words or URLs, or give the table fewer columns (it was already set in type down to 60 %)'
       : 'shorten it, or split it into smaller blocks (a figure, or a block with break-inside: avoid, never splits)'),
   'glyph-missing': rule<'chars'>('warning', (a) => `no embedded font has a glyph for ${a.chars}: it would print as an empty box`, () => 'write the character another way (a word, or a common equivalent); the PDF embeds Noto Serif and Noto Sans, with Simplified Chinese'),
+
+  // write.ts — output/, releases/, packs
+  'write-denied': rule<'cause' | 'folder' | 'path', 'blocker' | 'code'>('error', (a) => `cannot write ${a.path}: ${writeCauses[a.cause as WriteCause]?.text(a) ?? a.cause}`, (a) => `${writeCauses[a.cause as WriteCause]?.hint(a) ?? `make ${a.folder} a folder you can write to`}; nothing was half-written`),
+  'disk-full': rule<'folder' | 'path'>('error', (a) => `disk full while writing ${a.path}`, (a) => `free space on the disk that holds ${a.folder}, then run again; nothing was half-written`),
 
   // packs/ — per-country briefing packs
   'packs-none': rule<never>('error', () => 'brief.yaml has no packs: section', () => 'add packs: { by: dataset.column, include: [introduction.md] }, naming the column that holds ISO 3166-1 alpha-2 codes'),
@@ -149,17 +180,17 @@ export const catalogue = {
   'xlsx-header': rule<'detail'>('error', (a) => `${a.detail}`, () => 'the range\'s first row names the columns: one unmerged cell per column, each with its own name'),
   'xlsx-formula': rule<'formula'>('error', (a) => `formula =${a.formula} has no saved result`, () => 'open the workbook in Excel or LibreOffice and save it, so each formula\'s result is stored; briefkit reads results and computes no formulas'),
   'xlsx-error': rule<'error' | 'formula'>('error', (a) => `cell holds the error ${a.error}${a.formula ? ` (formula =${a.formula})` : ''}`, () => 'fix the formula or the cells it uses in the workbook, then save it'),
-  'html-unsafe': rule<'output' | 'what'>('error', (a) => `briefkit would write ${a.what} into ${a.output}; nothing was written`, () => 'an earlier check should have named the source file: please report this as a briefkit bug, with the brief; meanwhile remove the text that introduced it'),} satisfies Record<string, Rule<string>>;
+  'html-unsafe': rule<'output' | 'what'>('error', (a) => `briefkit would write ${a.what} into ${a.output}; nothing was written`, () => 'an earlier check should have named the source file: please report this as a briefkit bug, with the brief; meanwhile remove the text that introduced it'),} satisfies Record<string, Rule<string, string>>;
 
 export type RuleId = keyof typeof catalogue;
 /** The arguments rule R's message reads, by name. */
 export type RuleArgs<R extends RuleId> = Parameters<(typeof catalogue)[R]['text']>[0];
-/** A rule and its arguments, for code that picks the rule at run time. */
-export type RuleCall = { [R in RuleId]: { rule: R; args: RuleArgs<R> } }[RuleId];
+/** A rule and its arguments, for code that picks the rule at run time (one of `R`). */
+export type RuleCall<R extends RuleId = RuleId> = { [K in R]: { rule: K; args: RuleArgs<K> } }[R];
 
 /** A rule's message and hint in one line, for a problem raised before it has a place. */
 export function describeRule<R extends RuleId>(rule: R, args: RuleArgs<R>): string {
-  const r = catalogue[rule] as Rule<string>;
+  const r = catalogue[rule] as Rule<string, string>;
   const a = args as Record<string, Arg>;
   return `${r.text(a)} — ${r.hint(a)}`;
 }
@@ -169,9 +200,16 @@ export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
 
   report<R extends RuleId>(place: Place, rule: R, ...[args, related = []]: [keyof RuleArgs<R>] extends [never] ? [args?: RuleArgs<R>, related?: Place[]] : [args: RuleArgs<R>, related?: Place[]]): void {
-    const r = catalogue[rule] as Rule<string>;
+    const r = catalogue[rule] as Rule<string, string>;
     const a = (args ?? {}) as Record<string, Arg>;
     this.diagnostics.push({ ...place, rule, severity: r.severity, message: r.text(a), hint: r.hint(a), related });
+  }
+
+  /** report() for a rule chosen at run time, carried with its arguments. */
+  reportCall(place: Place, call: RuleCall, related: Place[] = []): void {
+    const r = catalogue[call.rule] as Rule<string, string>;
+    const a = call.args as Record<string, Arg>;
+    this.diagnostics.push({ ...place, rule: call.rule, severity: r.severity, message: r.text(a), hint: r.hint(a), related });
   }
 
   get errors(): Diagnostic[] {

@@ -6,7 +6,7 @@ import { hashKey, readCached, writeCached } from './cache.ts';
 import { chartColumns as fieldsOf } from './fields.ts';
 import { checkSpec, readSpec, type ChartContext, type ChartRequest } from './spec.ts';
 import { finishSvg } from './svg.ts';
-import { Reporter } from '../messages.ts';
+import { Reporter, type RuleCall } from '../messages.ts';
 import { packageVersion } from './versions.ts';
 
 export type { ChartContext, ChartRequest } from './spec.ts';
@@ -67,15 +67,13 @@ export async function renderChart(req: ChartRequest, ctx: ChartContext): Promise
   return svg;
 }
 
-interface Warning {
-  rule: 'chart-country-unknown' | 'chart-spec-warning';
+type Warning = RuleCall<'chart-country-unknown' | 'chart-spec-warning'> & {
   /** At the ::chart directive, or at the top of the spec file. */
   at: 'directive' | 'spec';
-  args: Record<string, string>;
-}
+};
 
 function report(warnings: Warning[], specFile: string, req: ChartRequest, ctx: ChartContext): void {
-  for (const w of warnings) ctx.reporter.report(w.at === 'directive' ? req.place : { file: specFile, line: 1, column: 1 }, w.rule, w.args);
+  for (const w of warnings) ctx.reporter.reportCall(w.at === 'directive' ? req.place : { file: specFile, line: 1, column: 1 }, w);
 }
 
 /** Everything renderChart checks, without rendering: for `brief check`. */

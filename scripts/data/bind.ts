@@ -117,7 +117,7 @@ function directiveSite(ctx: ChapterContext, node: LeafDirective): DirectiveSite 
     name: node.name,
     attributes,
     attr,
-    report: (place, rule, args) => ctx.reporter.report(place, rule, args),
+    reporter: ctx.reporter,
     prose: (name) => {
       const text = attributes[name];
       if (text === undefined) return undefined;
@@ -147,7 +147,7 @@ function pixels(site: DirectiveSite, name: 'width' | 'height'): number | undefin
   const v = site.attributes[name];
   if (v === undefined) return undefined;
   if (/^\d+$/.test(v.trim()) && Number(v) > 0) return Number(v);
-  site.report(site.attr(name), 'directive-attribute-value', { name: 'chart', attribute: name, value: v, expected: `write a whole number of pixels, e.g. ${name}=${name === 'width' ? 640 : 360}` });
+  site.reporter.report(site.attr(name), 'directive-attribute-value', { name: 'chart', attribute: name, value: v, expected: `write a whole number of pixels, e.g. ${name}=${name === 'width' ? 640 : 360}` });
   return null;
 }
 
@@ -177,7 +177,7 @@ async function bindChart(ctx: ChapterContext, node: LeafDirective, site: Directi
   let rows = dataset ? scopeRows(dataset, dataset.rows, ctx.scope) : [];
   if (dataset && a.where !== undefined) {
     const { ast, problems } = compileWhere(dataset, a.where);
-    for (const p of problems) ctx.reporter.report(site.attr('where', p.offset), p.rule, p.args);
+    for (const p of problems) ctx.reporter.reportCall(site.attr('where', p.offset), p);
     if (ast) rows = rows.filter((r) => evaluate(ast, r));
     else ok = false;
   }

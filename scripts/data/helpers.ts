@@ -102,7 +102,7 @@ function rowsFor(call: Call, dataset: Dataset, ctx: HelperContext): Row[] {
   if (where === undefined) return rows;
   if (typeof where !== 'string') return fail('helper-arguments', { name: call.name, detail: 'takes where="…" as a quoted expression', usage: HELPERS[call.name].usage });
   const { ast, problems } = compileWhere(dataset, where);
-  if (!ast) return fail(problems[0].rule as RuleId, problems[0].args);
+  if (!ast) throw new HelperProblem(problems[0].rule, problems[0].args);
   return rows.filter((r) => evaluate(ast, r));
 }
 

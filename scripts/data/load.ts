@@ -16,7 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Reporter, RuleId } from '../messages.ts';
+import type { Reporter, RuleCall } from '../messages.ts';
 import type { Brief, Cell, Column, Dataset, Datasets, DatasetSpec, Place, Row } from '../types.ts';
 import { resolveInside } from '../config/paths.ts';
 import { convertCell, expectedPhrase, inferType } from './cells.ts';
@@ -30,7 +30,7 @@ import { readSchema, type DatasetSchema, type SchemaColumn } from './schema.ts';
 const MAX_PROBLEMS_PER_COLUMN = 20;
 
 type Args = Record<string, string | number>;
-type CellProblem = { rule: RuleId; args: Args };
+type CellProblem = RuleCall<'cell-invalid' | 'cell-missing' | 'cell-type'>;
 /** Reads one raw cell: a value, or the problem with it. */
 type CellReader = (raw: unknown) => Cell | CellProblem;
 
@@ -218,10 +218,12 @@ function cellReader({ column, declared, schemaFile }: { column: Column; declared
   const { name, type } = column;
   const schema = schemaFile ?? '';
   const isText = type === 'string' || type === 'enum';
-  const problem = (rule: RuleId, value: string, extra: Args = {}): CellProblem => ({ rule, args: { value, column: name, expected: expectedPhrase(column), schema: schema || 'a schema file beside the data', ...extra } });
+  const base = (value: string) => ({ value, column: name, expected: expectedPhrase(column), schema: schema || 'a schema file beside the data' });
+  const problem = (rule: 'cell-missing' | 'cell-type', value: string, extra: { expected?: string } = {}): CellProblem => ({ rule, args: { ...base(value), ...extra } });
+  const invalidCell = (value: string, detail: string): CellProblem => ({ rule: 'cell-invalid', args: { ...base(value), detail } });
   const check = (value: Cell, shown: string): Cell | CellProblem => {
     const invalid = value === null ? null : declared?.check?.(value);
-    if (invalid) return problem('cell-invalid', shown, { detail: invalid });
+    if (invalid) return invalidCell(shown, invalid);
     return value;
   };
   const empty = (): Cell | CellProblem => {

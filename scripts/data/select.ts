@@ -1,15 +1,17 @@
 // Choosing rows for a table, chart or prose value: pack scope, where, sort. Pure; problems come
 // back with the attribute and offset they concern, and the caller turns them into places.
+import type { RuleArgs, RuleCall } from '../messages.ts';
 import type { Cell, Dataset, Row } from '../types.ts';
 import { evaluate, parseWhere, type Expr } from './where.ts';
 
-export interface SelectProblem {
-  rule: 'column-unknown' | 'where-syntax' | 'directive-attribute-value';
-  args: Record<string, string | number>;
+interface At {
   /** Which input the offset is in. */
   input: 'where' | 'sort';
   offset: number;
 }
+export type WhereProblem = RuleCall<'column-unknown' | 'where-syntax'> & At;
+/** A bad sort= names the directive only where the caller knows it. */
+export type SelectProblem = WhereProblem | ({ rule: 'directive-attribute-value'; args: Omit<RuleArgs<'directive-attribute-value'>, 'name'> } & At);
 
 export interface Scope {
   column: string;
@@ -31,10 +33,10 @@ export function hasColumn(dataset: Dataset, name: string): boolean {
 }
 
 /** Parses a where-expression and checks its columns against the dataset. */
-export function compileWhere(dataset: Dataset, expr: string, input: SelectProblem['input'] = 'where'): { ast: Expr | null; problems: SelectProblem[] } {
+export function compileWhere(dataset: Dataset, expr: string, input: SelectProblem['input'] = 'where'): { ast: Expr | null; problems: WhereProblem[] } {
   const parsed = parseWhere(expr);
   if (!parsed.ok) return { ast: null, problems: [{ rule: 'where-syntax', args: { expr, detail: parsed.detail }, input, offset: parsed.offset }] };
-  const problems: SelectProblem[] = parsed.refs
+  const problems: WhereProblem[] = parsed.refs
     .filter((r) => !hasColumn(dataset, r.name))
     .map((r) => ({ rule: 'column-unknown', args: { dataset: dataset.name, column: r.name, known: knownColumns(dataset) }, input, offset: r.offset }));
   return { ast: problems.length ? null : parsed.ast, problems };

@@ -1,6 +1,6 @@
 // `::table{data=… columns=… where=… sort=… group=… flag=…}` → TableModel: rows chosen, ordered,
 // grouped and turned into display strings; rendering is render/table.ts's job.
-import type { RuleId } from '../messages.ts';
+import type { Reporter } from '../messages.ts';
 import type { Column, Dataset, Datasets, Place, Row, TableModel } from '../types.ts';
 import { displayCell } from './display.ts';
 import { compileWhere, hasColumn, knownColumns, parseSort, scopeRows, sortRows, type Scope, type SelectProblem } from './select.ts';
@@ -16,7 +16,8 @@ export interface DirectiveSite {
   attributes: Record<string, string>;
   /** Place of the character `offset` into attribute `name`'s value (the directive's start if unknown). */
   attr: (name: string, offset?: number) => Place;
-  report: (place: Place, rule: RuleId, args: Record<string, string | number>) => void;
+  /** Where the directive's problems go, each at its place. */
+  reporter: Reporter;
   /** Evaluates {{…}} in an attribute value (caption, notes, alt). */
   prose: (name: string) => string | undefined;
 }
@@ -34,7 +35,11 @@ export function humanize(name: string): string {
 }
 
 function reportSelect(site: DirectiveSite, attribute: string, problems: SelectProblem[]): void {
-  for (const p of problems) site.report(site.attr(attribute, p.offset), p.rule, p.rule === 'directive-attribute-value' ? { name: site.name, ...p.args } : p.args);
+  for (const p of problems) {
+    const at = site.attr(attribute, p.offset);
+    if (p.rule === 'directive-attribute-value') site.reporter.report(at, p.rule, { ...p.args, name: site.name });
+    else site.reporter.reportCall(at, p);
+  }
 }
 
 /** `columns="country,city:City name"` → columns to show, each checked against the dataset. */
@@ -54,10 +59,10 @@ function displayColumns(site: DirectiveSite, dataset: Dataset, group: string | u
     const at = offset + (part.length - part.trimStart().length);
     const column = byName.get(name);
     if (!name) {
-      site.report(site.attr('columns', at), 'directive-attribute-value', { name: site.name, attribute: 'columns', value: spec, expected: 'list columns separated by commas, each optionally with a label: columns="country,city:City"' });
+      site.reporter.report(site.attr('columns', at), 'directive-attribute-value', { name: site.name, attribute: 'columns', value: spec, expected: 'list columns separated by commas, each optionally with a label: columns="country,city:City"' });
       ok = false;
     } else if (!column) {
-      site.report(site.attr('columns', at), 'column-unknown', { dataset: dataset.name, column: name, known: knownColumns(dataset) });
+      site.reporter.report(site.attr('columns', at), 'column-unknown', { dataset: dataset.name, column: name, known: knownColumns(dataset) });
       ok = false;
     } else out.push(make(column, label));
     offset += part.length + 1;
@@ -98,19 +103,19 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
   const a = site.attributes;
   const name = a.data;
   if (!name) {
-    site.report(site.attr('data'), 'directive-attribute-missing', { name: 'table', attribute: 'data', description: 'the dataset to show, as named under datasets: in brief.yaml' });
+    site.reporter.report(site.attr('data'), 'directive-attribute-missing', { name: 'table', attribute: 'data', description: 'the dataset to show, as named under datasets: in brief.yaml' });
     return null;
   }
   const dataset = datasets.get(name);
   if (!dataset && unavailable?.has(name)) return null; // its load problems are reported already
   if (!dataset) {
-    site.report(site.attr('data'), 'dataset-unknown', { name, known: [...datasets.keys()].join(', ') });
+    site.reporter.report(site.attr('data'), 'dataset-unknown', { name, known: [...datasets.keys()].join(', ') });
     return null;
   }
   let ok = true;
   const group = a.group?.trim() || undefined;
   if (group && !hasColumn(dataset, group)) {
-    site.report(site.attr('group'), 'column-unknown', { dataset: dataset.name, column: group, known: knownColumns(dataset) });
+    site.reporter.report(site.attr('group'), 'column-unknown', { dataset: dataset.name, column: group, known: knownColumns(dataset) });
     ok = false;
   }
   const columns = displayColumns(site, dataset, group);

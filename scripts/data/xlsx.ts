@@ -5,7 +5,7 @@
 // error (briefkit computes no formulas). Empty rows are skipped, as a CSV's empty lines are.
 // Every problem is located as `data/x.xlsx:Deaths!C14`.
 import ExcelJS from 'exceljs';
-import type { Reporter } from '../messages.ts';
+import type { Reporter, RuleCall } from '../messages.ts';
 import type { DatasetSpec, Place } from '../types.ts';
 import { checkHeader, type RawTable } from './load.ts';
 
@@ -53,7 +53,7 @@ function dateText(d: Date): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
 }
 
-type Read = { value: unknown } | { rule: 'xlsx-formula' | 'xlsx-error'; args: Record<string, string> };
+type Read = { value: unknown } | RuleCall<'xlsx-formula' | 'xlsx-error'>;
 
 /** One exceljs cell value → a raw value the loader types, or the problem with it. */
 function readValue(v: ExcelJS.CellValue): Read {
@@ -120,7 +120,7 @@ export async function readXlsxTable({ bytes, file, spec, reporter }: { bytes: Bu
   for (let c = box.left; c <= box.right; c++) {
     const read = readValue(sheet.getCell(box.top, c).value);
     if ('rule' in read) {
-      reporter.report(locate(box.top, c), read.rule, read.args);
+      reporter.reportCall(locate(box.top, c), read);
       ok = false;
       header.push('');
     } else header.push(read.value === null ? '' : String(read.value).trim());
@@ -137,7 +137,7 @@ export async function readXlsxTable({ bytes, file, spec, reporter }: { bytes: Bu
     for (let c = box.left; c <= box.right; c++) {
       const read = readValue(sheet.getCell(r, c).value);
       if ('rule' in read) {
-        reporter.report(locate(r, c), read.rule, read.args);
+        reporter.reportCall(locate(r, c), read);
         bad = true;
         empty = false;
         continue;

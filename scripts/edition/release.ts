@@ -15,6 +15,7 @@ import { TOOL_VERSION } from '../version.ts';
 import { listReleases, MANIFEST, releaseDir, releasesRoot, SOURCES, type Manifest, type ManifestFile } from './releases.ts';
 import { readSources } from './source-hash.ts';
 import { printDocument } from '../print/document.ts';
+import { writeFailure } from '../write.ts';
 
 export interface ReleaseHooks {
   /** Called after each archived file is written (1-based index); a throw aborts the release. */
@@ -76,7 +77,9 @@ export async function release({ root, name, version, printer, hooks = {} }: { ro
     ...sources.files.map((f) => ({ path: `${SOURCES}/${f.path}`, bytes: f.bytes })),
   ];
   const t3 = performance.now();
-  const manifest = await archive({ brief, edition, sourceHash, entries, hooks });
+  const manifest = await archive({ brief, edition, sourceHash, entries, hooks }).catch((e: unknown) => {
+    throw writeFailure(e, releaseDir(brief, edition.version)) ?? e; // a full or read-only disk, named
+  });
   timings.archive = since(t3);
   timings.total = since(t0);
   return { brief, version: edition.version, dir: releaseDir(brief, edition.version), manifest, pages: printed.pages, warnings: [...p.warnings, ...printed.warnings], timings };

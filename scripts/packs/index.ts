@@ -13,7 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cacheDir, outputDir, prepare, printOptions, sourceDate, type PrinterSource } from '../build.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
-import { RenderError, Reporter, UserError } from '../messages.ts';
+import { RenderError, Reporter, UserError, type RuleCall } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
 import { asErrors, printDocument } from '../print/document.ts';
 import type { Brief, Diagnostic, Place, PrintOptions, RenderedDocument } from '../types.ts';
@@ -52,9 +52,9 @@ export function packsDir(brief: Brief, version: string): string {
 const since = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`;
 
-function problem(place: Place, rule: 'pack-country-unknown' | 'pack-code-invalid' | 'pack-failed', args: Record<string, string>): Diagnostic {
+function problem(place: Place, call: RuleCall<'pack-country-unknown' | 'pack-code-invalid' | 'pack-failed'>): Diagnostic {
   const r = new Reporter();
-  r.report(place, rule, args);
+  r.reportCall(place, call);
   return r.diagnostics[0];
 }
 
@@ -66,7 +66,7 @@ function chooseCountries(all: PackCountry[], brief: Brief, only: string[] | unde
     const missing = wanted.filter((c) => !all.some((x) => x.code === c));
     if (missing.length) {
       const valid = all.map((c) => c.code).join(', ');
-      const diagnostics = missing.map((code) => problem({ file: 'brief', line: 0, column: 0 }, 'pack-country-unknown', { code, by: by(brief), valid }));
+      const diagnostics = missing.map((code) => problem({ file: 'brief', line: 0, column: 0 }, { rule: 'pack-country-unknown', args: { code, by: by(brief), valid } }));
       throw Object.assign(new UserError(diagnostics), { usage: true });
     }
     chosen = all.filter((c) => wanted.includes(c.code));
@@ -88,7 +88,7 @@ interface Made {
 
 /** The pack's HTML, and its .docx when asked for (Node's share of the work). */
 async function make(ctx: PackContext, country: PackCountry, docx: boolean): Promise<Made> {
-  if (!country.name) throw new UserError([problem(country.place, 'pack-code-invalid', { code: country.code, by: by(ctx.brief) })]);
+  if (!country.name) throw new UserError([problem(country.place, { rule: 'pack-code-invalid', args: { code: country.code, by: by(ctx.brief) } })]);
   const t0 = performance.now();
   const { doc, warnings, chapters, numbering } = await makePack({ ctx, country: country.code, name: country.name });
   const word = docx
@@ -123,7 +123,7 @@ function failure(country: PackCountry, e: unknown): PackFailure {
   }
   if (e instanceof RenderError) return { country: country.code, name, kind: 'render', diagnostics: [e.diagnostic], reason: e.diagnostic.message };
   const detail = String((e as Error)?.message ?? e).split('\n')[0];
-  const d = problem({ file: `pack ${country.code}`, line: 1, column: 1 }, 'pack-failed', { code: country.code, country: name, detail });
+  const d = problem({ file: `pack ${country.code}`, line: 1, column: 1 }, { rule: 'pack-failed', args: { code: country.code, country: name, detail } });
   return { country: country.code, name, kind: 'render', diagnostics: [d], reason: detail };
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Reporter, UserError } from '../messages.ts';
+import { Reporter, UserError, type RuleCall } from '../messages.ts';
 import { longDate } from '../render/document.ts';
 import { writeAtomic } from '../write.ts';
 import { guardHtml } from '../render/guard.ts';
@@ -67,9 +67,9 @@ export async function writeIndex({ dir, index, shard }: { dir: string; index: Pa
   return path.join(dir, 'index.html');
 }
 
-function located(file: string, rule: 'shard-missing' | 'shard-mismatch', args: Record<string, string>): UserError {
+function located(file: string, call: RuleCall<'shard-missing' | 'shard-mismatch'>): UserError {
   const r = new Reporter();
-  r.report({ file, line: 1, column: 1 }, rule, args);
+  r.reportCall({ file, line: 1, column: 1 }, call);
   return Object.assign(new UserError(r.diagnostics), { usage: true });
 }
 
@@ -81,23 +81,23 @@ export async function mergeIndex({ dir, brief, version, rel }: { dir: string; br
   const names = existsSync(dir) ? readdirSync(dir).filter((f) => SHARD_FILE.test(f)).sort() : [];
   const counts = new Set(names.map((f) => Number(SHARD_FILE.exec(f)![2])));
   const n = counts.size === 1 ? [...counts][0] : 0;
-  if (!names.length) throw located(rel(dir), 'shard-missing', { file: path.join(rel(dir), 'index-shard-1-of-N.json'), found: '', brief, shard: '1/N' });
-  if (counts.size > 1) throw located(rel(dir), 'shard-mismatch', { file: rel(dir), detail: `mixes splits into ${[...counts].sort().join(' and ')} parts` });
+  if (!names.length) throw located(rel(dir), { rule: 'shard-missing', args: { file: path.join(rel(dir), 'index-shard-1-of-N.json'), found: '', brief, shard: '1/N' } });
+  if (counts.size > 1) throw located(rel(dir), { rule: 'shard-mismatch', args: { file: rel(dir), detail: `mixes splits into ${[...counts].sort().join(' and ')} parts` } });
   for (let i = 1; i <= n; i++) {
     const want = shardFile({ index: i, count: n });
-    if (!names.includes(want)) throw located(rel(dir), 'shard-missing', { file: path.join(rel(dir), want), found: names.join(', '), brief, shard: `${i}/${n}` });
+    if (!names.includes(want)) throw located(rel(dir), { rule: 'shard-missing', args: { file: path.join(rel(dir), want), found: names.join(', '), brief, shard: `${i}/${n}` } });
   }
   const parts: PackIndex[] = [];
   for (const f of names) {
     const part = await readIndex(path.join(dir, f));
-    if (!part) throw located(rel(path.join(dir, f)), 'shard-mismatch', { file: f, detail: 'cannot be read as JSON' });
-    if (part.brief !== brief || part.version !== version) throw located(rel(path.join(dir, f)), 'shard-mismatch', { file: f, detail: `is for ${part.brief} ${part.version}, not ${brief} ${version}` });
+    if (!part) throw located(rel(path.join(dir, f)), { rule: 'shard-mismatch', args: { file: f, detail: 'cannot be read as JSON' } });
+    if (part.brief !== brief || part.version !== version) throw located(rel(path.join(dir, f)), { rule: 'shard-mismatch', args: { file: f, detail: `is for ${part.brief} ${part.version}, not ${brief} ${version}` } });
     parts.push(part);
   }
   const seen = new Set<string>();
   for (const [i, part] of parts.entries()) {
     for (const e of [...part.packs, ...part.failed]) {
-      if (seen.has(e.country)) throw located(rel(path.join(dir, names[i])), 'shard-mismatch', { file: names[i], detail: `lists ${e.country}, which another shard lists too` });
+      if (seen.has(e.country)) throw located(rel(path.join(dir, names[i])), { rule: 'shard-mismatch', args: { file: names[i], detail: `lists ${e.country}, which another shard lists too` } });
       seen.add(e.country);
     }
   }

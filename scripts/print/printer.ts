@@ -5,7 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RenderError } from '../messages.ts';
 import type { PrintOptions } from '../types.ts';
-import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
+import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
+import { writeFailure } from '../write.ts';
 import { stampMetadata } from './metadata.ts';
 import { paginate, type Overflow, type PaginateResult } from './paginate.ts';
 
@@ -54,16 +55,29 @@ const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.read
 
 class Timeout extends Error {}
 
-export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: number; concurrency?: number }): Promise<Printer> {
+/**
+ * `timeoutMs` bounds each print attempt and, unless `launchTimeoutMs` is given, each browser launch
+ * too (so `brief build --timeout` bounds both).
+ */
+export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: number; launchTimeoutMs?: number; concurrency?: number }): Promise<Printer> {
   const roots = opts.allowedRoots.map((r) => path.resolve(r));
   if (!roots.length) throw new Error('openPrinter: allowedRoots must name at least the project root');
   const timeoutMs = opts.timeoutMs ?? 60_000;
+  const launchTimeoutMs = opts.launchTimeoutMs ?? timeoutMs;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const stats: PrinterStats = { prints: 0, networkRequests: 0, launches: 0, retries: 0 };
 
   const tmpBase = path.join(roots[0], 'output', '.tmp');
-  await mkdir(tmpBase, { recursive: true });
-  const tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
+  let tmpDir: string;
+  // output/ itself, if this printer made it: removed again when left empty (a failed build writes nothing).
+  let madeOutput: string | undefined;
+  try {
+    const made = await mkdir(tmpBase, { recursive: true });
+    if (made === path.dirname(tmpBase)) madeOutput = made;
+    tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
+  } catch (e) {
+    throw writeFailure(e, tmpBase) ?? e;
+  }
   let fileCounter = 0;
 
   let browser: Browser | null = null;
@@ -76,12 +90,15 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     if (!launching) {
       launching = (async () => {
         try {
-          const profile = await mkdtemp(path.join(tmpDir, 'profile-'));
-          const b = await launchBrowser({ protocolTimeout: Math.max(30_000, timeoutMs * 2), userDataDir: profile });
+          const profile = await mkdtemp(path.join(tmpDir, 'profile-')).catch((e: unknown) => {
+            throw writeFailure(e, path.join(tmpDir, 'profile')) ?? e;
+          });
+          const b = await launchBrowser({ protocolTimeout: Math.max(30_000, timeoutMs * 2), launchTimeoutMs, userDataDir: profile });
           stats.launches++;
           browser = b;
           b.on('disconnected', () => {
             if (browser === b) browser = null;
+            killBrowserProcesses(b); // a crashed browser's helpers, if any are left
             void rm(profile, { recursive: true, force: true });
           });
           return b;
@@ -96,11 +113,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   function killBrowser(b: Browser | null) {
     if (!b) return;
     if (browser === b) browser = null;
-    try {
-      b.process()?.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
+    killBrowserProcesses(b);
   }
 
   // No orphaned Chromium and no temp files, whatever way the process ends.
@@ -109,6 +122,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     rmSync(tmpDir, { recursive: true, force: true });
     try {
       rmdirSync(tmpBase); // output/.tmp too, unless another printer still uses it
+      if (madeOutput) rmdirSync(madeOutput);
     } catch {
       // not empty, or gone
     }
@@ -127,7 +141,16 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const initialPages = (await (await getBrowser()).pages()).length;
+  let initialPages: number;
+  try {
+    initialPages = (await (await getBrowser()).pages()).length;
+  } catch (e) {
+    // No browser: nothing to print with, so leave nothing behind either.
+    closed = true;
+    detach();
+    onExit();
+    throw e;
+  }
 
   // A small semaphore: at most `concurrency` pages at once in the one browser.
   let active = 0;
@@ -185,7 +208,9 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     sandbox.network = 0;
     let done = false;
     const work = (async () => {
-      await writeFile(file, input.html);
+      await writeFile(file, input.html).catch((e: unknown) => {
+        throw writeFailure(e, file) ?? e; // a full disk is no reason to retry the browser
+      });
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: timeoutMs });
       await page.evaluate(FONTS_READY);
       lap('load');
@@ -251,7 +276,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
           } catch (e2) {
             if (e2 instanceof RenderError) throw e2;
             const detail = String((e2 as Error).message ?? e2).split('\n')[0];
-            throw renderError(input.name, 'browser-failed', { document: input.name, detail });
+            throw renderError(input.name, { rule: 'browser-failed', args: { document: input.name, detail } });
           }
         }
       } finally {
@@ -269,7 +294,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       }
       await rm(tmpDir, { recursive: true, force: true });
       await rmdir(tmpBase).catch(() => undefined); // only if no one else is using it
-      await rmdir(path.dirname(tmpBase)).catch(() => undefined); // output/, if the printer made it and nothing was written
+      if (madeOutput) await rmdir(madeOutput).catch(() => undefined); // output/, if the printer made it and nothing was written
     },
   };
 }

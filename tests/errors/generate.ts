@@ -3,7 +3,10 @@
 //   "generate": [{ "recipe": "csv", "file": "data/wells.csv", "rows": 100000, "badRow": 99998 }]
 //   "generate": [{ "recipe": "xlsx", "file": "data/deaths.xlsx", "sheets": [{ "name": "Deaths", "rows": [["country"], ["Freedonia"]] }] }]
 // (workbooks are made with exceljs here rather than committed as binaries, so case.json shows every cell)
+//   "generate": [{ "recipe": "full-disk", "file": "output", "kilobytes": 64 }] — a real full disk:
+//     a tmpfs of that size mounted there (the suite runs as root, as CI does); unmounted afterwards.
 // Deterministic, so expected messages are stable.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeWorkbook, type SheetSpec } from '../helpers/xlsx.ts';
@@ -11,7 +14,8 @@ import { makeWorkbook, type SheetSpec } from '../helpers/xlsx.ts';
 export type Recipe =
   | { recipe: 'chapter'; file: string; megabytes: number }
   | { recipe: 'csv'; file: string; rows: number; badRow?: number }
-  | { recipe: 'xlsx'; file: string; sheets: SheetSpec[] };
+  | { recipe: 'xlsx'; file: string; sheets: SheetSpec[] }
+  | { recipe: 'full-disk'; file: string; kilobytes: number };
 
 const REGIONS = ['Upper', 'Lower'];
 
@@ -38,10 +42,27 @@ function csv(rows: number, badRow?: number): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function generate(root: string, recipes: Recipe[]): Promise<void> {
-  for (const r of recipes) {
-    const abs = path.join(root, r.file);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, r.recipe === 'chapter' ? chapter(r.megabytes) : r.recipe === 'csv' ? csv(r.rows, r.badRow) : await makeWorkbook(r.sheets));
+/** Makes the inputs; returns what undoes the parts a folder removal cannot (mounts). */
+export async function generate(root: string, recipes: Recipe[]): Promise<() => void> {
+  const mounts: string[] = [];
+  const undo = () => {
+    for (const dir of mounts.reverse()) execFileSync('umount', [dir]);
+  };
+  try {
+    for (const r of recipes) {
+      const abs = path.join(root, r.file);
+      if (r.recipe === 'full-disk') {
+        mkdirSync(abs, { recursive: true });
+        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${r.kilobytes}k`, 'tmpfs', abs], { stdio: 'pipe' });
+        mounts.push(abs);
+        continue;
+      }
+      mkdirSync(path.dirname(abs), { recursive: true });
+      writeFileSync(abs, r.recipe === 'chapter' ? chapter(r.megabytes) : r.recipe === 'csv' ? csv(r.rows, r.badRow) : await makeWorkbook(r.sheets));
+    }
+  } catch (e) {
+    undo();
+    throw e;
   }
+  return undo;
 }

@@ -8,16 +8,20 @@ import type { FixtureCase, Outcome } from './fixtures.ts';
 import { locatedLines } from './fixtures.ts';
 import { copyProject, removeProject, runCli } from './project.ts';
 
-/** Every file under a folder with its size, or null when the folder does not exist. */
-function listing(dir: string): string[] | null {
+/** Every file under a folder with its size, or null when the folder does not exist ('file' when a file has its name). */
+function listing(dir: string): string[] | 'file' | null {
   if (!existsSync(dir)) return null;
-  return (readdirSync(dir, { recursive: true }) as string[]).sort().map((f) => `${f} ${statSync(path.join(dir, f)).size}`);
+  if (!statSync(dir).isDirectory()) return 'file';
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => !statSync(path.join(dir, f)).isDirectory());
+  return files.sort().map((f) => `${f} ${statSync(path.join(dir, f)).size}`);
 }
 
 export interface CommandCase {
   description: string;
   args: string[];
   generate?: Recipe[];
+  /** Environment for the run; "{root}" in a value (and in the expected lines) is the temp copy. */
+  env?: Record<string, string>;
 }
 
 export interface CommandOutcome {
@@ -32,12 +36,16 @@ export interface CommandOutcome {
  */
 export async function commandCase(c: FixtureCase<CommandCase>, around?: (root: string) => (root: string) => void): Promise<Outcome> {
   const root = copyProject(c.input);
+  const env = c.config.env ?? {};
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  let undo = () => {};
   try {
-    if (c.config.generate) await generate(root, c.config.generate);
+    if (c.config.generate) undo = await generate(root, c.config.generate);
     const after = around?.(root);
     const outputBefore = listing(path.join(root, 'output'));
+    for (const [k, v] of Object.entries(env)) process.env[k] = v.replaceAll('{root}', root);
     const { code, err } = await runCli(['--root', root, ...c.config.args]);
-    const diagnostics = locatedLines(err);
+    const diagnostics = locatedLines(err).map((l) => l.replaceAll(root, '{root}'));
     if (code === 1) expect(diagnostics.length, 'a failure says where').toBeGreaterThan(0);
     expect(err).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // never a stack trace
     expect(err).not.toContain('internal error');
@@ -46,6 +54,11 @@ export async function commandCase(c: FixtureCase<CommandCase>, around?: (root: s
     const expected: CommandOutcome = { exit: code, diagnostics };
     return { expected };
   } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    undo();
     removeProject(root);
   }
 }

@@ -1,6 +1,6 @@
 // print/ browser lifecycle: parallel prints in one browser, a crashed browser is relaunched, a hung
-// print fails with the document's name after one retry, a missing browser is a browser-missing
-// error, and nothing is left running or lying around.
+// print fails with the document's name after one retry, a BRIEF_CHROME naming no program is a
+// browser-program error, and nothing is left running or lying around.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,7 @@ describe('browser', () => {
 
   it('fails a hung print after one retry, naming the document, and leaves nothing behind', async () => {
     const before = children().length;
-    const slow = await openPrinter({ allowedRoots: options.allowedRoots, timeoutMs: 30 });
+    const slow = await openPrinter({ allowedRoots: options.allowedRoots, timeoutMs: 30, launchTimeoutMs: 60_000 });
     const fx = buildFixture({ size: 0.2, tableRows: 4 });
     const error = await slow.print({ html: fx.html, name: 'hung-brief.pdf', options }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RenderError);
@@ -90,14 +90,14 @@ describe('browser', () => {
     expect(children().length).toBe(before);
   });
 
-  it('reports a missing browser as browser-missing', async () => {
+  it('reports a BRIEF_CHROME that names no file as browser-program', async () => {
     const saved = process.env.BRIEF_CHROME;
     process.env.BRIEF_CHROME = '/nonexistent/chrome';
     try {
       const error = await openPrinter({ allowedRoots: options.allowedRoots }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RenderError);
-      expect((error as RenderError).diagnostic.rule).toBe('browser-missing');
-      expect((error as RenderError).message).toContain('/nonexistent/chrome');
+      expect((error as RenderError).diagnostic.rule).toBe('browser-program');
+      expect((error as RenderError).message).toContain('BRIEF_CHROME=/nonexistent/chrome does not exist');
     } finally {
       if (saved === undefined) delete process.env.BRIEF_CHROME;
       else process.env.BRIEF_CHROME = saved;
