@@ -115,6 +115,7 @@ export const catalogue = {
   'release-file-modified': rule('error', (a) => `released file ${a.path} does not match its manifest: ${a.detail}`, () => 'released files are never changed: restore it from version control (git checkout -- <file>), and put the change in a new edition'),
   'release-file-missing': rule('error', (a) => `released file ${a.path} is missing`, () => 'restore it from version control (git checkout -- <file>)'),
   'release-file-extra': rule('error', (a) => `${a.path} is not part of the release (not in its manifest)`, () => 'remove it: a release folder holds only what `brief release` wrote'),
+  'release-tampered': rule('error', (a) => `release ${a.version} was changed after it was archived: ${a.detail}; it is not used to ${a.use}`, (a) => `restore releases/${a.brief}/${a.version}/ from version control (git checkout -- releases/${a.brief}/${a.version}); \`brief verify ${a.brief}\` lists every changed file`),
   'diff-version-unknown': rule('error', (a) => `no release ${a.version} of ${a.brief}`, (a) => `released versions: ${a.known || 'none'}; use "draft" for the working sources`),
 
   // cli

@@ -8,7 +8,7 @@ import type { Heading, Image, Link, Root, Yaml } from 'mdast';
 import type {} from 'mdast-util-to-hast'; // adds hProperties to mdast node data
 import type { Reporter } from '../messages.ts';
 import type { Brief, Chapter } from '../types.ts';
-import { resolveInside } from '../config/paths.ts';
+import { cacheDir, resolveInside } from '../config/paths.ts';
 import { decodeUtf8 } from '../config/text.ts';
 import { parseMarkdownCached } from './markdown.ts';
 import { readFrontMatter } from './frontmatter.ts';
@@ -45,7 +45,7 @@ export function chapterText({ file, bytes, reporter }: { file: string; bytes: Ui
 
 /** Pure part of parsing, reused by `brief dev` for a chapter edited in memory. */
 export function chapterFromSource({ brief, file, source, reporter }: { brief: Brief; file: string; source: string; reporter: Reporter }): Chapter {
-  const tree = parseMarkdownCached(source, path.join(brief.root, '.cache'));
+  const tree = parseMarkdownCached(source, cacheDir(brief.root));
   const yamlNode = tree.children.find((n): n is Yaml => n.type === 'yaml');
   const frontMatter = readFrontMatter({ node: yamlNode, file, reporter });
   tree.children = tree.children.filter((n) => n.type !== 'yaml');

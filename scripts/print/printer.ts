@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RenderError } from '../messages.ts';
+import { outputRoot } from '../config/paths.ts';
 import type { PrintOptions } from '../types.ts';
 import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { stampMetadata } from './metadata.ts';
@@ -61,7 +62,8 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const stats: PrinterStats = { prints: 0, networkRequests: 0, launches: 0, retries: 0 };
 
-  const tmpBase = path.join(roots[0], 'output', '.tmp');
+  // The project's output/, also when printing a release's sources: nothing is written into a release.
+  const tmpBase = path.join(outputRoot(roots[0]), '.tmp');
   await mkdir(tmpBase, { recursive: true });
   const tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
   let fileCounter = 0;
@@ -161,7 +163,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   async function takeTab(b: Browser): Promise<Tab> {
     for (let t = idle.pop(); t; t = idle.pop()) if (t.browser === b && !t.page.isClosed()) return t;
     const page = await b.newPage();
-    const sandbox = await guardPage(page, roots);
+    const sandbox = await guardPage(page, [...roots, tmpDir]); // the document itself is a temp file
     await page.setJavaScriptEnabled(false); // the document runs no script of its own
     await page.emulateMediaType('print'); // measure the galley with the rules it will print with
     return { page, sandbox, browser: b };
