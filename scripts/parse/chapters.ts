@@ -61,7 +61,7 @@ export function chapterFromSource({ brief, file, source, reporter }: { brief: Br
   const id = frontMatter.id ?? slugify(base);
   title ??= base.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
-  liftFootnoteReferences(tree);
+  liftFootnoteReferences(tree, source);
   checkDirectives({ tree, file, source, reporter });
   assignHeadingIds({ tree, chapterId: id, file, reporter });
   checkResources({ tree, brief, file, reporter });
