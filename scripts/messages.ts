@@ -33,6 +33,8 @@ export const catalogue = {
   'edition-duplicate': rule('error', (a) => `edition ${a.version} is listed twice`, () => 'give each edition its own version'),
   'edition-order': rule('error', (a) => `edition ${a.version} is not newer than ${a.previous}`, () => 'list editions oldest first, each with a higher version and a later or equal date'),
   'date-invalid': rule('error', (a) => `"${a.value}" is not a valid date`, () => 'write dates as YYYY-MM-DD, e.g. 2022-09-12'),
+  'page-content-too-small': rule('error', (a) => `page ${a.size} with margins "${a.margins}" leaves ${a.width} × ${a.height} for text (across: ${a.across}; down: ${a.down})`, (a) => `the text needs at least ${a.min} × ${a.min}: choose a larger page.size or smaller page.margins`),
+  'page-too-large': rule('error', (a) => `page size "${a.size}" is larger than a PDF page can be`, (a) => `keep each side of page.size at most ${a.max} (200 in)`),
   'css-import': rule('error', (a) => `@import ${a.url} in template CSS`, () => 'copy the rules into this file: template CSS loads no other stylesheet'),
   'css-url-local': rule('warning', (a) => `url(${a.url}) in template CSS is never loaded`, () => 'template CSS is inlined into the page, so relative files are not found: inline the file as a data: URL, or put images in the markdown'),
   'template-html': rule('error', (a) => `template ${a.what} is not allowed`, () => 'templates lay out the brief; they may not run scripts, handle events or load outside resources'),

@@ -159,6 +159,43 @@ function valueAt(raw: unknown, parts: (string | number)[]): unknown {
 
 const PAGE_SIZES: Record<string, string> = { A3: '297mm 420mm', A4: '210mm 297mm', A5: '148mm 210mm', B5: '176mm 250mm', Letter: '8.5in 11in', Legal: '8.5in 14in' };
 
+/** The smallest text area a page may leave: below it a paragraph barely fits and pagination runs away. */
+export const MIN_CONTENT_MM = 50;
+/** The largest page side a PDF can hold: 14,400 units of 1/72 in (ISO 32000-1, annex C). */
+export const MAX_PAGE_MM = 5080;
+
+const MM: Record<string, number> = { mm: 1, cm: 10, in: 25.4 };
+const toMm = (length: string) => parseFloat(length) * MM[length.replace(/^[\d.]+/, '')];
+const mm = (n: number) => `${Math.round(n * 10) / 10}mm`;
+
+/** Top, right, bottom, left of a CSS margin shorthand (1 to 4 lengths), in mm. */
+function marginSides(margins: string): [number, number, number, number] {
+  const [t, r = t, b = t, l = r] = margins.trim().split(/\s+/).map(toMm);
+  return [t, r, b, l];
+}
+
+/** A page whose margins leave (almost) no room for text prints hundreds of blank pages: refuse it. */
+function checkPageGeometry(a: { size: string; written: string; margins: string; marginsLabel: string; place: Place; sizePlace: Place; reporter: Reporter }): void {
+  const [width, height] = a.size.split(' ').map(toMm);
+  if (width > MAX_PAGE_MM || height > MAX_PAGE_MM) {
+    a.reporter.report(a.sizePlace, 'page-too-large', { size: a.written, max: mm(MAX_PAGE_MM) });
+    return;
+  }
+  const [top, right, bottom, left] = marginSides(a.margins);
+  const contentWidth = width - left - right;
+  const contentHeight = height - top - bottom;
+  if (contentWidth >= MIN_CONTENT_MM && contentHeight >= MIN_CONTENT_MM) return;
+  a.reporter.report(a.place, 'page-content-too-small', {
+    size: a.written === a.size ? a.size : `${a.written} (${a.size})`,
+    margins: a.marginsLabel,
+    width: mm(contentWidth),
+    height: mm(contentHeight),
+    across: `${mm(width)} − ${mm(left)} − ${mm(right)}`,
+    down: `${mm(height)} − ${mm(top)} − ${mm(bottom)}`,
+    min: mm(MIN_CONTENT_MM),
+  });
+}
+
 interface RawBrief {
   title: string;
   subtitle?: string;
@@ -242,8 +279,12 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     packs = { dataset, column, include, place: place(['packs']) };
   }
 
-  if (reporter.errors.length > before) return null;
   const page = raw.page ?? {};
+  const pageSize = PAGE_SIZES[page.size ?? 'A4'] ?? page.size!;
+  const margins = page.margins ?? '22mm 20mm 24mm';
+  checkPageGeometry({ size: pageSize, written: page.size ?? 'A4', margins, marginsLabel: page.margins ?? `${margins}, the default`, place: place(['page', page.margins !== undefined ? 'margins' : 'size']), sizePlace: place(['page', 'size']), reporter });
+
+  if (reporter.errors.length > before) return null;
   return {
     name,
     root,
@@ -256,7 +297,7 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     keywords: raw.keywords ?? [],
     language: raw.language ?? 'en',
     runningHeader: raw.running_header ?? raw.title,
-    page: { size: PAGE_SIZES[page.size ?? 'A4'] ?? page.size!, margins: page.margins ?? '22mm 20mm 24mm' },
+    page: { size: pageSize, margins },
     footnotes: raw.footnotes ?? 'page',
     chapters,
     datasets,

@@ -42,7 +42,7 @@ export const briefSchema = {
         size: str('A4, A5, Letter, Legal, or "WIDTH HEIGHT" in mm/in (e.g. "170mm 240mm"). Default A4.', {
           pattern: '^(A3|A4|A5|B5|Letter|Legal|\\d+(\\.\\d+)?(mm|in|cm) \\d+(\\.\\d+)?(mm|in|cm))$',
         }),
-        margins: str('CSS margin shorthand: 1 to 4 lengths in mm, cm or in (top right bottom left). Default "22mm 20mm 24mm".', {
+        margins: str('CSS margin shorthand: 1 to 4 lengths in mm, cm or in (top right bottom left). Default "22mm 20mm 24mm". The page must leave at least 50mm × 50mm for text.', {
           pattern: '^\\d+(\\.\\d+)?(mm|cm|in)( \\d+(\\.\\d+)?(mm|cm|in)){0,3}$',
         }),
       },
