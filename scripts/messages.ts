@@ -61,6 +61,8 @@ export const catalogue = {
   'not-utf8': rule('error', () => 'file is not valid UTF-8', () => 're-save the file as UTF-8'),
   'chapter-too-large': rule('error', (a) => `chapter is ${a.size} MB; a chapter may be at most ${a.limit} MB`, () => 'split it into several chapter files listed under chapters: in brief.yaml, or move long tables into a dataset shown with ::table'),
 
+  'markdown-too-deep': rule('error', (a) => `${a.what} are nested ${a.depth} levels deep here; at most ${a.max} are allowed`, () => 'flatten this part: close some quotes, lists, ::: blocks or emphasis before opening new ones (the limit is fixed: deeper nesting cannot be laid out on a page)'),
+
   // number/ — footnotes, figures, refs
   'footnote-undefined': rule('error', (a) => `footnote [^${a.label}] is referenced but never defined`, (a) => `add a definition "[^${a.label}]: …" in any chapter, or fix the label`),
   'footnote-duplicate': rule('error', (a) => `footnote [^${a.label}] is defined twice (also at ${a.other})`, () => 'footnote labels are global to the brief: rename one of them or delete the copy'),
