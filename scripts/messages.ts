@@ -80,6 +80,8 @@ export const catalogue = {
   'where-syntax': rule('error', (a) => `where="${a.expr}" cannot be read: ${a.detail}`, () => "write comparisons like country == 'IT' and count > 2, joined with and/or/not"),
   'helper-unknown': rule('error', (a) => `unknown helper "${a.name}"`, () => 'use one of count, distinct, sum, min, max, format, country'),
   'helper-arguments': rule('error', (a) => `{{${a.name}}} ${a.detail}`, (a) => `${a.usage}`),
+  'chart-too-many-rows': rule('error', (a) => `this chart would draw ${Number(a.rows).toLocaleString('en')} rows of "${a.dataset}"; a chart may draw at most ${Number(a.max).toLocaleString('en')}`, (a) => `choose fewer rows with where="…", or aggregate them in a smaller dataset; if the chart really needs them, raise the bound in brief.yaml: limits: { chart_rows: ${a.rows} }`),
+  'chart-too-many-marks': rule('error', (a) => `${a.spec} draws ${Number(a.marks).toLocaleString('en')} marks; a chart may draw at most ${Number(a.max).toLocaleString('en')}`, (a) => `aggregate in the spec (e.g. "aggregate": "count" with a binned field) or choose fewer rows with where="…"; if the chart really needs them, raise the bound in brief.yaml: limits: { chart_marks: ${a.marks} }`),
   'chart-spec-missing': rule('error', (a) => `chart spec ${a.path} does not exist`, () => 'check the path: chart specs are relative to the brief folder'),
   'chart-spec-json': rule('error', (a) => `chart spec is not valid JSON: ${a.detail}`, () => 'fix the JSON syntax'),
   'chart-spec-invalid': rule('error', (a) => `chart spec is not valid Vega-Lite: ${a.detail}`, () => 'check the spec against the Vega-Lite documentation'),

@@ -67,6 +67,8 @@ export interface Brief {
   editions: Edition[]; // in brief.yaml order (oldest first)
   packs?: PacksSpec;
   listOfFigures: boolean;
+  /** brief.yaml `limits:`; unset ones take config/schema.ts DEFAULT_LIMITS (see chartLimits). */
+  limits?: { chart_rows?: number; chart_marks?: number };
 }
 
 export interface FrontMatter {

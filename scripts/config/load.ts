@@ -141,6 +141,12 @@ function reportSchemaErrors(errors: ErrorObject[], doc: Document, raw: unknown, 
       case 'pattern':
         reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-pattern', { key: where, actual: describe(value), expected: schemaAt(e.schemaPath).description ?? e.params.pattern });
         break;
+      case 'minimum':
+      case 'maximum': {
+        const range = schemaAt(e.schemaPath);
+        reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-type', { key: where, expected: `a whole number from ${range.minimum} to ${Number(range.maximum).toLocaleString('en')}`, actual: describe(value) });
+        break;
+      }
       case 'minItems':
       case 'minLength':
         reporter.report(at(nodeAt(doc, parts, 'value')), key === 'editions' ? 'edition-none' : 'schema-empty', { key: where });
@@ -211,6 +217,7 @@ interface RawBrief {
   datasets?: Record<string, string | { path: string; key?: string[] }>;
   editions: { version: string; date: string; summary?: string; changes?: string[] }[];
   packs?: { by: string; include?: string[] };
+  limits?: { chart_rows?: number; chart_marks?: number };
 }
 
 function resolveBrief(a: { root: string; dir: string; name: string; file: string; raw: RawBrief; doc: Document; at: Located; reporter: Reporter }): Brief | null {
@@ -304,6 +311,7 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     editions,
     packs,
     listOfFigures: raw.list_of_figures ?? false,
+    ...(raw.limits ? { limits: raw.limits } : {}),
   };
 }
 

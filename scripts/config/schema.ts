@@ -19,6 +19,14 @@ const datasetEntry = {
   ],
 };
 
+/** Built-in bounds on what one chart may draw; `limits:` in brief.yaml raises or lowers them. */
+export const DEFAULT_LIMITS = { chart_rows: 20_000, chart_marks: 20_000 };
+/** The limits in force for a brief: its own, else the defaults. */
+export function limitsOf(brief: { limits?: { chart_rows?: number; chart_marks?: number } }): typeof DEFAULT_LIMITS {
+  return { ...DEFAULT_LIMITS, ...brief.limits };
+}
+const limit = (description: string, fallback: number) => ({ type: 'integer', minimum: 1, maximum: 1_000_000, default: fallback, description: `${description} Default ${fallback.toLocaleString('en')}.` });
+
 export const briefSchema = {
   type: 'object',
   additionalProperties: false,
@@ -65,6 +73,15 @@ export const briefSchema = {
           summary: str('One line for the revision log; required to release the edition.'),
           changes: strList('Change lines shown under the summary in the revision log.'),
         },
+      },
+    },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Bounds that keep a mistaken input from taking the machine; raise one when a real chart needs more.',
+      properties: {
+        chart_rows: limit('Most rows one ::chart may draw (after where=); 20,000 points draw in about a second.', DEFAULT_LIMITS.chart_rows),
+        chart_marks: limit('Most marks (points, bars, lines, labels) one chart may draw.', DEFAULT_LIMITS.chart_marks),
       },
     },
     packs: {
