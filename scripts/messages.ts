@@ -46,6 +46,7 @@ export const catalogue = {
   'directive-unknown': rule('error', (a) => `unknown directive "${a.name}"`, () => 'use one of ::table, ::chart, :::callout, :::country, :ref[...]; to write a literal colon before a word, escape it as \\:'),
   'directive-unclosed': rule('error', (a) => `:::${a.name} is never closed`, () => 'end the block with a line holding only ::: (as many colons as it opened with)'),
   'directive-attribute': rule('error', (a) => `::${a.name} has no attribute "${a.attribute}"`, (a) => `allowed attributes: ${a.allowed}`),
+  'country-code-unknown': rule('error', (a) => `"${a.code}" is not an ISO 3166-1 alpha-2 country code, so no country pack would hold this`, () => 'write the code of a country in capitals, e.g. IT, FR, DE (the United Kingdom is GB; XX and EU name no country)'),
   'directive-attribute-missing': rule('error', (a) => `::${a.name} needs ${a.attribute}="…"`, (a) => `add ${a.attribute}="…" (${a.description})`),
   'directive-attribute-value': rule('error', (a) => `::${a.name} ${a.attribute}="${a.value}" is not valid`, (a) => `${a.expected}`),
   'callout-kind': rule('error', (a) => `callout kind "${a.kind}" is not known`, (a) => `use kind=${a.allowed}`),
