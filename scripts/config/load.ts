@@ -32,6 +32,12 @@ export async function loadBrief({ root, name, reporter }: { root: string; name: 
     reporter.report({ file: relToRoot(root, dir) || '.', line: 1, column: 1 }, 'brief-missing', { name, path: file, found: listBriefs(root).join(', ') });
     return null;
   }
+  // A brief.yaml that links outside the project would be read (and quoted in messages) from there.
+  const inside = resolveInside({ root, base: root, p: file });
+  if (!inside.ok) {
+    reporter.report({ file, line: 1, column: 1 }, inside.rule, { path: file });
+    return null;
+  }
   const text = decodeUtf8(await readFile(abs));
   if (text === null) {
     reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
