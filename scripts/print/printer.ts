@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RenderError } from '../messages.ts';
 import { outputRoot } from '../config/paths.ts';
+import { removeAbandoned } from '../write.ts';
 import type { PrintOptions } from '../types.ts';
 import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { stampMetadata } from './metadata.ts';
@@ -65,6 +66,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   // The project's output/, also when printing a release's sources: nothing is written into a release.
   const tmpBase = path.join(outputRoot(roots[0]), '.tmp');
   await mkdir(tmpBase, { recursive: true });
+  removeAbandoned(tmpBase, /^print-(\d+)-/); // a printer killed with SIGKILL left its folder and browser profile
   const tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
   let fileCounter = 0;
 
