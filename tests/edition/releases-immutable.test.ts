@@ -137,6 +137,17 @@ describe('a tampered release', () => {
     expect(LOCATED.exec(rebuild.err)?.[1]).toBe('build from its sources');
   });
 
+  it('is shown as an error by brief dev, which keeps serving', async () => {
+    const server = await startDevServer({ root: copy, name: BRIEF, port: 0, log: () => undefined, openPrinter: () => openPrinter({ allowedRoots: [copy, ...fontDirs()] }) });
+    try {
+      const errors = server.session.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => [d.file, d.rule])).toEqual([[`releases/${BRIEF}/1.1/sources/data/offices.csv`, 'release-tampered']]);
+      expect((await fetch(server.url)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('is refused by the next release, which writes nothing', async () => {
     const r = await runCli(['--root', copy, 'release', BRIEF]);
     expect(r.code).toBe(1);
