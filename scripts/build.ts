@@ -16,9 +16,11 @@ import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
 import { hashSources } from './edition/source-hash.ts';
 import { isReleased } from './edition/releases.ts';
+import { assertSnapshotIntact } from './edition/verify.ts';
 import type { Printer } from './print/printer.ts';
 import { asErrors, printDocument } from './print/document.ts';
 import { writeAtomic } from './write.ts';
+import { cacheDir, outputRoot, snapshotOf } from './config/paths.ts';
 
 export interface Prepared {
   brief: Brief;
@@ -35,16 +37,17 @@ export interface Prepared {
 
 const since = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
-export function cacheDir(root: string): string {
-  return path.join(root, '.cache');
-}
+export { cacheDir };
 
 /**
  * Load, parse, bind data and number: every check, no rendering. Throws UserError with all problems.
- * `charts: 'check'` (brief check) validates charts without drawing them. `cache` (default
- * <root>/.cache) lets a redline read a release's sources without writing into the release.
+ * `charts: 'check'` (brief check) validates charts without drawing them. Caches go to the
+ * project's .cache/, also when `root` is a release's sources (config/paths.ts cacheDir).
  */
-export async function prepare({ root, name, charts = 'render', cache = cacheDir(root) }: { root: string; name: string; charts?: 'render' | 'check'; cache?: string }): Promise<Prepared> {
+export async function prepare({ root, name, charts = 'render' }: { root: string; name: string; charts?: 'render' | 'check' }): Promise<Prepared> {
+  const cache = cacheDir(root);
+  const snapshot = snapshotOf(root);
+  if (snapshot) assertSnapshotIntact({ project: snapshot.project, dir: path.dirname(path.resolve(root)), use: 'build from its sources' });
   const reporter = new Reporter();
   const t0 = performance.now();
   const brief = await loadBrief({ root, name, reporter });
@@ -73,8 +76,9 @@ export interface BuildResult {
   timings: Record<string, number>;
 }
 
+/** output/<brief>/<version>; a rebuild of a release's sources goes to the project's output/<brief>/<version>-rebuilt. */
 export function outputDir(brief: Brief, version: string): string {
-  return path.join(brief.root, 'output', brief.name, version);
+  return path.join(outputRoot(brief.root), brief.name, snapshotOf(brief.root) ? `${version}-rebuilt` : version);
 }
 
 export function printOptions(brief: Brief, date: string): PrintOptions {

@@ -58,6 +58,8 @@ export const catalogue = {
   'edition-duplicate': rule<'version'>('error', (a) => `edition ${a.version} is listed twice`, () => 'give each edition its own version'),
   'edition-order': rule<'previous' | 'version'>('error', (a) => `edition ${a.version} is not newer than ${a.previous}`, () => 'list editions oldest first, each with a higher version and a later or equal date'),
   'date-invalid': rule<'value'>('error', (a) => `"${a.value}" is not a valid date`, () => 'write dates as YYYY-MM-DD, e.g. 2022-09-12'),
+  'page-content-too-small': rule<'across' | 'down' | 'height' | 'margins' | 'min' | 'size' | 'width'>('error', (a) => `page ${a.size} with margins "${a.margins}" leaves ${a.width} × ${a.height} for text (across: ${a.across}; down: ${a.down})`, (a) => `the text needs at least ${a.min} × ${a.min}: choose a larger page.size or smaller page.margins`),
+  'page-too-large': rule<'max' | 'size'>('error', (a) => `page size "${a.size}" is larger than a PDF page can be`, (a) => `keep each side of page.size at most ${a.max} (200 in)`),
   'css-import': rule<'url'>('error', (a) => `@import ${a.url} in template CSS`, () => 'copy the rules into this file: template CSS loads no other stylesheet'),
   'css-url-local': rule<'url'>('warning', (a) => `url(${a.url}) in template CSS is never loaded`, () => 'template CSS is inlined into the page, so relative files are not found: inline the file as a data: URL, or put images in the markdown'),
   'template-html': rule<'what'>('error', (a) => `template ${a.what} is not allowed`, () => 'templates lay out the brief; they may not run scripts, handle events or load outside resources'),
@@ -69,6 +71,7 @@ export const catalogue = {
   'directive-unknown': rule<'name'>('error', (a) => `unknown directive "${a.name}"`, () => 'use one of ::table, ::chart, :::callout, :::country, :ref[...]; to write a literal colon before a word, escape it as \\:'),
   'directive-unclosed': rule<'name'>('error', (a) => `:::${a.name} is never closed`, () => 'end the block with a line holding only ::: (as many colons as it opened with)'),
   'directive-attribute': rule<'allowed' | 'attribute' | 'name'>('error', (a) => `::${a.name} has no attribute "${a.attribute}"`, (a) => `allowed attributes: ${a.allowed}`),
+  'country-code-unknown': rule<'code'>('error', (a) => `"${a.code}" is not an ISO 3166-1 alpha-2 country code, so no country pack would hold this`, () => 'write the code of a country in capitals, e.g. IT, FR, DE (the United Kingdom is GB; XX and EU name no country)'),
   'directive-attribute-missing': rule<'attribute' | 'description' | 'name'>('error', (a) => `::${a.name} needs ${a.attribute}="…"`, (a) => `add ${a.attribute}="…" (${a.description})`),
   'directive-attribute-value': rule<'attribute' | 'expected' | 'name' | 'value'>('error', (a) => `::${a.name} ${a.attribute}="${a.value}" is not valid`, (a) => `${a.expected}`),
   'callout-kind': rule<'allowed' | 'kind'>('error', (a) => `callout kind "${a.kind}" is not known`, (a) => `use kind=${a.allowed}`),
@@ -83,6 +86,7 @@ export const catalogue = {
   'link-javascript': rule<never>('error', () => 'a javascript: link', () => 'link to a web page (https://…) or a #heading instead'),
   'not-utf8': rule<never>('error', () => 'file is not valid UTF-8', () => 're-save the file as UTF-8'),
   'chapter-too-large': rule<'limit' | 'size'>('error', (a) => `chapter is ${a.size} MB; a chapter may be at most ${a.limit} MB`, () => 'split it into several chapter files listed under chapters: in brief.yaml, or move long tables into a dataset shown with ::table'),
+  'markdown-too-deep': rule<'depth' | 'max' | 'what'>('error', (a) => `${a.what} are nested ${a.depth} levels deep here; at most ${a.max} are allowed`, () => 'flatten this part: close some quotes, lists, ::: blocks or emphasis before opening new ones (the limit is fixed: deeper nesting cannot be laid out on a page)'),
 
   // number/ — footnotes, figures, refs
   'footnote-undefined': rule<'label'>('error', (a) => `footnote [^${a.label}] is referenced but never defined`, (a) => `add a definition "[^${a.label}]: …" in any chapter, or fix the label`),
@@ -112,6 +116,8 @@ export const catalogue = {
   'where-syntax': rule<'detail' | 'expr'>('error', (a) => `where="${a.expr}" cannot be read: ${a.detail}`, () => "write comparisons like country == 'IT' and count > 2, joined with and/or/not"),
   'helper-unknown': rule<'name'>('error', (a) => `unknown helper "${a.name}"`, () => 'use one of count, distinct, sum, min, max, format, country'),
   'helper-arguments': rule<'detail' | 'name' | 'usage'>('error', (a) => `{{${a.name}}} ${a.detail}`, (a) => `${a.usage}`),
+  'chart-too-many-rows': rule<'dataset' | 'max' | 'rows'>('error', (a) => `this chart would draw ${Number(a.rows).toLocaleString('en')} rows of "${a.dataset}"; a chart may draw at most ${Number(a.max).toLocaleString('en')}`, (a) => `choose fewer rows with where="…", or aggregate them in a smaller dataset; if the chart really needs them, raise the bound in brief.yaml: limits: { chart_rows: ${a.rows} }`),
+  'chart-too-many-marks': rule<'marks' | 'max' | 'spec'>('error', (a) => `${a.spec} draws ${Number(a.marks).toLocaleString('en')} marks; a chart may draw at most ${Number(a.max).toLocaleString('en')}`, (a) => `aggregate in the spec (e.g. "aggregate": "count" with a binned field) or choose fewer rows with where="…"; if the chart really needs them, raise the bound in brief.yaml: limits: { chart_marks: ${a.marks} }`),
   'chart-spec-missing': rule<'path'>('error', (a) => `chart spec ${a.path} does not exist`, () => 'check the path: chart specs are relative to the brief folder'),
   'chart-spec-json': rule<'detail'>('error', (a) => `chart spec is not valid JSON: ${a.detail}`, () => 'fix the JSON syntax'),
   'chart-spec-invalid': rule<'detail'>('error', (a) => `chart spec is not valid Vega-Lite: ${a.detail}`, () => 'check the spec against the Vega-Lite documentation'),
@@ -162,6 +168,7 @@ export const catalogue = {
   'release-file-modified': rule<'detail' | 'path'>('error', (a) => `released file ${a.path} does not match its manifest: ${a.detail}`, () => 'released files are never changed: restore it from version control (git checkout -- <file>), and put the change in a new edition'),
   'release-file-missing': rule<'path'>('error', (a) => `released file ${a.path} is missing`, () => 'restore it from version control (git checkout -- <file>)'),
   'release-file-extra': rule<'path'>('error', (a) => `${a.path} is not part of the release (not in its manifest)`, () => 'remove it: a release folder holds only what `brief release` wrote'),
+  'release-tampered': rule<'brief' | 'detail' | 'use' | 'version'>('error', (a) => `release ${a.version} was changed after it was archived: ${a.detail}; it is not used to ${a.use}`, (a) => `restore releases/${a.brief}/${a.version}/ from version control (git checkout -- releases/${a.brief}/${a.version}); \`brief verify ${a.brief}\` lists every changed file`),
   'diff-version-unknown': rule<'brief' | 'known' | 'version'>('error', (a) => `no release ${a.version} of ${a.brief}`, (a) => `released versions: ${a.known || 'none'}; use "draft" for the working sources`),
 
   // cli

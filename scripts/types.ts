@@ -74,6 +74,8 @@ export interface Brief {
   listOfFigures: boolean;
   /** Present when brief.yaml names a bibliography. */
   citations?: CitationSpec;
+  /** brief.yaml `limits:`; unset ones take config/schema.ts DEFAULT_LIMITS (see chartLimits). */
+  limits?: { chart_rows?: number; chart_marks?: number };
 }
 
 /** brief.yaml's bibliography, citation_style, bibliography_title and nocite, resolved. */

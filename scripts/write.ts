@@ -1,6 +1,6 @@
 // Every output is written to a temp file beside it and renamed, so no reader sees half a file.
 // A Ctrl-C (SIGINT) or SIGTERM during a write removes the temp file before the process ends.
-import { accessSync, constants, rmSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError, Reporter, type WriteCause } from './messages.ts';
@@ -32,6 +32,44 @@ export function trackTemp(tmp: string): () => void {
   };
 }
 
+/** False only when no process has this pid (a process of another user still counts as alive). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes the entries of `dir` that `pattern` names (its first group: the writer's pid) whose
+ * writer is gone: what a kill -9 or a power cut left behind, which no signal handler could remove.
+ */
+export function removeAbandoned(dir: string, pattern: RegExp): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no folder, nothing left
+  }
+  for (const n of names) {
+    const pid = Number(pattern.exec(n)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(path.join(dir, n), { recursive: true, force: true });
+  }
+}
+
+/** Temp files of writeAtomic and of the markdown cache: `<name>.<pid>.<n or hex>.tmp`. */
+export const TEMP_FILE = /\.(\d+)\.[0-9a-f]+\.tmp$/;
+const swept = new Set<string>();
+
+/** removeAbandoned(dir, TEMP_FILE), once per folder and process. */
+export function sweepOnce(dir: string): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  removeAbandoned(dir, TEMP_FILE);
+}
+
 let writes = 0;
 
 /** Writes `file` whole or not at all; a disk or permission fault is a `disk-full` / `write-denied` RenderError. */
@@ -41,6 +79,7 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
   } catch (e) {
     throw writeFailure(e, file) ?? e;
   }
+  sweepOnce(path.dirname(file));
   // Unique per write, so two concurrent writes of one file (e.g. a shared cache entry) never share a temp.
   const tmp = `${file}.${process.pid}.${++writes}.tmp`;
   const done = trackTemp(tmp);

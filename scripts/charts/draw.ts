@@ -13,6 +13,27 @@ export const drawStats = { renders: 0 };
 
 export class DrawError extends Error {}
 
+/** More marks than the brief allows: drawing them would make a huge SVG and PDF. */
+export class TooManyMarks extends Error {
+  constructor(readonly marks: number) {
+    super(`${marks} marks`);
+  }
+}
+
+/** Points, bars, lines, labels… in the laid-out scene (groups hold marks, marks hold items). */
+function countMarks(root: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    // A group mark holds group items, a group item holds marks, any other mark holds its items.
+    const node = stack.pop() as { marktype?: string; items?: unknown[] } | undefined;
+    if (!node?.items) continue;
+    if (node.marktype && node.marktype !== 'group') count += node.items.length;
+    else stack.push(...node.items);
+  }
+  return count;
+}
+
 // Not the author's concern: caused by what assemble() adds, or just an empty selection of rows.
 const NOISE = /^(Dropping "fit|Infinite extent for field)/;
 
@@ -35,7 +56,7 @@ export interface Drawn {
   warnings: string[];
 }
 
-export function drawSvg(spec: Spec, font: string): Promise<Drawn> {
+export function drawSvg(spec: Spec, font: string, maxMarks = Infinity): Promise<Drawn> {
   return serial(async () => {
     const warnings: string[] = [];
     const logger = {
@@ -69,11 +90,13 @@ export function drawSvg(spec: Spec, font: string): Promise<Drawn> {
     const view = new vega.View(vega.parse(vg), { renderer: 'none', loader: offline, logger: logger as never, logLevel: vega.Warn });
     try {
       await view.runAsync();
+      const marks = countMarks((view.scenegraph() as unknown as { root: unknown }).root);
+      if (marks > maxMarks) throw new TooManyMarks(marks);
       const svg = await view.toSVG();
       drawStats.renders++;
       return { svg, warnings: warnings.filter((w) => !NOISE.test(w)) };
     } catch (e) {
-      throw e instanceof DrawError ? e : new DrawError((e as Error).message.split('\n')[0]);
+      throw e instanceof DrawError || e instanceof TooManyMarks ? e : new DrawError((e as Error).message.split('\n')[0]);
     } finally {
       view.finalize();
     }

@@ -8,6 +8,7 @@ import { checkSpec, readSpec, type ChartContext, type ChartRequest } from './spe
 import { finishSvg } from './svg.ts';
 import { Reporter, type RuleCall } from '../messages.ts';
 import { packageVersion } from './versions.ts';
+import { limitsOf } from '../config/schema.ts';
 
 export type { ChartContext, ChartRequest } from './spec.ts';
 
@@ -45,12 +46,17 @@ export async function renderChart(req: ChartRequest, ctx: ChartContext): Promise
 
   const checked = await checkSpec(src, req, ctx);
   if (!checked) return null;
-  const [{ assemble }, { drawSvg, DrawError }] = await Promise.all([import('./assemble.ts'), import('./draw.ts')]);
+  const [{ assemble }, { drawSvg, DrawError, TooManyMarks }] = await Promise.all([import('./assemble.ts'), import('./draw.ts')]);
   const { spec, unknownCodes } = assemble(checked, req);
+  const maxMarks = limitsOf(req.brief).chart_marks;
   let drawn;
   try {
-    drawn = await drawSvg(spec, font);
+    drawn = await drawSvg(spec, font, maxMarks);
   } catch (e) {
+    if (e instanceof TooManyMarks) {
+      ctx.reporter.report(req.place, 'chart-too-many-marks', { marks: e.marks, max: maxMarks, spec: src.rel });
+      return null;
+    }
     if (!(e instanceof DrawError)) throw e;
     ctx.reporter.report({ file: src.rel, line: 1, column: 1 }, 'chart-spec-invalid', { detail: e.message });
     return null;

@@ -33,6 +33,12 @@ export async function loadBrief({ root, name, reporter }: { root: string; name: 
     reporter.report({ file: relToRoot(root, dir) || '.', line: 1, column: 1 }, 'brief-missing', { name, path: file, found: listBriefs(root).join(', ') });
     return null;
   }
+  // A brief.yaml that links outside the project would be read (and quoted in messages) from there.
+  const inside = resolveInside({ root, base: root, p: file });
+  if (!inside.ok) {
+    reporter.report({ file, line: 1, column: 1 }, inside.rule, { path: file });
+    return null;
+  }
   const text = decodeUtf8(await readFile(abs));
   if (text === null) {
     reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
@@ -142,6 +148,12 @@ function reportSchemaErrors(errors: ErrorObject[], doc: Document, raw: unknown, 
       case 'pattern':
         reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-pattern', { key: where, actual: describe(value), expected: schemaAt(e.schemaPath).description ?? e.params.pattern });
         break;
+      case 'minimum':
+      case 'maximum': {
+        const range = schemaAt(e.schemaPath);
+        reporter.report(at(nodeAt(doc, parts, 'value')), 'schema-type', { key: where, expected: `a whole number from ${range.minimum} to ${Number(range.maximum).toLocaleString('en')}`, actual: describe(value) });
+        break;
+      }
       case 'minItems':
       case 'minLength':
         reporter.report(at(nodeAt(doc, parts, 'value')), key === 'editions' ? 'edition-none' : 'schema-empty', { key: where });
@@ -159,6 +171,43 @@ function valueAt(raw: unknown, parts: (string | number)[]): unknown {
 }
 
 const PAGE_SIZES: Record<string, string> = { A3: '297mm 420mm', A4: '210mm 297mm', A5: '148mm 210mm', B5: '176mm 250mm', Letter: '8.5in 11in', Legal: '8.5in 14in' };
+
+/** The smallest text area a page may leave: below it a paragraph barely fits and pagination runs away. */
+export const MIN_CONTENT_MM = 50;
+/** The largest page side a PDF can hold: 14,400 units of 1/72 in (ISO 32000-1, annex C). */
+export const MAX_PAGE_MM = 5080;
+
+const MM: Record<string, number> = { mm: 1, cm: 10, in: 25.4 };
+const toMm = (length: string) => parseFloat(length) * MM[length.replace(/^[\d.]+/, '')];
+const mm = (n: number) => `${Math.round(n * 10) / 10}mm`;
+
+/** Top, right, bottom, left of a CSS margin shorthand (1 to 4 lengths), in mm. */
+function marginSides(margins: string): [number, number, number, number] {
+  const [t, r = t, b = t, l = r] = margins.trim().split(/\s+/).map(toMm);
+  return [t, r, b, l];
+}
+
+/** A page whose margins leave (almost) no room for text prints hundreds of blank pages: refuse it. */
+function checkPageGeometry(a: { size: string; written: string; margins: string; marginsLabel: string; place: Place; sizePlace: Place; reporter: Reporter }): void {
+  const [width, height] = a.size.split(' ').map(toMm);
+  if (width > MAX_PAGE_MM || height > MAX_PAGE_MM) {
+    a.reporter.report(a.sizePlace, 'page-too-large', { size: a.written, max: mm(MAX_PAGE_MM) });
+    return;
+  }
+  const [top, right, bottom, left] = marginSides(a.margins);
+  const contentWidth = width - left - right;
+  const contentHeight = height - top - bottom;
+  if (contentWidth >= MIN_CONTENT_MM && contentHeight >= MIN_CONTENT_MM) return;
+  a.reporter.report(a.place, 'page-content-too-small', {
+    size: a.written === a.size ? a.size : `${a.written} (${a.size})`,
+    margins: a.marginsLabel,
+    width: mm(contentWidth),
+    height: mm(contentHeight),
+    across: `${mm(width)} − ${mm(left)} − ${mm(right)}`,
+    down: `${mm(height)} − ${mm(top)} − ${mm(bottom)}`,
+    min: mm(MIN_CONTENT_MM),
+  });
+}
 
 interface RawBrief {
   title: string;
@@ -179,6 +228,7 @@ interface RawBrief {
   citation_style?: string;
   bibliography_title?: string | false;
   nocite?: string[];
+  limits?: { chart_rows?: number; chart_marks?: number };
 }
 
 function resolveBrief(a: { root: string; dir: string; name: string; file: string; raw: RawBrief; doc: Document; at: Located; reporter: Reporter }): Brief | null {
@@ -257,8 +307,12 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
 
   const citations = resolveCitations({ root, dir, raw, place, reporter });
 
-  if (reporter.errors.length > before) return null;
   const page = raw.page ?? {};
+  const pageSize = PAGE_SIZES[page.size ?? 'A4'] ?? page.size!;
+  const margins = page.margins ?? '22mm 20mm 24mm';
+  checkPageGeometry({ size: pageSize, written: page.size ?? 'A4', margins, marginsLabel: page.margins ?? `${margins}, the default`, place: place(['page', page.margins !== undefined ? 'margins' : 'size']), sizePlace: place(['page', 'size']), reporter });
+
+  if (reporter.errors.length > before) return null;
   return {
     name,
     root,
@@ -271,7 +325,7 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     keywords: raw.keywords ?? [],
     language: raw.language ?? 'en',
     runningHeader: raw.running_header ?? raw.title,
-    page: { size: PAGE_SIZES[page.size ?? 'A4'] ?? page.size!, margins: page.margins ?? '22mm 20mm 24mm' },
+    page: { size: pageSize, margins },
     footnotes: raw.footnotes ?? 'page',
     chapters,
     datasets,
@@ -279,6 +333,7 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     packs,
     listOfFigures: raw.list_of_figures ?? false,
     citations,
+    ...(raw.limits ? { limits: raw.limits } : {}),
   };
 }
 

@@ -32,3 +32,26 @@ export function resolveInside({ root, base, p }: { root: string; base: string; p
   }
   return { ok: true, abs, rel: relToRoot(root, abs) };
 }
+
+/**
+ * A release's archived sources (`<project>/releases/<brief>/<version>/sources`) are a project root of
+ * their own, so they can be rebuilt; this names the project that holds them, or null for any other root.
+ */
+export function snapshotOf(root: string): { project: string; brief: string; version: string } | null {
+  const sources = path.resolve(root);
+  const version = path.dirname(sources);
+  const brief = path.dirname(version);
+  const releases = path.dirname(brief);
+  if (path.basename(sources) !== 'sources' || path.basename(releases) !== 'releases') return null;
+  return { project: path.dirname(releases), brief: path.basename(brief), version: path.basename(version) };
+}
+
+/** The folder a command may write caches into: the project's own, never a release's (SPEC §9). */
+export function cacheDir(root: string): string {
+  return path.join(snapshotOf(root)?.project ?? root, '.cache');
+}
+
+/** The folder a command writes its products into: the project's own output/, never a release's. */
+export function outputRoot(root: string): string {
+  return path.join(snapshotOf(root)?.project ?? root, 'output');
+}

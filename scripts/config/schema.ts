@@ -23,6 +23,14 @@ const datasetEntry = {
   ],
 };
 
+/** Built-in bounds on what one chart may draw; `limits:` in brief.yaml raises or lowers them. */
+export const DEFAULT_LIMITS = { chart_rows: 20_000, chart_marks: 20_000 };
+/** The limits in force for a brief: its own, else the defaults. */
+export function limitsOf(brief: { limits?: { chart_rows?: number; chart_marks?: number } }): typeof DEFAULT_LIMITS {
+  return { ...DEFAULT_LIMITS, ...brief.limits };
+}
+const limit = (description: string, fallback: number) => ({ type: 'integer', minimum: 1, maximum: 1_000_000, default: fallback, description: `${description} Default ${fallback.toLocaleString('en')}.` });
+
 export const briefSchema = {
   type: 'object',
   additionalProperties: false,
@@ -46,7 +54,7 @@ export const briefSchema = {
         size: str('A4, A5, Letter, Legal, or "WIDTH HEIGHT" in mm/in (e.g. "170mm 240mm"). Default A4.', {
           pattern: '^(A3|A4|A5|B5|Letter|Legal|\\d+(\\.\\d+)?(mm|in|cm) \\d+(\\.\\d+)?(mm|in|cm))$',
         }),
-        margins: str('CSS margin shorthand: 1 to 4 lengths in mm, cm or in (top right bottom left). Default "22mm 20mm 24mm".', {
+        margins: str('CSS margin shorthand: 1 to 4 lengths in mm, cm or in (top right bottom left). Default "22mm 20mm 24mm". The page must leave at least 50mm × 50mm for text.', {
           pattern: '^\\d+(\\.\\d+)?(mm|cm|in)( \\d+(\\.\\d+)?(mm|cm|in)){0,3}$',
         }),
       },
@@ -83,6 +91,15 @@ export const briefSchema = {
       oneOf: [str('Title of the bibliography chapter.', { minLength: 1 }), { type: 'boolean', const: false }],
     },
     nocite: strList('Keys of works listed in the bibliography although the text never cites them; ["*"] lists every entry.'),
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Bounds that keep a mistaken input from taking the machine; raise one when a real chart needs more.',
+      properties: {
+        chart_rows: limit('Most rows one ::chart may draw (after where=); 20,000 points draw in about a second.', DEFAULT_LIMITS.chart_rows),
+        chart_marks: limit('Most marks (points, bars, lines, labels) one chart may draw.', DEFAULT_LIMITS.chart_marks),
+      },
+    },
     packs: {
       type: 'object',
       additionalProperties: false,

@@ -24,6 +24,12 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
     const abs = path.join(dir, f);
     if (!statSync(abs).isFile()) continue;
     const file = relToRoot(brief.root, abs);
+    // Templates are inlined into the output: one that links outside the project would publish that file.
+    const inside = resolveInside({ root: brief.root, base: dir, p: f });
+    if (!inside.ok) {
+      reporter.report({ file, line: 1, column: 1 }, inside.rule, { path: file });
+      continue;
+    }
     const text = decodeUtf8(readFileSync(abs));
     if (text === null) {
       reporter.report({ file, line: 1, column: 1 }, 'not-utf8');

@@ -9,6 +9,7 @@ import type { BoundDirective, Brief, Chapter, Datasets, Place } from '../types.t
 import { attributeValueOffsets } from './attributes.ts';
 import { evaluateProse, type HelperContext, type Locate } from './helpers.ts';
 import { TextPositions } from './positions.ts';
+import { limitsOf } from '../config/schema.ts';
 import { compileWhere, scopeRows, type Scope } from './select.ts';
 import { buildTableModel, TABLE_ATTRIBUTES, type DirectiveSite } from './table.ts';
 import { evaluate } from './where.ts';
@@ -182,6 +183,8 @@ async function bindChart(ctx: ChapterContext, node: LeafDirective, site: Directi
     else ok = false;
   }
   if (!ok || !dataset || width === null || height === null) return;
+  const maxRows = limitsOf(ctx.brief).chart_rows;
+  if (rows.length > maxRows) return ctx.reporter.report(at, 'chart-too-many-rows', { rows: rows.length, max: maxRows, dataset: dataset.name });
   const alt = site.prose('alt')!;
   const caption = site.prose('caption');
   const req = { brief: ctx.brief, spec: a.spec, dataset, rows, alt, place: at, ...(ctx.scope ? { highlight: ctx.scope.value } : {}), ...(width ? { width } : {}), ...(height ? { height } : {}) };

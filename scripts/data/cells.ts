@@ -34,7 +34,8 @@ export function inferType(records: readonly (readonly unknown[])[], j: number): 
     const cell = typeof raw === 'string' ? raw.trim() : '';
     if (cell === '') continue;
     any = true;
-    if (number && !INFER_NUMBER.test(cell)) number = integer = false;
+    // Digits a double cannot hold exactly (IDs, long codes) stay text rather than change silently.
+    if (number && (!INFER_NUMBER.test(cell) || !exactNumber(cell))) number = integer = false;
     else if (integer && !INFER_INTEGER.test(cell)) integer = false;
     if (boolean && !INFER_BOOLEAN.test(cell)) boolean = false;
     if (date && !isDate(cell)) date = false;
@@ -62,7 +63,23 @@ export function expectedPhrase(column: Column): string {
   }
 }
 
-export type Converted = { ok: true; value: Cell } | { ok: false };
+export type Converted = { ok: true; value: Cell } | { ok: false; expected?: string };
+
+const SAFE = Number.MAX_SAFE_INTEGER.toLocaleString('en');
+
+/** True when the written number survives as a double: finite, and a whole one within 2^53. */
+function exactNumber(text: string): boolean {
+  const value = Number(text);
+  return Number.isFinite(value) && (!INTEGER.test(text) || Number.isSafeInteger(value));
+}
+
+/** A number cell's value; -0 reads as 0 (a table showing "-0" is a typo, not data). */
+function numberCell(text: string, whole: boolean): Converted {
+  if (!(whole ? INTEGER : NUMBER).test(text)) return { ok: false };
+  if (!Number.isFinite(Number(text))) return { ok: false, expected: 'a finite number (at most about 1.8e308)' };
+  if (!exactNumber(text)) return { ok: false, expected: `a whole number within ±${SAFE} (a longer one loses digits: store IDs as text)` };
+  return { ok: true, value: Number(text) + 0 };
+}
 
 /** Converts one trimmed, non-empty cell to the column's type. */
 export function convertCell(text: string, column: Column): Converted {
@@ -70,9 +87,9 @@ export function convertCell(text: string, column: Column): Converted {
     case 'string':
       return { ok: true, value: text };
     case 'integer':
-      return INTEGER.test(text) ? { ok: true, value: Number(text) } : { ok: false };
+      return numberCell(text, true);
     case 'number':
-      return NUMBER.test(text) ? { ok: true, value: Number(text) } : { ok: false };
+      return numberCell(text, false);
     case 'boolean': {
       const s = text.toLowerCase();
       if (s === 'true' || s === 'yes') return { ok: true, value: true };

@@ -237,7 +237,7 @@ function cellReader({ column, declared, schemaFile }: { column: Column; declared
   const fromText = (text: string): Cell | CellProblem => {
     if (type === 'string') return declared?.check ? check(text, text) : text;
     const converted = convertCell(text, column);
-    return converted.ok ? check(converted.value, text) : problem('cell-type', text);
+    return converted.ok ? check(converted.value, text) : problem('cell-type', text, converted.expected ? { expected: converted.expected } : {});
   };
   return (raw) => {
     if (typeof raw === 'string') {

@@ -35,7 +35,9 @@ export function hasColumn(dataset: Dataset, name: string): boolean {
 /** Parses a where-expression and checks its columns against the dataset. */
 export function compileWhere(dataset: Dataset, expr: string, input: SelectProblem['input'] = 'where'): { ast: Expr | null; problems: WhereProblem[] } {
   const parsed = parseWhere(expr);
-  if (!parsed.ok) return { ast: null, problems: [{ rule: 'where-syntax', args: { expr, detail: parsed.detail }, input, offset: parsed.offset }] };
+  // The place points into the expression; a long one is shortened in the message.
+  const shown = expr.length > 80 ? `${expr.slice(0, 77)}…` : expr;
+  if (!parsed.ok) return { ast: null, problems: [{ rule: 'where-syntax', args: { expr: shown, detail: parsed.detail }, input, offset: parsed.offset }] };
   const problems: WhereProblem[] = parsed.refs
     .filter((r) => !hasColumn(dataset, r.name))
     .map((r) => ({ rule: 'column-unknown', args: { dataset: dataset.name, column: r.name, known: knownColumns(dataset) }, input, offset: r.offset }));

@@ -108,9 +108,16 @@ function tokenize(expr: string): Token[] {
   return tokens;
 }
 
+/** Deepest nesting of ( and not: the parser and evaluator recurse once per level. */
+export const MAX_WHERE_DEPTH = 64;
+/** Most comparisons joined by and/or: each adds a level to the evaluated tree (a long list is `in [...]`). */
+export const MAX_WHERE_TERMS = 1000;
+
 /** Recursive descent: or < and < not < comparison, parentheses group. */
 class Parser {
   private i = 0;
+  private depth = 0;
+  private joins = 0;
   readonly refs: ColumnRef[] = [];
   constructor(private readonly tokens: Token[]) {}
 
@@ -135,9 +142,19 @@ class Parser {
     return e;
   }
 
+  /** Counts a level of ( or not; a bad input cannot recurse the parser off the stack. */
+  private enter(at: Token): void {
+    if (++this.depth > MAX_WHERE_DEPTH) throw new WhereError(at.offset, `more than ${MAX_WHERE_DEPTH} levels of ( and not are nested here (a fixed limit)`);
+  }
+
+  private join(at: Token): void {
+    if (++this.joins >= MAX_WHERE_TERMS) throw new WhereError(at.offset, `more than ${MAX_WHERE_TERMS} conditions are joined with and/or (a fixed limit); test one column against many values with in [...]`);
+  }
+
   private or(): Expr {
     let left = this.and();
     while (this.isWord(this.peek(), 'or')) {
+      this.join(this.peek());
       this.next();
       left = { type: 'or', left, right: this.and() };
     }
@@ -147,6 +164,7 @@ class Parser {
   private and(): Expr {
     let left = this.not();
     while (this.isWord(this.peek(), 'and')) {
+      this.join(this.peek());
       this.next();
       left = { type: 'and', left, right: this.not() };
     }
@@ -155,8 +173,10 @@ class Parser {
 
   private not(): Expr {
     if (this.isWord(this.peek(), 'not')) {
-      this.next();
-      return { type: 'not', expr: this.not() };
+      this.enter(this.next());
+      const expr: Expr = { type: 'not', expr: this.not() };
+      this.depth--;
+      return expr;
     }
     return this.comparison();
   }
@@ -164,8 +184,9 @@ class Parser {
   private comparison(): Expr {
     const open = this.peek();
     if (open.kind === 'punct' && open.value === '(') {
-      this.next();
+      this.enter(this.next());
       const inner = this.or();
+      this.depth--;
       const close = this.next();
       if (close.kind !== 'punct' || close.value !== ')') {
         throw new WhereError(close.kind === 'end' ? open.offset : close.offset, close.kind === 'end' ? 'this ( is never closed: add a )' : `expected ), got ${this.describe(close)}`);

@@ -12,7 +12,7 @@ import { relToRoot } from '../config/paths.ts';
 import { checkTemplates } from '../config/templates.ts';
 import { bindData } from '../data/bind.ts';
 import { loadDatasets } from '../data/load.ts';
-import { Reporter } from '../messages.ts';
+import { Reporter, UserError } from '../messages.ts';
 import { citeAndNumber, loadCitations, type CiteContext } from '../cite/index.ts';
 import { chapterFromSource, chapterText } from '../parse/chapters.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
@@ -155,7 +155,14 @@ export class DevSession {
     if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
     t = performance.now();
     const prepared: Prepared = { brief, datasets: this.datasets, chapters, parsed: this.chapters.map((c) => c.parsed!), numbering, cite: this.cite, warnings: diagnostics, timings: {} };
-    const { doc } = await renderBrief(prepared);
+    let doc;
+    try {
+      ({ doc } = await renderBrief(prepared));
+    } catch (e) {
+      // The revision log refuses a release changed after it was archived (release-tampered): the author's to fix.
+      if (e instanceof UserError) return this.settle([...diagnostics, ...e.diagnostics]);
+      throw e;
+    }
     timings.render = ms(t);
     this.good = { doc, prepared, generation: (this.good?.generation ?? 0) + 1 };
     return this.settle(diagnostics);

@@ -11,7 +11,9 @@ import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import { Reporter, UserError } from '../messages.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, Numbering } from '../types.ts';
-import { cacheDir, prepare, printOptions, sourceDate, type Prepared, type PrinterSource } from '../build.ts';
+import { cacheDir, outputRoot } from '../config/paths.ts';
+import { assertSnapshotIntact } from './verify.ts';
+import { prepare, printOptions, sourceDate, type Prepared, type PrinterSource } from '../build.ts';
 import { currentEdition } from '../config/load.ts';
 import { mdastToHast } from '../render/hast.ts';
 import { longDate, styleText } from '../render/document.ts';
@@ -69,8 +71,8 @@ async function loadSide({ root, name, version }: { root: string; name: string; v
     r.report({ file: `content/${name}/brief.yaml`, line: 1, column: 1 }, 'diff-version-unknown', { version, brief: name, known: listReleases({ root, name }).join(', ') });
     throw Object.assign(new UserError(r.diagnostics), { usage: true });
   }
-  // The project's cache, so reading a release writes nothing into it.
-  const p = await prepare({ root: src, name, cache: cacheDir(root) });
+  assertSnapshotIntact({ project: root, dir: path.dirname(src), use: 'draw the redline' });
+  const p = await prepare({ root: src, name });
   const e = currentEdition(p.brief);
   return { version, p, label: `edition ${e.version}, ${longDate(e.date, p.brief.language)}` };
 }
@@ -299,7 +301,7 @@ export async function diffEditions({ root, name, from, to, printer, docx = false
   const html = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceInline(printHtml.replace(/<[^>]+>/g, '')), 'html'), mode: 'html' }), { output: `${output}.html` });
   timings.redline = since(t1);
 
-  const base = path.join(root, 'output', name, `diff-${from}-${to}`);
+  const base = path.join(outputRoot(root), name, `diff-${from}-${to}`);
   let pdf: string | null = null;
   const warnings: Diagnostic[] = [];
   if (printer) {

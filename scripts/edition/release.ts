@@ -2,8 +2,9 @@
 // sources it was built from, under releases/<brief>/<version>/. Everything is written into a dot
 // folder beside it and renamed into place at the end, so a failure or Ctrl-C leaves no release.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { removeAbandoned } from '../write.ts';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Reporter, UserError } from '../messages.ts';
@@ -95,7 +96,7 @@ async function archive({ brief, edition, sourceHash, entries, hooks }: { brief: 
   const dir = releaseDir(brief, edition.version);
   const parent = releasesRoot(brief);
   await mkdir(parent, { recursive: true });
-  removeAbandoned(parent);
+  removeAbandonedReleases(parent);
   const tmp = path.join(parent, `.${edition.version}.partial-${process.pid}`);
   const stopGuard = guardSignals(tmp);
   try {
@@ -133,16 +134,8 @@ async function archive({ brief, edition, sourceHash, entries, hooks }: { brief: 
 }
 
 /** Dot folders left by a release whose process no longer runs (killed with SIGKILL, power cut). */
-function removeAbandoned(parent: string): void {
-  for (const n of readdirSync(parent)) {
-    const m = /^\..+\.partial-(\d+)$/.exec(n);
-    if (!m || Number(m[1]) === process.pid) continue;
-    try {
-      process.kill(Number(m[1]), 0);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(path.join(parent, n), { recursive: true, force: true });
-    }
-  }
+function removeAbandonedReleases(parent: string): void {
+  removeAbandoned(parent, /^\..+\.partial-(\d+)$/);
 }
 
 /** On Ctrl-C or SIGTERM remove the temp folder, then let the signal end the process as it would have. */

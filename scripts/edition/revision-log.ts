@@ -5,14 +5,21 @@ import type { Brief, Datasets, Edition, RevisionEntry } from '../types.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { loadDatasets } from '../data/load.ts';
 import { describeDataDiff, diffDatasets } from './data-diff.ts';
-import { previousRelease, readManifest, snapshotRoot } from './releases.ts';
+import path from 'node:path';
+import { previousRelease, readManifest, releaseDir, releasesRoot, snapshotRoot } from './releases.ts';
+import { assertSnapshotIntact } from './verify.ts';
 import { citedWorks, sourceChangeLines } from '../cite/changes.ts';
 
 // Releases never change, so each archived dataset is read once per process.
 const archived = new Map<string, Promise<Datasets | null>>();
 
-/** The datasets archived with a release, or null when its sources cannot be read. */
+/**
+ * The datasets archived with a release, or null when its sources cannot be read. Throws UserError
+ * (release-tampered) when they differ from the release's manifest: a false data diff is worse than none.
+ */
 export function releasedDatasets(brief: Brief, version: string): Promise<Datasets | null> {
+  const project = path.dirname(path.dirname(releasesRoot(brief)));
+  assertSnapshotIntact({ project, dir: releaseDir(brief, version), use: 'compute the data changes in the revision log' });
   const root = snapshotRoot(brief, version);
   const key = `${root}\0${readManifest(brief, version)?.sourceHash ?? ''}`;
   let found = archived.get(key);

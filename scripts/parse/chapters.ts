@@ -8,7 +8,7 @@ import type { Heading, Image, Link, Root, Yaml } from 'mdast';
 import type {} from 'mdast-util-to-hast'; // adds hProperties to mdast node data
 import type { Reporter } from '../messages.ts';
 import type { Brief, Chapter } from '../types.ts';
-import { resolveInside } from '../config/paths.ts';
+import { cacheDir, resolveInside } from '../config/paths.ts';
 import { decodeUtf8 } from '../config/text.ts';
 import { parseMarkdownCached } from './markdown.ts';
 import { readFrontMatter } from './frontmatter.ts';
@@ -16,6 +16,7 @@ import { checkDirectives, placeOf } from './directives.ts';
 import { checkRawHtml, isJavascript, isRemote } from './html.ts';
 import { slugify } from './slug.ts';
 import { liftFootnoteReferences } from './footnote-refs.ts';
+import { cutTooDeep, MAX_BLOCK_NESTING, MAX_TREE_DEPTH, tooDeepBlocks } from './nesting.ts';
 
 export async function parseChapters({ brief, reporter }: { brief: Brief; reporter: Reporter }): Promise<Chapter[]> {
   return Promise.all(brief.chapters.map(({ file }) => parseChapter({ brief, file, reporter }))).then((cs) => cs.filter((c): c is Chapter => c !== null));
@@ -39,13 +40,23 @@ export function chapterText({ file, bytes, reporter }: { file: string; bytes: Ui
     return null;
   }
   const source = decodeUtf8(bytes);
-  if (source === null) reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
+  if (source === null) {
+    reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
+    return null;
+  }
+  const deep = tooDeepBlocks(source);
+  if (deep) {
+    reporter.report({ file, line: deep.line, column: deep.column }, 'markdown-too-deep', { depth: deep.depth, max: MAX_BLOCK_NESTING, what: 'quotes, lists and ::: blocks' });
+    return null;
+  }
   return source;
 }
 
 /** Pure part of parsing, reused by `brief dev` for a chapter edited in memory. */
 export function chapterFromSource({ brief, file, source, reporter }: { brief: Brief; file: string; source: string; reporter: Reporter }): Chapter {
-  const tree = parseMarkdownCached(source, path.join(brief.root, '.cache'));
+  const tree = parseMarkdownCached(source, cacheDir(brief.root));
+  const cut = cutTooDeep(tree);
+  if (cut) reporter.report(placeOf(file, cut.node), 'markdown-too-deep', { depth: `more than ${cut.depth}`, max: MAX_TREE_DEPTH, what: 'blocks and inline marks such as emphasis' });
   const yamlNode = tree.children.find((n): n is Yaml => n.type === 'yaml');
   const frontMatter = readFrontMatter({ node: yamlNode, file, reporter });
   tree.children = tree.children.filter((n) => n.type !== 'yaml');
@@ -61,7 +72,7 @@ export function chapterFromSource({ brief, file, source, reporter }: { brief: Br
   const id = frontMatter.id ?? slugify(base);
   title ??= base.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
-  liftFootnoteReferences(tree);
+  liftFootnoteReferences(tree, source);
   checkDirectives({ tree, file, source, reporter });
   assignHeadingIds({ tree, chapterId: id, file, reporter });
   checkResources({ tree, brief, file, reporter });

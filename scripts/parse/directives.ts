@@ -1,5 +1,6 @@
 // Directive checks that need no data: known names, closed blocks, callout/country/ref attributes.
 import { visit } from 'unist-util-visit';
+import countries from 'i18n-iso-countries';
 import type { Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { Reporter } from '../messages.ts';
@@ -61,6 +62,7 @@ export function checkDirectives({ tree, file, source, reporter }: { tree: Root; 
       const code = d.attributes?.code;
       if (!code) reporter.report(at, 'directive-attribute-missing', { name: 'country', attribute: 'code', description: 'the ISO 3166-1 alpha-2 code, e.g. code=IT' });
       else if (!/^[A-Z]{2}$/.test(code)) reporter.report(at, 'directive-attribute-value', { name: 'country', attribute: 'code', value: code, expected: 'use an ISO 3166-1 alpha-2 code in capitals, e.g. code=IT' });
+      else if (!countries.isValid(code)) reporter.report(at, 'country-code-unknown', { code });
     }
     if (d.name === 'ref') {
       const id = refTarget(d as TextDirective);

@@ -1,5 +1,6 @@
 // Chapter front matter: title, id, countries. Errors point into the chapter file.
-import { LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import countries from 'i18n-iso-countries';
 import type { Yaml } from 'mdast';
 import type { Reporter } from '../messages.ts';
 import type { FrontMatter } from '../types.ts';
@@ -48,6 +49,11 @@ export function readFrontMatter({ node, file, reporter }: { node: Yaml | undefin
         reporter.report(valueAt, 'frontmatter-type', { key, expected: 'a list of ISO 3166-1 alpha-2 codes, e.g. [IT, FR]' });
         continue;
       }
+      // Only ISO codes get a pack: a chapter for "XX" would silently be in none.
+      const items = isSeq(pair.value) ? pair.value.items : [pair.value];
+      list.forEach((code: string, i: number) => {
+        if (!countries.isValid(code)) reporter.report(at((items[i] as YamlNode | null)?.range?.[0] ?? (pair.value as YamlNode)?.range?.[0] ?? 0), 'country-code-unknown', { code });
+      });
       out.countries = list;
     } else if (key === 'id') {
       if (typeof value !== 'string' || !/^[a-z][\w-]*$/i.test(value)) {

@@ -9,6 +9,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkDirective from 'remark-directive';
 import type { Root } from 'mdast';
 import { packageVersion } from '../charts/versions.ts';
+import { sweepOnce } from '../write.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective);
 
@@ -35,6 +36,7 @@ export function parseMarkdownCached(source: string, cacheDir: string): Root {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
+    sweepOnce(path.dirname(file));
     writeFileSync(tmp, JSON.stringify(tree));
     renameSync(tmp, file);
   } catch {

@@ -4,6 +4,8 @@ import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RenderError } from '../messages.ts';
+import { outputRoot } from '../config/paths.ts';
+import { removeAbandoned } from '../write.ts';
 import type { PrintOptions } from '../types.ts';
 import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { writeFailure } from '../write.ts';
@@ -67,13 +69,15 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const stats: PrinterStats = { prints: 0, networkRequests: 0, launches: 0, retries: 0 };
 
-  const tmpBase = path.join(roots[0], 'output', '.tmp');
+  // The project's output/, also when printing a release's sources: nothing is written into a release.
+  const tmpBase = path.join(outputRoot(roots[0]), '.tmp');
   let tmpDir: string;
   // output/ itself, if this printer made it: removed again when left empty (a failed build writes nothing).
   let madeOutput: string | undefined;
   try {
     const made = await mkdir(tmpBase, { recursive: true });
     if (made === path.dirname(tmpBase)) madeOutput = made;
+    removeAbandoned(tmpBase, /^print-(\d+)-/); // a printer killed with SIGKILL left its folder and browser profile
     tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
   } catch (e) {
     throw writeFailure(e, tmpBase) ?? e;
@@ -184,7 +188,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   async function takeTab(b: Browser): Promise<Tab> {
     for (let t = idle.pop(); t; t = idle.pop()) if (t.browser === b && !t.page.isClosed()) return t;
     const page = await b.newPage();
-    const sandbox = await guardPage(page, roots);
+    const sandbox = await guardPage(page, [...roots, tmpDir]); // the document itself is a temp file
     await page.setJavaScriptEnabled(false); // the document runs no script of its own
     await page.emulateMediaType('print'); // measure the galley with the rules it will print with
     return { page, sandbox, browser: b };

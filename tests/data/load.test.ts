@@ -32,6 +32,16 @@ describe('type inference without a schema', () => {
     expect(reporter.diagnostics).toEqual([]);
   });
 
+  it('keeps IDs too long for a double as text, digit for digit, and reads -0 as 0', async () => {
+    const csv = ['id,delta', '12345678901234567890,-0', '9007199254740993,4', '1,-2'].join('\n');
+    const { datasets, reporter } = await load({ 'data/ids.csv': csv }, [{ name: 'ids', path: 'data/ids.csv' }]);
+    const ids = datasets.get('ids')!;
+    expect(ids.columns.map((c) => c.type)).toEqual(['string', 'integer']);
+    expect(ids.rows.map((r) => r.id)).toEqual(['12345678901234567890', '9007199254740993', '1']);
+    expect(Object.is(ids.rows[0].delta, 0)).toBe(true);
+    expect(reporter.diagnostics).toEqual([]);
+  });
+
   it('keeps JSON types as written', async () => {
     const json = JSON.stringify([{ code: 'FD', n: 1, ok: true, when: '2020-01-01', both: 1 }, { code: 'SY', n: 2.5, ok: false, when: null, both: 'x' }], null, 2);
     const { datasets } = await load({ 'data/j.json': json }, [{ name: 'j', path: 'data/j.json' }]);

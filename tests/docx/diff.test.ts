@@ -28,7 +28,8 @@ const editionDocx = async (version: string) => {
   const src = path.join(root, 'releases/fw', version, 'sources');
   const r = await runCli(['--root', src, 'build', 'fw', '--html-only', '--docx', '-q']);
   expect(r.code).toBe(0);
-  return readDocx(readFileSync(path.join(src, 'output/fw', version, `fw-${version}.docx`)))['word/document.xml'];
+  // A rebuild of a release writes into the project's output/, never into the release.
+  return readDocx(readFileSync(path.join(root, 'output/fw', `${version}-rebuilt`, `fw-${version}.docx`)))['word/document.xml'];
 };
 
 beforeAll(async () => {

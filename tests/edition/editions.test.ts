@@ -171,7 +171,7 @@ describe('a second edition', () => {
     const rebuilt = await build({ root: path.join(r11.dir, 'sources'), name: 'fw', printer });
     expect(sha(rebuilt.pdf!)).toBe(sha(path.join(r11.dir, 'fw-1.1.pdf')));
     expect(sha(rebuilt.html)).toBe(sha(path.join(r11.dir, 'fw-1.1.html')));
-    // The rebuild's output/ and .cache/ are not part of the release.
+    // The rebuild writes its output and caches into the project's folders, not into the release.
     expect(verify({ root, name: 'fw' }).diagnostics).toEqual([]);
   });
 
