@@ -93,10 +93,16 @@ export function printOptions(brief: Brief, date: string): PrintOptions {
   };
 }
 
+/** SOURCE_DATE_EPOCH in seconds when set to a whole number; the one place that reads it. */
+export function sourceDateEpoch(): number | undefined {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? Number(epoch) : undefined;
+}
+
 /** SOURCE_DATE_EPOCH when set, else the edition's date: the only time that enters the output. */
 export function sourceDate(editionDate: string): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date(`${editionDate}T00:00:00Z`);
+  const epoch = sourceDateEpoch();
+  return epoch !== undefined ? new Date(epoch * 1000) : new Date(`${editionDate}T00:00:00Z`);
 }
 
 export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}): Promise<{ doc: RenderedDocument; sourceHash: string; draft: string | null; revisions: RevisionEntry[] }> {

@@ -336,14 +336,3 @@ export function evaluate(ast: Expr, row: Row): boolean {
       return asBoolean(valueOf(ast.operand, row)) === true;
   }
 }
-
-/**
- * Where an offset inside an attribute value lands in the source, given the place of the
- * value's first character (values of directive attributes sit on one line).
- */
-export function placeAtOffset<P extends { line: number; column: number }>(valueStart: P, value: string, offset: number): P {
-  const before = value.slice(0, offset);
-  const nl = before.lastIndexOf('\n');
-  if (nl < 0) return { ...valueStart, column: valueStart.column + offset };
-  return { ...valueStart, line: valueStart.line + before.split('\n').length - 1, column: offset - nl };
-}

@@ -1,17 +1,18 @@
 // `brief release`: build the newest edition without a draft mark and archive it, with the exact
 // sources it was built from, under releases/<brief>/<version>/. Everything is written into a dot
 // folder beside it and renamed into place at the end, so a failure or Ctrl-C leaves no release.
-import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { removeAbandoned } from '../write.ts';
+import { onAbort } from '../cleanup.ts';
+import { sha256 } from '../hash.ts';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Reporter, UserError } from '../messages.ts';
 import type { Brief, Diagnostic, Edition } from '../types.ts';
 import { compareVersions, currentEdition } from '../config/load.ts';
 import { relToRoot } from '../config/paths.ts';
-import { prepare, printOptions, renderBrief, type PrinterSource } from '../build.ts';
+import { prepare, printOptions, renderBrief, sourceDateEpoch, type PrinterSource } from '../build.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { listReleases, MANIFEST, releaseDir, releasesRoot, SOURCES, type Manifest, type ManifestFile } from './releases.ts';
 import { readSources } from './source-hash.ts';
@@ -33,7 +34,6 @@ export interface ReleaseResult {
   timings: Record<string, number>;
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const since = (t0: number) => Math.round(performance.now() - t0);
 
 /** Every reason the newest edition cannot be released, located at its entry in brief.yaml. */
@@ -111,13 +111,13 @@ async function archive({ brief, edition, sourceHash, entries, hooks }: { brief: 
       files.push({ path: e.path, sha256: sha256(e.bytes), size: e.bytes.byteLength });
       await hooks.afterWrite?.(e.path, ++i, entries.length);
     }
-    const epoch = process.env.SOURCE_DATE_EPOCH;
+    const epoch = sourceDateEpoch();
     const manifest: Manifest = {
       version: edition.version,
       date: edition.date,
       sourceHash,
       tool: TOOL_VERSION,
-      ...(epoch && /^\d+$/.test(epoch) ? { sourceDateEpoch: Number(epoch) } : {}),
+      ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
       files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     };
     await writeFile(path.join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -138,21 +138,7 @@ function removeAbandonedReleases(parent: string): void {
   removeAbandoned(parent, /^\..+\.partial-(\d+)$/);
 }
 
-/** On Ctrl-C or SIGTERM remove the temp folder, then let the signal end the process as it would have. */
+/** On exit, Ctrl-C or SIGTERM remove the temp folder (cleanup.ts decides how the process then ends). */
 function guardSignals(tmp: string): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    rmSync(tmp, { recursive: true, force: true });
-    stop();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const onExit = () => rmSync(tmp, { recursive: true, force: true });
-  const stop = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.on('exit', onExit);
-  return stop;
+  return onAbort(() => rmSync(tmp, { recursive: true, force: true }));
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCells, evaluate, parseWhere, placeAtOffset } from '../../scripts/data/where.ts';
+import { compareCells, evaluate, parseWhere } from '../../scripts/data/where.ts';
+import { placeInText } from '../../scripts/places.ts';
 import type { Row } from '../../scripts/types.ts';
 
 const rows: Row[] = [
@@ -111,6 +112,6 @@ describe('where errors name the offset', () => {
   });
 
   it('maps an offset in an attribute value to a source column', () => {
-    expect(placeAtOffset({ file: 'a.md', line: 3, column: 27 }, "code == 'FD", 8)).toEqual({ file: 'a.md', line: 3, column: 35 });
+    expect(placeInText({ file: 'a.md', line: 3, column: 27 }, "code == 'FD", 8)).toEqual({ file: 'a.md', line: 3, column: 35 });
   });
 });

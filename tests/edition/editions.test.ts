@@ -1,7 +1,6 @@
 // Editions end to end on a fictional brief, reading the real PDF and HTML: release and its refusals,
 // an interrupted release, verify, the draft mark, the revision log with its data diff, rebuilding a
 // release from its archived sources, byte-identical rebuilds, and the redline between two editions.
-import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,12 +19,13 @@ import { fontDirs } from '../../scripts/render/fonts.ts';
 import { makeProject, removeProject, runCli } from '../helpers/project.ts';
 import { normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
 import { draft12, edition10, edition11, setState } from './freedonia.ts';
+import { sha256 } from '../../scripts/hash.ts';
 
 let root: string;
 let printer: Printer;
 const cleanup: string[] = [];
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const sha = (file: string) => sha256(readFileSync(file));
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)).map((f) => `${n}/${f}`) : [n]));
 }
