@@ -7,7 +7,7 @@ import { checkChart, renderChart, reportCachedWarnings } from '../charts/render.
 import type { Reporter } from '../messages.ts';
 import type { BoundDirective, Brief, Chapter, Datasets, Place } from '../types.ts';
 import { attributeValueOffsets } from './attributes.ts';
-import { evaluateProse, type HelperContext, type Locate } from './helpers.ts';
+import { evaluateProse, type HelperContext, type Locate } from './prose-values.ts';
 import { TextPositions } from './positions.ts';
 import { limitsOf } from '../config/schema.ts';
 import { compileWhere, scopeRows, type Scope } from './select.ts';
