@@ -1,4 +1,4 @@
-// The `brief` command. Exit codes (SPEC §8): 0 ok, 1 content errors, 2 usage errors, 3 rendering failure.
+// The `brief` command. Exit codes: 0 ok, 1 content errors, 2 usage errors, 3 rendering failure.
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, RenderError, Reporter, UserError } from './messages.ts';

@@ -1,4 +1,4 @@
-// The markdown dialect: CommonMark + GFM + YAML front matter + directives (SPEC §3).
+// The markdown dialect: CommonMark + GFM + YAML front matter + directives (README, "Markdown").
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';

@@ -1,4 +1,4 @@
-// SPEC §9: a release is immutable for every command. Every command that reads releases — a build (of
+// A release is immutable for every command. Every command that reads releases — a build (of
 // the working sources, whose revision log reads the last release, and of a release's own sources),
 // check, diff, packs, verify and a dev session — leaves releases/ exactly as it was: the same paths,
 // bytes, modes and modification times, folders included (a file made and removed again shows there).

@@ -1,5 +1,5 @@
 // brief check: every validation without rendering — JSON output, --strict, charts validated but
-// never drawn — and its time on the sample (SPEC §10: ≤ 300 ms). CHECK_BUDGET_MS=n fails above n
+// never drawn — and its time on the sample (target: ≤ 300 ms). CHECK_BUDGET_MS=n fails above n
 // (the default only reports: wall-clock time on a shared machine varies).
 import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

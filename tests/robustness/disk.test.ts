@@ -1,4 +1,4 @@
-// Disk and permission faults through the real CLI (SPEC §9), made with real file-system conditions
+// Disk and permission faults through the real CLI (a located message, exit 3, nothing half-written), made with real file-system conditions
 // that stop root too: output/ or releases/ a file (ENOTDIR), a folder where a file goes (EISDIR),
 // an immutable folder (chattr +i: EPERM), a read-only tmpfs (EROFS), a full 64 KB tmpfs (ENOSPC).
 // Each: exit 3, one message naming the folder and the cause, no stack trace, nothing half-written.

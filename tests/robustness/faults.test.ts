@@ -1,4 +1,4 @@
-// Faults (SPEC §9), each through the real CLI in a child process:
+// Browser faults (a hung or crashed browser is killed and retried; nothing is left behind), each through the real CLI in a child process:
 // - a hung render is killed after --timeout, retried once, then fails naming the document (exit 3);
 // - a browser that crashes mid-print is relaunched and the build succeeds;
 // - SIGINT in the middle of printing leaves no temp files and no browser process behind.

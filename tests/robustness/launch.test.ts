@@ -1,4 +1,4 @@
-// Browser faults through the real CLI in a child process (SPEC §9): BRIEF_CHROME naming a program
+// Browser faults through the real CLI in a child process (each a located message, exit 3, no stack trace): BRIEF_CHROME naming a program
 // that never answers, a folder, a missing file, a file that is not executable, a script whose
 // interpreter is missing, a program that exits at once; and a browser that crashes mid-print.
 // Each failure: exit 3, a catalogue message without a stack trace, nothing under output/, and no
