@@ -139,21 +139,19 @@ class Parser {
   }
 
   private or(): Expr {
-    let left = this.and();
-    while (this.isWord(this.peek(), 'or')) {
-      this.join(this.peek());
-      this.next();
-      left = { type: 'or', left, right: this.and() };
-    }
-    return left;
+    return this.joined('or', () => this.and());
   }
 
   private and(): Expr {
-    let left = this.not();
-    while (this.isWord(this.peek(), 'and')) {
-      this.join(this.peek());
-      this.next();
-      left = { type: 'and', left, right: this.not() };
+    return this.joined('and', () => this.not());
+  }
+
+  /** `operand (word operand)*`, grouped from the left. */
+  private joined(word: 'and' | 'or', operand: () => Expr): Expr {
+    let left = operand();
+    while (this.isWord(this.peek(), word)) {
+      this.join(this.next());
+      left = { type: word, left, right: operand() };
     }
     return left;
   }

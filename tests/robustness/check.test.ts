@@ -7,20 +7,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepare } from '../../scripts/build.ts';
-import { makeProject, removeProject, runCli } from '../helpers/project.ts';
+import { briefYaml, makeProject, removeProject, runCli } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeProject));
 
-const BRIEF = `title: "Freedonia Water Report"
-chapters: [one.md]
-datasets:
-  wells: data/wells.csv
-editions:
-  - version: "1.0"
-    date: 2024-03-01
-`;
+const BRIEF = briefYaml({ title: 'Freedonia Water Report', chapters: ['one.md'], datasets: { wells: 'data/wells.csv' } });
 const CHART = JSON.stringify({ mark: 'bar', encoding: { x: { field: 'name', type: 'nominal' }, y: { field: 'depth', type: 'quantitative' } } });
 
 function project(chapter: string): string {

@@ -7,20 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scaffold } from '../../scripts/scaffold/new.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
+import { demoProject, removeProject } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(REPO, 'bin/brief.mjs');
 const HOOKS = path.join(import.meta.dirname, 'hooks');
 const roots: string[] = [];
 
-function project(): string {
-  const root = makeProject({});
-  scaffold({ root, name: 'demo', date: '2024-03-01' });
-  roots.push(root);
-  return root;
-}
+const project = () => demoProject(roots);
 
 afterAll(() => {
   for (const r of roots) removeProject(r);
