@@ -1,6 +1,7 @@
 // Every user-facing message, keyed by rule id. Wording lives here only, so each
 // rule can be tested with a fixture and listed in the docs.
 import type { Diagnostic, Place, Severity } from './types.ts';
+import { directiveUsages } from './directives.ts';
 
 type Arg = string | number;
 
@@ -111,7 +112,7 @@ export const catalogue = {
   'frontmatter-syntax': rule<'detail'>('error', (a) => `front matter is not valid YAML: ${a.detail}`, () => 'fix the YAML between the --- lines at the top of the chapter'),
   'frontmatter-key': rule<'key'>('error', (a) => `unknown front matter key "${a.key}"`, () => 'allowed keys: title, id, countries'),
   'frontmatter-type': rule<'expected' | 'key'>('error', (a) => `front matter "${a.key}" must be ${a.expected}`, (a) => `write ${a.key} as ${a.expected}`),
-  'directive-unknown': rule<'name'>('error', (a) => `unknown directive "${a.name}"`, () => 'use one of ::table, ::chart, :::callout, :::country, :ref[...]; to write a literal colon before a word, escape it as \\:'),
+  'directive-unknown': rule<'name'>('error', (a) => `unknown directive "${a.name}"`, () => `use one of ${directiveUsages()}; to write a literal colon before a word, escape it as \\:`),
   'directive-unclosed': rule<'name'>('error', (a) => `:::${a.name} is never closed`, () => 'end the block with a line holding only ::: (as many colons as it opened with)'),
   'directive-attribute': rule<'allowed' | 'attribute' | 'name'>('error', (a) => `::${a.name} has no attribute "${a.attribute}"`, (a) => `allowed attributes: ${a.allowed}`),
   'country-code-unknown': rule<'code'>('error', (a) => `"${a.code}" is not an ISO 3166-1 alpha-2 country code, so no country pack would hold this`, () => 'write the code of a country in capitals, e.g. IT, FR, DE (the United Kingdom is GB; XX and EU name no country)'),
