@@ -42,7 +42,7 @@ export interface ChartRequest {
 
 export interface ChartContext {
   reporter: Reporter;
-  /** Directory for rendered SVGs, e.g. <root>/.cache/charts. */
+  /** Directory for rendered SVGs and schema markers: the project's .cache/ (config/paths.ts cacheDir). */
   cacheDir: string;
 }
 
