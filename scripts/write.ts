@@ -7,7 +7,7 @@ import { onAbort } from './cleanup.ts';
 import { RenderError, Reporter, type WriteCause } from './messages.ts';
 
 /** Registers a temp file to delete if the process is interrupted; call the result once it is renamed or removed. */
-export function trackTemp(tmp: string): () => void {
+function trackTemp(tmp: string): () => void {
   return onAbort(() => rmSync(tmp, { force: true }));
 }
 
