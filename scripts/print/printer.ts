@@ -114,10 +114,34 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     return launching;
   }
 
+  // Every browser this printer killed, until its process has exited: close() waits for them all.
+  const dying = new Set<Promise<void>>();
   function killBrowser(b: Browser | null) {
     if (!b) return;
     if (browser === b) browser = null;
+    const gone = exited(b);
+    dying.add(gone);
+    void gone.then(() => dying.delete(gone));
     killBrowserProcesses(b);
+  }
+
+  // A failed print's page is closed before print() returns (so none is left open); a renderer too
+  // wedged to close it within the print timeout takes its browser down, and the next print relaunches.
+  async function closeOrKill(b: Browser, page: Page) {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      page.close().then(() => true, () => true),
+      new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) killBrowser(b);
+  }
+
+  /** Resolves when the browser's own process has exited (at once if it already has). */
+  function exited(b: Browser): Promise<void> {
+    const child = b.process();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
   // No orphaned Chromium and no temp files, whatever way the process ends.
@@ -252,7 +276,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
         }
         idle.push(tab);
       }
-      else await Promise.race([page.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+      else if (browser === b) await closeOrKill(b, page);
       await rm(file, { force: true });
     }
   }
@@ -293,9 +317,12 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       detach();
       const b = browser ?? (launching ? await launching.catch(() => null) : null);
       if (b) {
-        await Promise.race([b.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+        // Every PDF is already written: no graceful shutdown to wait for. The kill is checked by
+        // waiting for the process to exit, so close() never returns with a browser still running.
+        await b.disconnect().catch(() => undefined);
         killBrowser(b);
       }
+      await Promise.all(dying);
       await rm(tmpDir, { recursive: true, force: true });
       await rmdir(tmpBase).catch(() => undefined); // only if no one else is using it
       if (madeOutput) await rmdir(madeOutput).catch(() => undefined); // output/, if the printer made it and nothing was written

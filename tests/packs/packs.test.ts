@@ -9,6 +9,7 @@ import { buildPacks, type PacksResult } from '../../scripts/packs/index.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { RenderError, Reporter } from '../../scripts/messages.ts';
+import { diagnosticLines } from '../helpers/fixtures.ts';
 import { normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
 import { removeProject, runCli } from '../helpers/project.ts';
 import { BRIEF, FIVE, listFiles, packFile, packsDirOf, packsProject, VERSION } from './fixture.ts';
@@ -215,8 +216,22 @@ describe('a pack that fails', () => {
     expect(result.built.map((b) => b.country)).toEqual(['AT', 'BE', 'DK', 'EE']);
     expect(result.failed).toMatchObject([{ country: 'CL', name: 'Chile', kind: 'render', reason: expect.stringContaining('Target crashed') }]);
     expect(existsSync(packFile(root, 'CL', 'pdf'))).toBe(false);
-    // The printer closes every page it opened, the failed pack's included (a close may lag a moment).
-    for (let i = 0; i < 50 && (await printer.openPages()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // The printer has closed every page it opened, the failed pack's included, before it answered.
     expect(await printer.openPages()).toBe(0);
+  });
+
+  it('an unexpected failure in one pack is pack-failed, named by country; the others are written', async () => {
+    const root = project();
+    const failing: Printer = {
+      ...printer,
+      async print(input) {
+        if (input.name.endsWith('-DK.pdf')) throw new Error('the printer lost its temp file');
+        return printer.print(input);
+      },
+    };
+    const result = await buildPacks({ root, name: BRIEF, printer: failing, concurrency: 2 });
+    expect(result.built.map((b) => b.country)).toEqual(['AT', 'BE', 'CL', 'EE']);
+    expect(result.failed.map((f) => diagnosticLines(f.diagnostics))).toEqual([['pack DK:1:1: error pack DK (Denmark) failed: the printer lost its temp file [pack-failed]']]);
+    expect(existsSync(packFile(root, 'DK', 'pdf'))).toBe(false);
   });
 });
