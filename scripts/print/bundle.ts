@@ -1,7 +1,7 @@
 // The in-page paginator (print/paginate/) as one script for page.evaluate: bundled by esbuild on
 // the first print, then kept in memory for the life of the process.
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 const ENTRY = path.join(import.meta.dirname, 'paginate', 'index.ts');
 const GLOBAL = '__briefkitPaginate';
@@ -18,6 +18,8 @@ export function paginateScript(): Promise<string> {
 }
 
 async function bundle(): Promise<string> {
+  // esbuild's service is a child process: stopped once the one bundle is made, so no process is left
+  // behind (the printer promises that). This module's instance of esbuild is used for nothing else.
   const out = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -27,7 +29,7 @@ async function bundle(): Promise<string> {
     platform: 'browser',
     target: 'chrome120',
     logLevel: 'silent',
-  });
+  }).finally(() => stop());
   // A function scope keeps the bundle's names out of the page's globals.
   return `(() => { ${out.outputFiles[0].text}; return ${GLOBAL}.paginate(); })()`;
 }
