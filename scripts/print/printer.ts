@@ -10,7 +10,8 @@ import type { PrintOptions } from '../types.ts';
 import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { writeFailure } from '../write.ts';
 import { stampMetadata } from './metadata.ts';
-import { paginate, type Overflow, type PaginateResult } from './paginate.ts';
+import { paginateScript } from './bundle.ts';
+import type { Overflow, PaginateResult } from './paginate/types.ts';
 
 export interface PrintInput {
   /** The complete print HTML (render/'s `printHtml`). */
@@ -50,8 +51,6 @@ export interface Printer {
   openPages(): Promise<number>;
 }
 
-// Serialised for page.evaluate. tsx/esbuild may wrap nested functions in __name(); give it one.
-const PAGINATE = `(async () => { const __name = (f) => f; return (${paginate.toString()})(); })()`;
 // Lay out first: a font is only requested once some laid-out text needs it.
 const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.ready.then(() => document.fonts.size))';
 
@@ -235,6 +234,8 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     sandbox.refused = [];
     sandbox.network = 0;
     let done = false;
+    const script = paginateScript(); // bundled on the first print, while the document loads
+    script.catch(() => undefined); // awaited below; a failure is reported there
     const work = (async () => {
       await writeFile(file, input.html).catch((e: unknown) => {
         throw writeFailure(e, file) ?? e; // a full disk is no reason to retry the browser
@@ -242,7 +243,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: timeoutMs });
       await page.evaluate(FONTS_READY);
       lap('load');
-      const paged = (await page.evaluate(PAGINATE)) as PaginateResult;
+      const paged = (await page.evaluate(await script)) as PaginateResult;
       lap('paginate');
       Object.assign(timings, paged.timings);
       await page.evaluate(FONTS_READY); // header and footer fonts
