@@ -8,11 +8,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { watch, type FSWatcher } from 'chokidar';
-import { printOptions } from '../build.ts';
+import { print, printOptions } from '../pipeline.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
-import { formatDiagnostic, RenderError, Reporter, UserError } from '../messages.ts';
+import { formatDiagnostic, RenderError, Reporter, UsageError, UserError } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
-import { printDocument } from '../print/document.ts';
 import { fontDirs } from '../render/fonts.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Diagnostic } from '../types.ts';
@@ -168,7 +167,7 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
     const job = printing.then(async () => {
       printer ??= await opts.openPrinter();
       const { brief } = good.prepared;
-      const out = await printDocument({ printer, brief, input: { html: good.doc.printHtml, name: `${session.pdfName}.pdf`, options: printOptions(brief, currentEdition(brief).date) } });
+      const out = await print(printer, { brief, html: good.doc.printHtml, name: `${session.pdfName}.pdf`, options: printOptions(session.pipeline, brief, currentEdition(brief).date) });
       for (const w of out.warnings) log(formatDiagnostic(w));
       return out;
     });
@@ -274,8 +273,8 @@ export async function serveUntilStopped({ root, name, port, log, announce }: { r
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
     const reporter = new Reporter();
-    reporter.report({ file: 'brief', line: 0, column: 0 }, 'usage', { detail: `port ${port} on 127.0.0.1 is not available (${(e as NodeJS.ErrnoException).code}): pass --port N, or --port 0 for any free port` });
-    throw Object.assign(new UserError(reporter.diagnostics), { usage: true });
+    reporter.report({ file: 'brief', line: 0, column: 0 }, 'usage-port-unavailable', { port, code: String((e as NodeJS.ErrnoException).code) });
+    throw new UsageError(reporter.diagnostics);
   }
   announce(`brief dev: ${server.url} (PDF: ${server.url}pdf) — watching content/${name}, data/, templates/; Ctrl-C stops`);
   await new Promise<void>((resolve) => {
