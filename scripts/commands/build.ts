@@ -12,7 +12,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .description('write the PDF and HTML of the newest edition into output/')
     .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean }) => {
       const timeoutMs = Number(opts.timeout) * 1000;
-      if (!(timeoutMs > 0)) throw usageError('usage-option-value', { option: '--timeout', value: opts.timeout, expected: 'a number of seconds' });
+      if (!(timeoutMs > 0)) throw usageError({ rule: 'usage-option-value', args: { option: '--timeout', value: opts.timeout, expected: 'a number of seconds' } });
       const { build } = await import('../runs/build.ts');
       const printer = opts.htmlOnly ? undefined : ctx.printer({ timeoutMs });
       const results = [];

@@ -12,7 +12,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--strict', 'treat warnings as errors')
     .description('validate everything without rendering: file:line:col: severity message [rule]')
     .action(async (names: string[], opts: { format: string; strict?: boolean }) => {
-      if (opts.format !== 'text' && opts.format !== 'json') throw usageError('usage-option-value', { option: '--format', value: opts.format, expected: 'text or json' });
+      if (opts.format !== 'text' && opts.format !== 'json') throw usageError({ rule: 'usage-option-value', args: { option: '--format', value: opts.format, expected: 'text or json' } });
       const all: Diagnostic[] = [];
       for (const name of ctx.briefs(names)) {
         try {

@@ -2,7 +2,7 @@
 // and closed when the command ends, and the one summary line a command ends with.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatDiagnostic, Reporter, UsageError, type RuleArgs } from '../messages.ts';
+import { formatDiagnostic, Reporter, UsageError, type RuleCall } from '../messages.ts';
 import type { Diagnostic } from '../types.ts';
 import { listBriefs } from '../config/load.ts';
 import { pipelineContext, type PipelineContext } from '../pipeline.ts';
@@ -25,9 +25,9 @@ export function globalOptions(cmd: Command): Command {
 }
 
 /** A usage mistake, located at the command line. */
-export function usageError<R extends 'usage-option-value' | 'usage-option-conflict' | 'usage-no-briefs'>(rule: R, args: RuleArgs<R>): UsageError {
+export function usageError(call: RuleCall<'usage-option-value' | 'usage-option-conflict' | 'usage-no-briefs'>): UsageError {
   const r = new Reporter();
-  r.reportCall({ file: 'brief', line: 0, column: 0 }, { rule, args } as never);
+  r.reportCall({ file: 'brief', line: 0, column: 0 }, call);
   return new UsageError(r.diagnostics);
 }
 
@@ -59,14 +59,18 @@ export class CommandContext {
     return (this.pipelineCtx ??= pipelineContext(this.root));
   }
 
-  /** A printer source for the pipeline: the browser starts on the first print, and only then. */
+  /** A printer source for the pipeline: the browser starts on the first print, and only then (again, if it failed to). */
   printer(opts: { timeoutMs?: number; concurrency?: number } = {}): () => Promise<Printer> {
+    const open = async () => {
+      const { openPrinter } = await import('../print/printer.ts');
+      const { fontDirs } = await import('../render/fonts.ts');
+      return openPrinter({ allowedRoots: [this.root, ...fontDirs()], ...opts });
+    };
     return () =>
-      (this.opened ??= (async () => {
-        const { openPrinter } = await import('../print/printer.ts');
-        const { fontDirs } = await import('../render/fonts.ts');
-        return openPrinter({ allowedRoots: [this.root, ...fontDirs()], ...opts });
-      })());
+      (this.opened ??= open().catch((e: unknown) => {
+        this.opened = null;
+        throw e;
+      }));
   }
 
   async close(): Promise<void> {
@@ -79,7 +83,7 @@ export class CommandContext {
   briefs(names: string[]): string[] {
     if (names.length) return names;
     const found = listBriefs(this.root);
-    if (!found.length) throw usageError('usage-no-briefs', { dir: path.join(this.root, 'content') });
+    if (!found.length) throw usageError({ rule: 'usage-no-briefs', args: { dir: path.join(this.root, 'content') } });
     return found;
   }
 

@@ -9,8 +9,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .description('preview the HTML edition at http://127.0.0.1:<port>/, rebuilt and reloaded on every save; /pdf prints it')
     .action(async (name: string, opts: { port: string }) => {
       const port = Number(opts.port);
-      if (!/^\d+$/.test(opts.port) || port > 65535) throw usageError('usage-option-value', { option: '--port', value: opts.port, expected: 'a port number from 0 to 65535' });
+      if (!/^\d+$/.test(opts.port) || port > 65535) throw usageError({ rule: 'usage-option-value', args: { option: '--port', value: opts.port, expected: 'a port number from 0 to 65535' } });
       const { serveUntilStopped } = await import('../dev/server.ts');
-      await serveUntilStopped({ root: ctx.root, name, port, log: (s) => ctx.io.err(s), announce: (s) => ctx.io.out(s) });
+      await serveUntilStopped({ root: ctx.root, name, port, log: (s) => ctx.io.err(s), announce: (s) => ctx.io.out(s), openPrinter: ctx.printer() });
     });
 }

@@ -26,7 +26,7 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 async function merge(ctx: CommandContext, name: string, opts: PacksOpts): Promise<void> {
-  if (opts.country || opts.shard) throw usageError('usage-option-conflict', { option: '--merge-index', others: [opts.country && '--country', opts.shard && '--shard'].filter(Boolean).join(' and ') });
+  if (opts.country || opts.shard) throw usageError({ rule: 'usage-option-conflict', args: { option: '--merge-index', others: [opts.country && '--country', opts.shard && '--shard'].filter(Boolean).join(' and ') } });
   const { mergePacks } = await import('../runs/packs.ts');
   const m = await mergePacks(ctx.pipeline, { name });
   ctx.result({ brief: name, index: m.index, packs: m.packs, failed: m.failed, shards: m.shards });
@@ -35,9 +35,9 @@ async function merge(ctx: CommandContext, name: string, opts: PacksOpts): Promis
 
 async function packs(ctx: CommandContext, name: string, opts: PacksOpts): Promise<void> {
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-  if (shard === null) throw usageError('usage-option-value', { option: '--shard', value: opts.shard!, expected: 'i/n with 1 ≤ i ≤ n, e.g. 2/5' });
+  if (shard === null) throw usageError({ rule: 'usage-option-value', args: { option: '--shard', value: opts.shard!, expected: 'i/n with 1 ≤ i ≤ n, e.g. 2/5' } });
   const concurrency = opts.concurrency === undefined ? (await import('node:os')).availableParallelism() : Number(opts.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw usageError('usage-option-value', { option: '--concurrency', value: opts.concurrency!, expected: 'a whole number of at least 1' });
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw usageError({ rule: 'usage-option-value', args: { option: '--concurrency', value: opts.concurrency!, expected: 'a whole number of at least 1' } });
   const { buildPacks } = await import('../runs/packs.ts');
   const { barProgress, lineProgress } = await import('../packs/progress.ts');
   const bar = ctx.io === defaultIo && process.stderr.isTTY && !process.env.CI && !ctx.quiet && !ctx.json;

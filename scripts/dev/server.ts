@@ -12,7 +12,6 @@ import { print, printOptions } from '../pipeline.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { formatDiagnostic, RenderError, Reporter, UsageError, UserError } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
-import { fontDirs } from '../render/fonts.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Diagnostic } from '../types.ts';
 import { clientDiagnostic, devPage, EVENTS_PATH } from './page.ts';
@@ -255,7 +254,7 @@ function plain(res: ServerResponse, status: number, text: string): void {
  * The `brief dev` command: serve until SIGINT/SIGTERM. A brief folder that does not exist is an
  * error (exit 1); any other problem shows in the page while the author fixes it.
  */
-export async function serveUntilStopped({ root, name, port, log, announce }: { root: string; name: string; port: number; log: (s: string) => void; announce: (s: string) => void }): Promise<void> {
+export async function serveUntilStopped({ root, name, port, log, announce, openPrinter }: { root: string; name: string; port: number; log: (s: string) => void; announce: (s: string) => void; openPrinter: () => Promise<Printer> }): Promise<void> {
   if (!existsSync(path.join(root, 'content', name, 'brief.yaml'))) {
     const reporter = new Reporter();
     await loadBrief({ root, name, reporter }); // words brief-missing, with the briefs there are
@@ -263,13 +262,7 @@ export async function serveUntilStopped({ root, name, port, log, announce }: { r
   }
   let server: DevServer;
   try {
-    server = await startDevServer({
-      root,
-      name,
-      port,
-      log,
-      openPrinter: async () => (await import('../print/printer.ts')).openPrinter({ allowedRoots: [root, ...fontDirs()] }),
-    });
+    server = await startDevServer({ root, name, port, log, openPrinter });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
     const reporter = new Reporter();

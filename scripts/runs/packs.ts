@@ -13,15 +13,14 @@ import { performance } from 'node:perf_hooks';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { Reporter, UserError } from '../messages.ts';
 import { asErrors } from '../print/document.ts';
-import type { Brief, Diagnostic, PrintOptions } from '../types.ts';
-import { writeAtomic } from '../write.ts';
-import { by, packCountries, type PackCountry, type Shard } from '../packs/countries.ts';
+import type { Brief, Diagnostic } from '../types.ts';
+import { packCountries, type Shard } from '../packs/countries.ts';
 import { inLanes } from '../packs/lanes.ts';
 import { mergeIndex, runIndex, writeIndex, type PackEntry } from '../packs/listing.ts';
-import { chooseCountries, packFailure, packProblem, type PackFailure } from '../packs/plan.ts';
+import { chooseCountries, packFailure, type PackFailure } from '../packs/plan.ts';
 import type { PackProgress } from '../packs/progress.ts';
-import { outputDir, prepare, print, printOptions, since, type PipelineContext, type PrinterSource } from '../pipeline.ts';
-import { makePack, packContext, type PackContext } from './pack.ts';
+import { outputDir, prepare, printOptions, since, type PipelineContext, type PrinterSource } from '../pipeline.ts';
+import { make, packContext, printAndWrite } from './pack.ts';
 
 export interface PacksResult {
   brief: Brief;
@@ -41,38 +40,6 @@ export function packsDir(brief: Brief, version: string): string {
 }
 
 const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`;
-
-interface Made {
-  doc: Awaited<ReturnType<typeof makePack>>['doc'];
-  /** The Word document, with --docx. */
-  docx: Buffer | null;
-  warnings: Diagnostic[];
-  ms: number;
-}
-
-/** The pack's HTML, and its .docx when asked for (Node's share of the work). */
-async function make(ctx: PackContext, country: PackCountry, docx: boolean): Promise<Made> {
-  if (!country.name) throw new UserError([packProblem(country.place, { rule: 'pack-code-invalid', args: { code: country.code, by: by(ctx.brief) } })]);
-  const t0 = performance.now();
-  const { doc, warnings, chapters, numbering } = await makePack({ ctx, country: country.code, name: country.name });
-  const { edition, revisions, draft } = ctx.frame;
-  const word = docx ? await (await import('../docx/index.ts')).renderDocx({ brief: ctx.brief, chapters, numbering, edition, revisions, draft, date: ctx.pipeline.sourceDate(edition.date), cache: ctx.pipeline.cacheDir, packCountry: country.name }) : null;
-  return { doc, docx: word, warnings, ms: since(t0) };
-}
-
-/** The pack's PDF (the browser's share), then its files. Under `strict`, a pack with any warning of its own fails and writes nothing. */
-async function printAndWrite({ ctx, printer, country, made, dir, base, strict }: { ctx: PackContext; printer: PrinterSource; country: PackCountry; made: Made; dir: string; base: PrintOptions; strict: boolean }): Promise<{ entry: PackEntry; ms: number; warnings: Diagnostic[] }> {
-  const { brief } = ctx;
-  const name = country.name!;
-  const file = `${brief.name}-${ctx.frame.edition.version}-${country.code}`;
-  const out = await print(printer, { brief, html: made.doc.printHtml, name: `${file}.pdf`, options: { ...base, title: `${brief.title} — ${name}`, keywords: [...base.keywords, name] } });
-  const all = [...made.warnings, ...out.warnings];
-  if (strict && all.length) throw new UserError(asErrors(all));
-  await writeAtomic(path.join(dir, `${file}.pdf`), out.pdf);
-  await writeAtomic(path.join(dir, `${file}.html`), made.doc.html);
-  if (made.docx) await writeAtomic(path.join(dir, `${file}.docx`), made.docx);
-  return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: Buffer.byteLength(made.doc.html) }, ms: out.ms, warnings: all };
-}
 
 interface PacksOptions {
   name: string;
