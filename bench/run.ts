@@ -110,7 +110,7 @@ async function pdfPages(file: string): Promise<number | null> {
 // ---------- set-up: the print HTML of each brief, and the flags briefkit launches Chromium with ----------
 
 async function prepareBriefs(): Promise<BriefRef[]> {
-  const { prepare, renderBrief } = await import('../scripts/build.ts');
+  const { pipelineContext, prepare, renderBrief } = await import('../scripts/pipeline.ts');
   mkdirSync(WORK, { recursive: true });
   const list: Omit<BriefRef, 'printFile' | 'pagedFile' | 'geometry' | 'footnotes' | 'printHtml'>[] = [
     { key: 'sample', root: REPO, name: '110-overseas', label: 'sample brief' },
@@ -118,7 +118,7 @@ async function prepareBriefs(): Promise<BriefRef[]> {
   ];
   const out: BriefRef[] = [];
   for (const b of list) {
-    const p = await prepare({ root: b.root, name: b.name });
+    const p = await prepare(pipelineContext(b.root), { name: b.name });
     const { doc } = await renderBrief(p);
     const geometry: PageGeometry = { size: p.brief.page.size, margins: p.brief.page.margins, header: p.brief.runningHeader };
     // Inside the project root, as briefkit's own print file is, so the same file URLs resolve.
@@ -645,7 +645,7 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   add('node start-up', imp.node, 'performance.now() at the first line of a plain script');
   add('tsx register', imp.tsx, 'bench/workers/imports.mjs');
   add('import CLI (commander, messages)', imp.cli, 'import scripts/cli.ts');
-  add('import pipeline (build.ts and its stages)', imp.build, 'import scripts/build.ts');
+  add('import pipeline (pipeline.ts and its stages)', imp.build, 'import scripts/runs/build.ts');
   add('parse (config, datasets, markdown)', g('parse'), 'build timings.parse');
   add('data binding, charts (cached SVG), checks', g('data'), 'timings.data');
   add('citations (bibliography, CSL) and numbering', g('number'), 'timings.number');

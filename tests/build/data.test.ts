@@ -2,7 +2,8 @@
 // spec in both editions, and `:ref` page numbers that match the pages the PDF really has.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../scripts/build.ts';
+import { build, type BuildResult } from '../../scripts/runs/build.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { makeProject, removeProject } from '../helpers/project.ts';
@@ -35,7 +36,7 @@ let html: string;
 beforeAll(async () => {
   root = makeProject(files);
   printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
-  result = await build({ root, name: 'fw', printer });
+  result = await build(pipelineContext(root), { name: 'fw', printer });
   pdf = await readPdf(readFileSync(result.pdf!));
   html = readFileSync(result.html, 'utf8');
 });

@@ -3,7 +3,8 @@
 // numbers, running header, page x of y, outline, metadata, tagging.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../scripts/build.ts';
+import { build, type BuildResult } from '../../scripts/runs/build.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { makeProject, removeProject } from '../helpers/project.ts';
@@ -44,7 +45,7 @@ const pageOf = (token: string) => pdf.pages.findIndex((p) => p.includes(token)) 
 beforeAll(async () => {
   root = makeProject({ 'content/fw/brief.yaml': yaml, ...Object.fromEntries(Object.entries(chapters).map(([f, s]) => [`content/fw/chapters/${f}`, s])) });
   printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
-  result = await build({ root, name: 'fw', printer });
+  result = await build(pipelineContext(root), { name: 'fw', printer });
   pdf = await readPdf(readFileSync(result.pdf!));
   html = readFileSync(result.html, 'utf8');
 });

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPacks } from '../../scripts/packs/index.ts';
+import { buildPacks } from '../../scripts/runs/packs.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { removeProject } from '../helpers/project.ts';
@@ -23,7 +24,7 @@ describe('packs in bulk', () => {
     let peak = 0;
     const sampler = setInterval(() => void printer.openPages().then((n) => (peak = Math.max(peak, n)), () => undefined), 100);
     try {
-      const result = await buildPacks({ root, name: BRIEF, printer, concurrency: 2 });
+      const result = await buildPacks(pipelineContext(root), { name: BRIEF, printer, concurrency: 2 });
       expect(result.failed).toEqual([]);
       expect(result.built.length).toBe(100);
     } finally {
@@ -59,7 +60,7 @@ describe('packs in bulk', () => {
       },
     };
     try {
-      const result = await buildPacks({ root, name: BRIEF, printer: crashing, concurrency: 2 });
+      const result = await buildPacks(pipelineContext(root), { name: BRIEF, printer: crashing, concurrency: 2 });
       expect(killed).toBe(true);
       expect(result.failed).toEqual([]);
       expect(result.built.map((b) => b.country)).toEqual(FIVE);

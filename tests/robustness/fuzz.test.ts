@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepare, renderBrief } from '../../scripts/build.ts';
+import { pipelineContext, prepare, renderBrief } from '../../scripts/pipeline.ts';
 import { catalogue, UserError } from '../../scripts/messages.ts';
 import type { Diagnostic } from '../../scripts/types.ts';
 import { makeProject, removeProject } from '../helpers/project.ts';
@@ -90,7 +90,7 @@ function assertLocated(d: Diagnostic): void {
 async function runOnce(): Promise<void> {
   stats.runs++;
   try {
-    const p = await prepare({ root, name: 'fz', charts: 'check' });
+    const p = await prepare(pipelineContext(root), { name: 'fz', charts: 'check' });
     for (const d of p.warnings) assertLocated(d);
     await renderBrief(p); // must not crash either
     stats.ok++;

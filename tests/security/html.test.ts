@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepare, renderBrief } from '../../scripts/build.ts';
+import { pipelineContext, prepare, renderBrief } from '../../scripts/pipeline.ts';
 import { startDevServer } from '../../scripts/dev/server.ts';
 import { EVENTS_PATH } from '../../scripts/dev/page.ts';
 import { RenderError } from '../../scripts/messages.ts';
@@ -124,7 +124,7 @@ beforeAll(async () => {
   await cli(['packs', NAME, '--country', 'BE,AT', '--concurrency', '1']);
   await cli(['diff', NAME, '1.0', '1.1', '--html-only']);
   // The print HTML is handed to the printer, never written: write it here to open it.
-  const { doc } = await renderBrief(await prepare({ root, name: NAME }));
+  const { doc } = await renderBrief(await prepare(pipelineContext(root), { name: NAME }));
   writeFileSync(path.join(root, 'print.html'), doc.printHtml);
 
   const out = path.join(root, 'output', NAME);

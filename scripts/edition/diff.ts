@@ -1,40 +1,40 @@
-// `brief diff <brief> <from> <to>`: a redline between two editions. Each side is prepared by the
-// normal pipeline — a release from its archived sources/, "draft" from the working tree — then the
-// chapters, their notes and the datasets are compared, and the result is written as HTML and
-// printed to PDF with the brief's own printer.
-import { existsSync, readFileSync } from 'node:fs';
+// The redline between two editions, as a document: the chapters, their notes and the datasets of
+// two prepared sides compared, with a summary of changes. runs/diff.ts prepares the sides (a
+// release from its archived sources/, "draft" from the working tree), prints and writes.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
-import { Reporter, UserError } from '../messages.ts';
-import type { Brief, Chapter, Datasets, Diagnostic, Numbering } from '../types.ts';
-import { cacheDir, outputRoot } from '../config/paths.ts';
-import { assertSnapshotIntact } from './verify.ts';
-import { prepare, printOptions, sourceDate, type Prepared, type PrinterSource } from '../build.ts';
-import { currentEdition } from '../config/load.ts';
+import type { Brief, Chapter, Datasets, Numbering } from '../types.ts';
 import { mdastToHast } from '../render/hast.ts';
-import { longDate, styleText } from '../render/document.ts';
+import { styleText } from '../render/document.ts';
 import { loadTemplates } from '../render/templates.ts';
 import { fontFaceInline, fontFaceLinks } from '../render/fonts.ts';
 import { guardHtml } from '../render/guard.ts';
 import { pageCss } from '../render/page.ts';
-import { writeAtomic } from '../write.ts';
-import { printDocument } from '../print/document.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { dataChangeLines } from './revision-log.ts';
-import { listReleases, snapshotRoot } from './releases.ts';
-import { hashSources } from './source-hash.ts';
 import { addStats, Atoms, blocksOf, diffBlocks, diffInline, emptyStats, footnoteMarker, whole, type Redliner, type RedlineStats } from './redline.ts';
 
 const CSS = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'redline.css'), 'utf8');
 
-interface Side {
+/** One edition as prepared by the pipeline. */
+export interface Side {
   version: string; // as asked: "1.0" or "draft"
   label: string; // "edition 1.0, 12 September 2022"
-  p: Prepared;
+  p: { brief: Brief; chapters: Chapter[]; numbering: Numbering; datasets: Datasets };
+}
+
+export interface Redline {
+  html: string;
+  printHtml: string;
+  /** The chapters' redlined elements (the Word redline is made from them). */
+  body: Element[];
+  chapters: ChapterChange[];
+  /** One line each: the editions, totals, data, then one per changed chapter. */
+  summary: string[];
 }
 
 export interface ChapterChange {
@@ -43,38 +43,6 @@ export interface ChapterChange {
   status: 'unchanged' | 'changed' | 'added' | 'removed';
   stats: RedlineStats;
   notes: { changed: number; added: number; removed: number };
-}
-
-export interface DiffResult {
-  html: string;
-  pdf: string | null;
-  docx: string | null;
-  /** One line each: the editions, totals, data, then one per changed chapter. */
-  summary: string[];
-  /** What the printer could not fit or was refused (page-overflow, request-blocked). */
-  warnings: Diagnostic[];
-  chapters: ChapterChange[];
-  timings: Record<string, number>;
-}
-
-const since = (t0: number) => Math.round(performance.now() - t0);
-
-async function loadSide({ root, name, version }: { root: string; name: string; version: string }): Promise<Side> {
-  if (version === 'draft') {
-    const p = await prepare({ root, name });
-    const e = currentEdition(p.brief);
-    return { version, p, label: `working draft of edition ${e.version} (${hashSources(p.brief).hash.slice(0, 7)})` };
-  }
-  const src = snapshotRoot({ root, name }, version);
-  if (!existsSync(src)) {
-    const r = new Reporter();
-    r.report({ file: `content/${name}/brief.yaml`, line: 1, column: 1 }, 'diff-version-unknown', { version, brief: name, known: listReleases({ root, name }).join(', ') });
-    throw Object.assign(new UserError(r.diagnostics), { usage: true });
-  }
-  assertSnapshotIntact({ project: root, dir: path.dirname(src), use: 'draw the redline' });
-  const p = await prepare({ root: src, name });
-  const e = currentEdition(p.brief);
-  return { version, p, label: `edition ${e.version}, ${longDate(e.date, p.brief.language)}` };
 }
 
 /** A chapter as the redline compares it: blocks of hast with label-keyed footnote markers. */
@@ -108,7 +76,7 @@ interface Note {
   blocks: Element[];
 }
 
-function notesOf(ch: Chapter, p: Prepared): Note[] {
+function notesOf(ch: Chapter, p: Side['p']): Note[] {
   return p.numbering.footnoteOrder
     .map((label) => p.numbering.footnotes.get(label)!)
     .filter((d) => d.place.file === ch.file)
@@ -281,15 +249,13 @@ function document({ sides, summary, chapters, body, css, mode }: { sides: [Side,
   return toHtml(root, { allowDangerousHtml: true });
 }
 
-export async function diffEditions({ root, name, from, to, printer, docx = false }: { root: string; name: string; from: string; to: string; printer?: PrinterSource; docx?: boolean }): Promise<DiffResult> {
-  const t0 = performance.now();
-  const sides = (await Promise.all([loadSide({ root, name, version: from }), loadSide({ root, name, version: to })])) as [Side, Side];
-  const timings: Record<string, number> = { prepare: since(t0) };
-  const t1 = performance.now();
+/** The redline of `sides` (old, new) as the HTML edition, the print HTML and its parts. */
+export function redline(sides: [Side, Side]): Redline {
+  const [from, to] = [sides[0].version, sides[1].version];
   const atoms = new Atoms();
   const diffs = pairChapters(sides[0].p.chapters, sides[1].p.chapters).map(([o, n]) => diffChapter(o, n, sides, atoms));
   const chapters = diffs.map((d) => d.change);
-  const data = dataChangeLines(sides[0].p.datasets as Datasets, sides[1].p.datasets as Datasets, sides[1].p.brief.language);
+  const data = dataChangeLines(sides[0].p.datasets, sides[1].p.datasets, sides[1].p.brief.language);
   const summary = summarise(sides, chapters, data);
   const brief = sides[1].p.brief;
   const templates = loadTemplates({ brief });
@@ -299,35 +265,5 @@ export async function diffEditions({ root, name, from, to, printer, docx = false
   const output = `diff-${from}-${to}`;
   const printHtml = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceLinks(bare), 'print'), mode: 'print' }), { output: `${output} print HTML`, print: true });
   const html = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceInline(printHtml.replace(/<[^>]+>/g, '')), 'html'), mode: 'html' }), { output: `${output}.html` });
-  timings.redline = since(t1);
-
-  const base = path.join(outputRoot(root), name, `diff-${from}-${to}`);
-  let pdf: string | null = null;
-  const warnings: Diagnostic[] = [];
-  if (printer) {
-    const t2 = performance.now();
-    const printing = typeof printer === 'function' ? await printer() : printer;
-    const edition = currentEdition(brief);
-    const options = { ...printOptions(brief, edition.date), title: `Redline: ${brief.title}, ${from} → ${to}`, allowedRoots: [root, ...printOptions(brief, edition.date).allowedRoots] };
-    const out = await printDocument({ printer: printing, brief, input: { html: printHtml, name: `diff-${from}-${to}`, options } });
-    warnings.push(...out.warnings);
-    await writeAtomic(`${base}.pdf`, out.pdf);
-    pdf = `${base}.pdf`;
-    timings.print = since(t2);
-  }
-  let docxPath: string | null = null;
-  if (docx) {
-    const t3 = performance.now();
-    const { redlineDocx } = await import('../docx/redline.ts');
-    const next = sides[1].p;
-    const edition = currentEdition(next.brief);
-    const draft = to === 'draft' ? `DRAFT ${edition.version}+${hashSources(next.brief).hash.slice(0, 7)}` : null;
-    const bytes = await redlineDocx({ brief: next.brief, edition, draft, chapters: body, numberOf: (label) => next.numbering.footnotes.get(label)?.number, oldNumberOf: (label) => sides[0].p.numbering.footnotes.get(label)?.number, date: sourceDate(edition.date), cache: cacheDir(root) });
-    docxPath = `${base}.docx`;
-    await writeAtomic(docxPath, bytes);
-    timings.docx = since(t3);
-  }
-  await writeAtomic(`${base}.html`, html);
-  timings.total = since(t0);
-  return { html: `${base}.html`, pdf, docx: docxPath, warnings, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters], chapters, timings };
+  return { html, printHtml, body, chapters, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters] };
 }

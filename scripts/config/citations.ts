@@ -1,9 +1,20 @@
 // brief.yaml's citation keys → CitationSpec: paths checked like every other path a brief names.
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Reporter } from '../messages.ts';
 import type { CitationSpec, Place } from '../types.ts';
-import { resolveInside } from '../config/paths.ts';
-import { formatOf } from './bibliography.ts';
+import { resolveInside } from './paths.ts';
+
+export type BibFormat = 'bibtex' | 'csljson' | 'ris';
+
+/** A bibliography file's format, by its extension. */
+export function formatOf(file: string): BibFormat | null {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.bib' || ext === '.bibtex' || ext === '.biblatex') return 'bibtex';
+  if (ext === '.json') return 'csljson';
+  if (ext === '.ris') return 'ris';
+  return null;
+}
 
 export const DEFAULT_STYLE = 'chicago-fullnote-bibliography';
 
