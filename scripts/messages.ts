@@ -83,6 +83,7 @@ export const catalogue = {
   'image-missing': rule<'path'>('error', (a) => `image ${a.path} does not exist`, () => 'check the path: images are relative to the brief folder'),
   'image-alt-missing': rule<'path'>('warning', (a) => `image ${a.path} has no alt text`, () => 'say what the image shows between the brackets, ![like this](images/map.png), for screen readers and the tagged PDF'),
   'link-missing': rule<'path'>('error', (a) => `link to ${a.path}: no such file`, () => 'check the path, or link to a heading with #id'),
+  'link-scheme': rule<'url'>('error', (a) => `a link to ${a.url}, which a reader's browser cannot or may not open`, () => 'link to a web page (https://…), an e-mail address (mailto:), a phone (tel:), a #heading, or a file inside the brief folder by its relative path'),
   'link-javascript': rule<never>('error', () => 'a javascript: link', () => 'link to a web page (https://…) or a #heading instead'),
   'not-utf8': rule<never>('error', () => 'file is not valid UTF-8', () => 're-save the file as UTF-8'),
   'chapter-too-large': rule<'limit' | 'size'>('error', (a) => `chapter is ${a.size} MB; a chapter may be at most ${a.limit} MB`, () => 'split it into several chapter files listed under chapters: in brief.yaml, or move long tables into a dataset shown with ::table'),
