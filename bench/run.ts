@@ -110,7 +110,7 @@ async function pdfPages(file: string): Promise<number | null> {
 // ---------- set-up: the print HTML of each brief, and the flags briefkit launches Chromium with ----------
 
 async function prepareBriefs(): Promise<BriefRef[]> {
-  const { prepare, renderBrief } = await import('../scripts/build.ts');
+  const { pipelineContext, prepare, renderBrief } = await import('../scripts/pipeline.ts');
   mkdirSync(WORK, { recursive: true });
   const list: Omit<BriefRef, 'printFile' | 'pagedFile' | 'geometry' | 'footnotes' | 'printHtml'>[] = [
     { key: 'sample', root: REPO, name: '110-overseas', label: 'sample brief' },
@@ -118,7 +118,7 @@ async function prepareBriefs(): Promise<BriefRef[]> {
   ];
   const out: BriefRef[] = [];
   for (const b of list) {
-    const p = await prepare({ root: b.root, name: b.name });
+    const p = await prepare(pipelineContext(b.root), { name: b.name });
     const { doc } = await renderBrief(p);
     const geometry: PageGeometry = { size: p.brief.page.size, margins: p.brief.page.margins, header: p.brief.runningHeader };
     // Inside the project root, as briefkit's own print file is, so the same file URLs resolve.
@@ -618,6 +618,12 @@ function computeTargets(bench: Bench, briefs: BriefRef[], growth: { mib: number 
     const c = bench.get(`briefkit/build-cold/${b.name}`);
     absolute(`peak-memory/${b.name}`, `peak memory, full brief cold, whole process tree (${b.label})`, `briefkit/build-cold/${b.name}`, c?.peakMiB ?? null, 'MiB', 'report it', null);
   }
+  // Citations (issue: they must not cost more than a tenth of a cold build): the stage that reads
+  // the bibliography and formats every citation with CSL, against the cold build's wall time.
+  const sampleCold = bench.get('briefkit/build-cold/110-overseas');
+  const citeMs = sampleCold?.timings?.number;
+  const citeShare = citeMs != null && sampleCold?.ms ? Math.round((citeMs / sampleCold.ms.median) * 1000) / 10 : null;
+  absolute('citations-share/110-overseas', 'citations and numbering, share of the sample\'s cold build (its 123 citations formatted by citeproc)', 'briefkit/build-cold/110-overseas', citeShare, '%', '≤ 10 %', 10, citeMs != null ? `${citeMs} ms of ${sampleCold!.ms!.median} ms` : null);
   const mem = `briefkit/packs-memory/${GENERATED.packs100.name}`;
   absolute('packs-memory-growth', 'memory growth across 100 packs (packs 10–20 → 90–100)', mem, growth.mib, 'MiB', 'no growth (≤ 30 MiB)', 30, growth.note);
   return out;
@@ -639,10 +645,11 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   add('node start-up', imp.node, 'performance.now() at the first line of a plain script');
   add('tsx register', imp.tsx, 'bench/workers/imports.mjs');
   add('import CLI (commander, messages)', imp.cli, 'import scripts/cli.ts');
-  add('import pipeline (build.ts and its stages)', imp.build, 'import scripts/build.ts');
+  add('import pipeline (pipeline.ts and its stages)', imp.build, 'import scripts/runs/build.ts');
   add('parse (config, datasets, markdown)', g('parse'), 'build timings.parse');
-  add('numbering', numberingMs, 'numberAll rerun in-process (part of timings.data)');
-  add('data binding, charts (cached SVG), checks', g('data') - (numberingMs ?? 0), 'timings.data − numbering');
+  add('data binding, charts (cached SVG), checks', g('data'), 'timings.data');
+  add('citations (bibliography, CSL) and numbering', g('number'), 'timings.number');
+  add('of which numbering alone', numberingMs, 'numberAll rerun in-process');
   add('HTML render (both editions)', g('render'), 'timings.render');
   add('import print/ (puppeteer-core)', imp.printer, 'import scripts/print/printer.ts');
   add('browser launch', g('print') - g('print.total') - (imp.printer ?? 0), 'timings.print − print.total − that import');

@@ -127,6 +127,7 @@ export const catalogue = {
   'image-missing': rule<'path'>('error', (a) => `image ${a.path} does not exist`, () => 'check the path: images are relative to the brief folder'),
   'image-alt-missing': rule<'path'>('warning', (a) => `image ${a.path} has no alt text`, () => 'say what the image shows between the brackets, ![like this](images/map.png), for screen readers and the tagged PDF'),
   'link-missing': rule<'path'>('error', (a) => `link to ${a.path}: no such file`, () => 'check the path, or link to a heading with #id'),
+  'link-scheme': rule<'url'>('error', (a) => `a link to ${a.url}, which a reader's browser cannot or may not open`, () => 'link to a web page (https://…), an e-mail address (mailto:), a phone (tel:), a #heading, or a file inside the brief folder by its relative path'),
   'link-javascript': rule<never>('error', () => 'a javascript: link', () => 'link to a web page (https://…) or a #heading instead'),
   'not-utf8': rule<never>('error', () => 'file is not valid UTF-8', () => 're-save the file as UTF-8'),
   'chapter-too-large': rule<'limit' | 'size'>('error', (a) => `chapter is ${a.size} MB; a chapter may be at most ${a.limit} MB`, () => 'split it into several chapter files listed under chapters: in brief.yaml, or move long tables into a dataset shown with ::table'),
@@ -216,7 +217,10 @@ export const catalogue = {
   'diff-version-unknown': rule<'brief' | 'known' | 'version'>('error', (a) => `no release ${a.version} of ${a.brief}`, (a) => `released versions: ${a.known || 'none'}; use "draft" for the working sources`),
 
   // cli
-  'usage': rule<'detail'>('error', (a) => `${a.detail}`, () => 'run `brief --help` for the commands and their options'),
+  'usage-option-value': rule<'expected' | 'option' | 'value'>('error', (a) => `${a.option} must be ${a.expected}, got ${a.value}`, (a) => `give ${a.option} ${a.expected}; \`brief <command> --help\` lists each option`),
+  'usage-option-conflict': rule<'option' | 'others'>('error', (a) => `${a.option} cannot be combined with ${a.others}`, (a) => `run ${a.option} on its own, without ${a.others}`),
+  'usage-no-briefs': rule<'dir'>('error', (a) => `no briefs found under ${a.dir}`, () => 'create one with `brief new <name>`, or pass --root <dir> naming the project folder that holds content/'),
+  'usage-port-unavailable': rule<'code' | 'port'>('error', (a) => `port ${a.port} on 127.0.0.1 is not available (${a.code})`, () => 'pass --port N for another port, or --port 0 for any free port'),
 
   'template-raw': rule<'name'>('error', (a) => `{{{${a.name}}}} puts unescaped text into the page`, () => 'write {{name}} with two braces, which escapes it; only {{{css}}} inside the layout\'s <style> and {{{html}}} as the content of a chapter or footnote are inserted raw'),
   'template-url': rule<'attribute' | 'tag' | 'value'>('error', (a) => `${a.attribute}="${a.value}" on <${a.tag}> could become a remote or javascript: URL once {{…}} is filled in`, () => 'start the value with a fixed # or relative path before any {{…}}, e.g. href="#{{id}}"'),
@@ -283,6 +287,9 @@ export class UserError extends Error {
     super(diagnostics.map(formatDiagnostic).join('\n'));
   }
 }
+
+/** A mistake in how the command was called (exit code 2), not in the brief. */
+export class UsageError extends UserError {}
 
 /** A rendering or browser failure (exit code 3), not the author's fault. */
 export class RenderError extends Error {

@@ -15,7 +15,7 @@ register();
 lap('tsx');
 await import('../../scripts/cli.ts');
 lap('cli');
-await import('../../scripts/build.ts');
+await import('../../scripts/runs/build.ts');
 lap('build');
 await import('../../scripts/print/printer.ts');
 lap('printer');

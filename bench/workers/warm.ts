@@ -28,7 +28,8 @@ const emit = (r: WarmReport) => process.stdout.write(`@bench ${JSON.stringify(r)
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 async function main(job: WarmJob) {
-  const { build, prepare } = await import('../../scripts/build.ts');
+  const { pipelineContext, prepare } = await import('../../scripts/pipeline.ts');
+  const { build } = await import('../../scripts/runs/build.ts');
   const total = job.warmup + job.iterations;
 
   if (job.mode === 'build') {
@@ -39,7 +40,7 @@ async function main(job: WarmJob) {
     emit({ i: -1, warm: false, ms: 0, launchMs: round(performance.now() - t0) });
     for (let i = 0; i < total; i++) {
       const t = performance.now();
-      const r = await build({ root: job.root, name: job.name, printer });
+      const r = await build(pipelineContext(job.root), { name: job.name, printer });
       emit({ i, warm: i >= job.warmup, ms: round(performance.now() - t), pages: r.pages, timings: r.timings });
     }
     await printer.close();
@@ -49,14 +50,14 @@ async function main(job: WarmJob) {
   if (job.mode === 'html' || job.mode === 'check') {
     for (let i = 0; i < total; i++) {
       const t = performance.now();
-      const r = job.mode === 'html' ? await build({ root: job.root, name: job.name, htmlOnly: true }) : await prepare({ root: job.root, name: job.name });
+      const r = job.mode === 'html' ? await build(pipelineContext(job.root), { name: job.name, htmlOnly: true }) : await prepare(pipelineContext(job.root), { name: job.name });
       emit({ i, warm: i >= job.warmup, ms: round(performance.now() - t), timings: r.timings });
     }
     if (job.mode === 'check') {
       // number/ is pure: rerunning it on the prepared chapters times it alone (prepare's `data` includes it).
       const { numberAll } = await import('../../scripts/number/index.ts');
       const { Reporter } = await import('../../scripts/messages.ts');
-      const p = await prepare({ root: job.root, name: job.name });
+      const p = await prepare(pipelineContext(job.root), { name: job.name });
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t = performance.now();
@@ -74,7 +75,7 @@ async function main(job: WarmJob) {
     cpSync(path.join(job.root, 'content', job.name), path.join(copy, 'content', job.name), { recursive: true });
     cpSync(path.join(job.root, 'data'), path.join(copy, 'data'), { recursive: true });
     if (existsSync(path.join(job.root, '.cache'))) cpSync(path.join(job.root, '.cache'), path.join(copy, '.cache'), { recursive: true });
-    const p = await prepare({ root: copy, name: job.name });
+    const p = await prepare(pipelineContext(copy), { name: job.name });
     const chapter = path.join(copy, p.chapters[Math.min(1, p.chapters.length - 1)].file); // file is relative to the root
     const original = readFileSync(chapter, 'utf8');
     const save = (i: number) => writeFileSync(chapter, `${original}\nAn edit made by the benchmark, number ${i}.\n`);
@@ -83,7 +84,7 @@ async function main(job: WarmJob) {
       for (let i = 0; i < total; i++) {
         save(i);
         const t = performance.now();
-        const r = await build({ root: copy, name: job.name, htmlOnly: true });
+        const r = await build(pipelineContext(copy), { name: job.name, htmlOnly: true });
         emit({ i, warm: i >= job.warmup, ms: round(performance.now() - t), timings: r.timings });
       }
     } else await devRuns(job, copy, save, total);

@@ -7,7 +7,7 @@ import { chartColumns as fieldsOf } from './fields.ts';
 import { checkSpec, readSpec, type ChartContext, type ChartRequest } from './spec.ts';
 import { finishSvg } from './svg.ts';
 import { Reporter, type RuleCall } from '../messages.ts';
-import { packageVersion } from './versions.ts';
+import { packageVersion } from '../version.ts';
 import { limitsOf } from '../config/schema.ts';
 
 export type { ChartContext, ChartRequest } from './spec.ts';

@@ -9,7 +9,7 @@ import type { Brief, Dataset, Place, Row } from '../types.ts';
 import { unknownFields } from './fields.ts';
 import { JsonSyntaxError, locate, parseJson, type Located } from './json.ts';
 import { cacheKey } from '../cache.ts';
-import { packageVersion } from './versions.ts';
+import { packageVersion } from '../version.ts';
 
 type Spec = Record<string, any>;
 

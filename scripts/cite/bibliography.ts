@@ -9,6 +9,7 @@ import '@citation-js/plugin-ris';
 import type { Reporter } from '../messages.ts';
 import type { CitationSpec, Place } from '../types.ts';
 import { decodeUtf8 } from '../config/text.ts';
+import { formatOf, type BibFormat as Format } from '../config/citations.ts';
 
 /** A CSL-JSON item (the fields citeproc reads), keyed by `id`. */
 export type CslItem = { id: string; type: string; [field: string]: unknown };
@@ -19,16 +20,6 @@ export interface BibEntry {
 }
 
 export type Bibliography = Map<string, BibEntry>;
-
-type Format = 'bibtex' | 'csljson' | 'ris';
-
-export function formatOf(file: string): Format | null {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.bib' || ext === '.bibtex' || ext === '.biblatex') return 'bibtex';
-  if (ext === '.json') return 'csljson';
-  if (ext === '.ris') return 'ris';
-  return null;
-}
 
 /** Every entry of every file, in file order; a key defined twice is reported with both places. */
 export async function loadBibliography({ root, spec, reporter }: { root: string; spec: CitationSpec; reporter: Reporter }): Promise<Bibliography> {

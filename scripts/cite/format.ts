@@ -9,7 +9,7 @@ import type { PhrasingContent } from 'mdast';
 import type { Bibliography, CslItem } from './bibliography.ts';
 import type { Citation, CiteItem } from './syntax.ts';
 import { localeFor, type CslNode } from './styles.ts';
-import { packageVersion } from '../charts/versions.ts';
+import { packageVersion } from '../version.ts';
 import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
 
 const require = createRequire(import.meta.url);

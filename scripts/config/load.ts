@@ -9,7 +9,7 @@ import type { Reporter } from '../messages.ts';
 import type { Brief, DatasetSpec, Edition, Place } from '../types.ts';
 import { briefSchema } from './schema.ts';
 import { resolveInside, relToRoot } from './paths.ts';
-import { resolveCitations } from '../cite/config.ts';
+import { resolveCitations } from './citations.ts';
 import { decodeUtf8 } from './text.ts';
 
 const validate = new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(briefSchema);

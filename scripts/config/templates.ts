@@ -14,6 +14,7 @@ import type { Brief, Place } from '../types.ts';
 import { relToRoot, resolveInside } from './paths.ts';
 import { decodeUtf8 } from './text.ts';
 import { lineColumn, lineStarts } from '../places.ts';
+import { badLinkScheme } from './urls.ts';
 
 const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
 
@@ -243,7 +244,8 @@ function checkPartialUrl({ url, name, el, place, reporter }: { url: string; name
     if (link ? schemeOpen(prefix) : openToFilling(url)) reporter.report(place, 'template-url', { attribute: attributeName(name), value: url, tag: el.tagName });
     return;
   }
-  if (el.tagName === 'a' || el.tagName === 'area' || url === '' || url.startsWith('#') || /^data:/i.test(url)) return;
+  if ((el.tagName === 'a' || el.tagName === 'area') && name === 'href') return void (badLinkScheme(url) && reporter.report(place, 'link-scheme', { url }));
+  if (url === '' || url.startsWith('#') || /^data:/i.test(url)) return;
   if (REMOTE.test(url)) return reporter.report(place, 'remote-resource', { url });
   // The HTML is self-contained and the printer loads only what the page itself carries.
   if (url.startsWith('/') || /^file:/i.test(url)) return reporter.report(place, 'path-absolute', { path: url });

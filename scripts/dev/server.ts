@@ -7,12 +7,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { watch, type FSWatcher } from 'chokidar';
-import { printOptions } from '../build.ts';
+import { print, printOptions } from '../pipeline.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
-import { formatDiagnostic, RenderError, Reporter, UserError } from '../messages.ts';
+import { formatDiagnostic, RenderError, Reporter, UsageError, UserError } from '../messages.ts';
 import type { Printer } from '../print/printer.ts';
-import { printDocument } from '../print/document.ts';
-import { fontDirs } from '../render/fonts.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Diagnostic } from '../types.ts';
 import { clientDiagnostic, devPage, EVENTS_PATH } from './page.ts';
@@ -168,7 +166,7 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
     const job = printing.then(async () => {
       printer ??= await opts.openPrinter();
       const { brief } = good.prepared;
-      const out = await printDocument({ printer, brief, input: { html: good.doc.printHtml, name: `${session.pdfName}.pdf`, options: printOptions(brief, currentEdition(brief).date) } });
+      const out = await print(printer, { brief, html: good.doc.printHtml, name: `${session.pdfName}.pdf`, options: printOptions(session.pipeline, brief, currentEdition(brief).date) });
       for (const w of out.warnings) log(formatDiagnostic(w));
       return out;
     });
@@ -256,7 +254,7 @@ function plain(res: ServerResponse, status: number, text: string): void {
  * The `brief dev` command: serve until SIGINT/SIGTERM. A brief folder that does not exist is an
  * error (exit 1); any other problem shows in the page while the author fixes it.
  */
-export async function serveUntilStopped({ root, name, port, log, announce }: { root: string; name: string; port: number; log: (s: string) => void; announce: (s: string) => void }): Promise<void> {
+export async function serveUntilStopped({ root, name, port, log, announce, openPrinter }: { root: string; name: string; port: number; log: (s: string) => void; announce: (s: string) => void; openPrinter: () => Promise<Printer> }): Promise<void> {
   if (!existsSync(path.join(root, 'content', name, 'brief.yaml'))) {
     const reporter = new Reporter();
     await loadBrief({ root, name, reporter }); // words brief-missing, with the briefs there are
@@ -264,18 +262,12 @@ export async function serveUntilStopped({ root, name, port, log, announce }: { r
   }
   let server: DevServer;
   try {
-    server = await startDevServer({
-      root,
-      name,
-      port,
-      log,
-      openPrinter: async () => (await import('../print/printer.ts')).openPrinter({ allowedRoots: [root, ...fontDirs()] }),
-    });
+    server = await startDevServer({ root, name, port, log, openPrinter });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
     const reporter = new Reporter();
-    reporter.report({ file: 'brief', line: 0, column: 0 }, 'usage', { detail: `port ${port} on 127.0.0.1 is not available (${(e as NodeJS.ErrnoException).code}): pass --port N, or --port 0 for any free port` });
-    throw Object.assign(new UserError(reporter.diagnostics), { usage: true });
+    reporter.report({ file: 'brief', line: 0, column: 0 }, 'usage-port-unavailable', { port, code: String((e as NodeJS.ErrnoException).code) });
+    throw new UsageError(reporter.diagnostics);
   }
   announce(`brief dev: ${server.url} (PDF: ${server.url}pdf) — watching content/${name}, data/, templates/; Ctrl-C stops`);
   await new Promise<void>((resolve) => {

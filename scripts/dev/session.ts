@@ -6,14 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cacheDir, renderBrief, type Prepared } from '../build.ts';
+import { bindChapters, numberChapters, pipelineContext, renderBrief, type PipelineContext, type Prepared } from '../pipeline.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { relToRoot } from '../config/paths.ts';
 import { checkTemplates } from '../config/templates.ts';
-import { bindData } from '../data/bind.ts';
 import { loadDatasets } from '../data/load.ts';
 import { Reporter, UserError } from '../messages.ts';
-import { citeAndNumber, loadCitations, type CiteContext } from '../cite/index.ts';
+import { loadCitations, type CiteContext } from '../cite/index.ts';
 import { chapterFromSource, chapterText } from '../parse/chapters.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, RenderedDocument } from '../types.ts';
@@ -52,6 +51,7 @@ const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 export class DevSession {
   readonly root: string;
   readonly name: string;
+  readonly pipeline: PipelineContext;
   brief: Brief | null = null;
   private briefDiagnostics: Diagnostic[] = [];
   private templateDiagnostics: Diagnostic[] = [];
@@ -66,6 +66,7 @@ export class DevSession {
   constructor({ root, name }: { root: string; name: string }) {
     this.root = root;
     this.name = name;
+    this.pipeline = pipelineContext(root);
   }
 
   /** Which kind of change a saved file (absolute path) is, or null when the brief does not read it. */
@@ -143,13 +144,13 @@ export class DevSession {
     for (const c of this.chapters) {
       if (c.bound || !c.parsed) continue;
       const reporter = new Reporter();
-      [c.bound] = await bindData({ brief, chapters: [c.parsed], datasets: this.datasets, reporter, cacheDir: cacheDir(this.root) });
+      [c.bound] = await bindChapters(this.pipeline, { brief, chapters: [c.parsed], datasets: this.datasets, reporter });
       c.bindDiagnostics = reporter.diagnostics;
     }
     timings.bind = ms(t);
     t = performance.now();
     const reporter = new Reporter();
-    const { chapters, numbering } = citeAndNumber({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, checkUnused: true });
+    const { chapters, numbering } = numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true });
     const diagnostics = [...upstream, ...this.chapters.flatMap((c) => c.bindDiagnostics), ...reporter.diagnostics];
     timings.number = ms(t);
     if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
@@ -208,7 +209,7 @@ export class DevSession {
 
   private async loadCites(brief: Brief): Promise<void> {
     const reporter = new Reporter();
-    this.cite = await loadCitations({ brief, reporter, cacheDir: cacheDir(this.root) });
+    this.cite = await loadCitations({ brief, reporter, cacheDir: this.pipeline.cacheDir });
     this.citeDiagnostics = reporter.diagnostics;
   }
 

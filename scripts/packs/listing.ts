@@ -4,7 +4,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Reporter, UserError, type RuleCall } from '../messages.ts';
+import { Reporter, UsageError, type RuleCall } from '../messages.ts';
+import type { Brief } from '../types.ts';
 import { longDate } from '../render/document.ts';
 import { writeAtomic } from '../write.ts';
 import { guardHtml } from '../render/guard.ts';
@@ -54,6 +55,26 @@ export async function readIndex(file: string): Promise<PackIndex | null> {
   }
 }
 
+/**
+ * The index of a run. A --country run (`partial`) keeps the other packs the previous index listed
+ * (when their files are still there and the data still has the country), so re-rendering one pack
+ * does not shrink the list.
+ */
+export async function runIndex({ brief, version, date, dir, built, failed, countries, partial }: { brief: Brief; version: string; date: string; dir: string; built: PackEntry[]; failed: PackFailureEntry[]; countries: string[]; partial: boolean }): Promise<PackIndex> {
+  const packs: PackEntry[] = built.map(({ country, name, pdf, html, pages, bytes, htmlBytes }) => ({ country, name, pdf, html, pages, bytes, htmlBytes }));
+  const fails: PackFailureEntry[] = failed.map(({ country, name, reason }) => ({ country, name, reason }));
+  if (partial) {
+    const previous = await readIndex(path.join(dir, 'index.json'));
+    if (previous && previous.version === version) {
+      const fresh = new Set([...packs, ...fails].map((e) => e.country));
+      const keep = (e: { country: string }) => !fresh.has(e.country) && countries.includes(e.country);
+      packs.push(...previous.packs.filter((e) => keep(e) && existsSync(path.join(dir, e.pdf)) && existsSync(path.join(dir, e.html))));
+      fails.push(...previous.failed.filter(keep));
+    }
+  }
+  return { brief: brief.name, title: brief.title, version, date, language: brief.language, packs, failed: fails };
+}
+
 /** Writes index.json and index.html (or, for a shard, only its part). Returns the path written. */
 export async function writeIndex({ dir, index, shard }: { dir: string; index: PackIndex; shard?: Shard }): Promise<string> {
   if (shard) {
@@ -67,10 +88,10 @@ export async function writeIndex({ dir, index, shard }: { dir: string; index: Pa
   return path.join(dir, 'index.html');
 }
 
-function located(file: string, call: RuleCall<'shard-missing' | 'shard-mismatch'>): UserError {
+function located(file: string, call: RuleCall<'shard-missing' | 'shard-mismatch'>): UsageError {
   const r = new Reporter();
   r.reportCall({ file, line: 1, column: 1 }, call);
-  return Object.assign(new UserError(r.diagnostics), { usage: true });
+  return new UsageError(r.diagnostics);
 }
 
 /**

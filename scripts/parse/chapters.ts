@@ -13,6 +13,7 @@ import { decodeUtf8 } from '../config/text.ts';
 import { parseMarkdownCached } from './markdown.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { checkDirectives, placeOf } from './directives.ts';
+import { badLinkScheme } from '../config/urls.ts';
 import { checkRawHtml, isJavascript, isRemote } from './html.ts';
 import { slugify } from './slug.ts';
 import { liftFootnoteReferences } from './footnote-refs.ts';
@@ -113,6 +114,7 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
     if (node.type === 'link') {
       const url = (node as Link).url;
       if (isJavascript(url)) return reporter.report(at, 'link-javascript');
+      if (badLinkScheme(url)) return reporter.report(at, 'link-scheme', { url });
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('//')) return;
       const target = decodePath(url.split('#')[0]) ?? url.split('#')[0];
       if (!target) return;

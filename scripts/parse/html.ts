@@ -4,6 +4,7 @@ import { visit } from 'unist-util-visit';
 import type { Element } from 'hast';
 import type { Reporter } from '../messages.ts';
 import type { Place } from '../types.ts';
+import { badLinkScheme } from '../config/urls.ts';
 
 const FORBIDDEN = new Set(['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base', 'form', 'input', 'button', 'textarea', 'select', 'link', 'meta', 'style']);
 const URL_ATTRIBUTES = ['src', 'href', 'srcSet', 'poster', 'data', 'action', 'formAction', 'xLinkHref'];
@@ -24,6 +25,7 @@ export function checkRawHtml({ html, place, reporter }: { html: string; place: P
       const url = String(Array.isArray(value) ? value.join(' ') : value);
       if (isJavascript(url)) reporter.report(place, 'link-javascript');
       else if (isRemote(url) && el.tagName !== 'a') reporter.report(place, 'remote-resource', { url });
+      else if (name === 'href' && badLinkScheme(url)) reporter.report(place, 'link-scheme', { url });
     }
   });
 }

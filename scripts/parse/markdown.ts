@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkDirective from 'remark-directive';
 import type { Root } from 'mdast';
-import { packageVersion } from '../charts/versions.ts';
+import { packageVersion } from '../version.ts';
 import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective);

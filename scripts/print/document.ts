@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Reporter } from '../messages.ts';
 import type { Brief, Diagnostic, Place } from '../types.ts';
-import type { Overflow } from './paginate.ts';
+import type { Overflow } from './paginate/types.ts';
 import type { Printer, PrintInput, PrintResult } from './printer.ts';
 
 export interface PrintedDocument {

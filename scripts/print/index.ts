@@ -2,4 +2,4 @@
 export { openPrinter, type Printer, type PrintInput, type PrintResult, type PrinterStats } from './printer.ts';
 export { stampMetadata } from './metadata.ts';
 export { printDocument, printWarnings, asErrors, type PrintedDocument } from './document.ts';
-export type { Overflow } from './paginate.ts';
+export type { Overflow } from './paginate/types.ts';

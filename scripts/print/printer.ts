@@ -11,7 +11,8 @@ import type { PrintOptions } from '../types.ts';
 import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { writeFailure } from '../write.ts';
 import { stampMetadata } from './metadata.ts';
-import { paginate, type Overflow, type PaginateResult } from './paginate.ts';
+import { paginateScript } from './bundle.ts';
+import type { Overflow, PaginateResult } from './paginate/types.ts';
 
 export interface PrintInput {
   /** The complete print HTML (render/'s `printHtml`). */
@@ -51,8 +52,6 @@ export interface Printer {
   openPages(): Promise<number>;
 }
 
-// Serialised for page.evaluate. tsx/esbuild may wrap nested functions in __name(); give it one.
-const PAGINATE = `(async () => { const __name = (f) => f; return (${paginate.toString()})(); })()`;
 // Lay out first: a font is only requested once some laid-out text needs it.
 const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.ready.then(() => document.fonts.size))';
 
@@ -115,10 +114,34 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     return launching;
   }
 
+  // Every browser this printer killed, until its process has exited: close() waits for them all.
+  const dying = new Set<Promise<void>>();
   function killBrowser(b: Browser | null) {
     if (!b) return;
     if (browser === b) browser = null;
+    const gone = exited(b);
+    dying.add(gone);
+    void gone.then(() => dying.delete(gone));
     killBrowserProcesses(b);
+  }
+
+  // A failed print's page is closed before print() returns (so none is left open); a renderer too
+  // wedged to close it within the print timeout takes its browser down, and the next print relaunches.
+  async function closeOrKill(b: Browser, page: Page) {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      page.close().then(() => true, () => true),
+      new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) killBrowser(b);
+  }
+
+  /** Resolves when the browser's own process has exited (at once if it already has). */
+  function exited(b: Browser): Promise<void> {
+    const child = b.process();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
   // No orphaned Chromium and no temp files, whatever way the process ends.
@@ -200,6 +223,8 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     sandbox.refused = [];
     sandbox.network = 0;
     let done = false;
+    const script = paginateScript(); // bundled on the first print, while the document loads
+    script.catch(() => undefined); // awaited below; a failure is reported there
     const work = (async () => {
       await writeFile(file, input.html).catch((e: unknown) => {
         throw writeFailure(e, file) ?? e; // a full disk is no reason to retry the browser
@@ -207,7 +232,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: timeoutMs });
       await page.evaluate(FONTS_READY);
       lap('load');
-      const paged = (await page.evaluate(PAGINATE)) as PaginateResult;
+      const paged = (await page.evaluate(await script)) as PaginateResult;
       lap('paginate');
       Object.assign(timings, paged.timings);
       await page.evaluate(FONTS_READY); // header and footer fonts
@@ -241,7 +266,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
         }
         idle.push(tab);
       }
-      else await Promise.race([page.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+      else if (browser === b) await closeOrKill(b, page);
       await rm(file, { force: true });
     }
   }
@@ -282,9 +307,12 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       detach();
       const b = browser ?? (launching ? await launching.catch(() => null) : null);
       if (b) {
-        await Promise.race([b.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+        // Every PDF is already written: no graceful shutdown to wait for. The kill is checked by
+        // waiting for the process to exit, so close() never returns with a browser still running.
+        await b.disconnect().catch(() => undefined);
         killBrowser(b);
       }
+      await Promise.all(dying);
       await rm(tmpDir, { recursive: true, force: true });
       await rmdir(tmpBase).catch(() => undefined); // only if no one else is using it
       if (madeOutput) await rmdir(madeOutput).catch(() => undefined); // output/, if the printer made it and nothing was written

@@ -7,6 +7,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import type { Element, Root, Text } from 'hast';
 import { RenderError, Reporter } from '../messages.ts';
+import { badLinkScheme } from '../config/urls.ts';
 
 /** The HTML edition, packs, index and redline: inline styles, data: fonts and images, nothing else. */
 export const EDITION_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
@@ -30,8 +31,7 @@ const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))|@import\s*(?:"([^"]*)
 
 /** What a link may point at: a place in the page, a relative file, or a web page, mail or phone. */
 function linkOk(url: string): boolean {
-  const scheme = SCHEME.exec(url.trim())?.[1]?.toLowerCase();
-  return scheme === undefined || ['http', 'https', 'mailto', 'tel'].includes(scheme);
+  return badLinkScheme(url) === null;
 }
 
 /** What a page may load by itself: only what it carries (data:) or points to inside itself (#). */

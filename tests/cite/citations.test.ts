@@ -6,8 +6,9 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../scripts/build.ts';
-import { buildPacks } from '../../scripts/packs/index.ts';
+import { build } from '../../scripts/runs/build.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
+import { buildPacks } from '../../scripts/runs/packs.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
@@ -53,7 +54,7 @@ describe('a note style (Chicago notes and bibliography, the default)', () => {
 
   beforeAll(async () => {
     const root = project();
-    const r = await build({ root, name: 'harbours', printer });
+    const r = await build(pipelineContext(root), { name: 'harbours', printer });
     pdf = await readPdf(readFileSync(r.pdf!));
     html = readFileSync(r.html, 'utf8');
     warnings = r.warnings.map((w) => w.rule);
@@ -115,7 +116,7 @@ describe('an author-date style', () => {
 
   beforeAll(async () => {
     const root = project((y) => `${y}citation_style: chicago-author-date\n`);
-    pdf = await readPdf(readFileSync((await build({ root, name: 'harbours', printer })).pdf!));
+    pdf = await readPdf(readFileSync((await build(pipelineContext(root), { name: 'harbours', printer })).pdf!));
   });
 
   it('cites inline, with no note for a citation; the author\'s own notes are numbered 1 and 2', () => {
@@ -141,7 +142,7 @@ describe('a pack', () => {
 
   beforeAll(async () => {
     const root = project();
-    const r = await buildPacks({ root, name: 'harbours', countries: ['FR'], printer, concurrency: 1 });
+    const r = await buildPacks(pipelineContext(root), { name: 'harbours', countries: ['FR'], printer, concurrency: 1 });
     const file = path.join(root, 'output/harbours/1.0/packs/harbours-1.0-FR.pdf');
     expect(r.failed).toEqual([]);
     pdf = await readPdf(readFileSync(file));

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffEditions, type DiffResult } from '../../scripts/edition/compare.ts';
-import { release } from '../../scripts/edition/release.ts';
+import { diffEditions, type DiffResult } from '../../scripts/runs/diff.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
+import { release } from '../../scripts/runs/release.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { normalize, readPdf } from '../helpers/pdf.ts';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   root = makeProject({});
   cpSync(FIXTURE, root, { recursive: true });
   printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
-  await release({ root, name: 'harbours', printer });
+  await release(pipelineContext(root), { name: 'harbours', printer });
 
   const brief = path.join(root, 'content/harbours');
   appendFileSync(path.join(brief, 'refs.bib'), '\n@book{hale2020,\n  author    = {Hale, Oda},\n  title     = {Harbour Charts},\n  publisher = {Map House},\n  location  = {Fredville},\n  year      = {2020}\n}\n');
@@ -33,9 +34,9 @@ beforeAll(async () => {
   writeFileSync(annex, readFileSync(annex, 'utf8').replace('Berths were mapped again.[@lind2017, 8]', 'Berths were mapped again.[@lind2017, 8] The charts were redrawn.[@hale2020, 12]'));
   const yaml = path.join(brief, 'brief.yaml');
   writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('packs:', '  - version: "1.1"\n    date: 2024-06-01\n    summary: "Cites the new harbour charts."\npacks:'));
-  const r11 = await release({ root, name: 'harbours', printer });
+  const r11 = await release(pipelineContext(root), { name: 'harbours', printer });
   log = normalize((await readPdf(readFileSync(path.join(r11.dir, 'harbours-1.1.pdf')))).pages.join('\n'));
-  diff = await diffEditions({ root, name: 'harbours', from: '1.0', to: '1.1' });
+  diff = await diffEditions(pipelineContext(root), { name: 'harbours', from: '1.0', to: '1.1' });
 });
 
 afterAll(async () => {

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../scripts/build.ts';
+import { build, type BuildResult } from '../../scripts/runs/build.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { makeProject, removeProject } from '../helpers/project.ts';
@@ -21,7 +22,7 @@ let pdf: PdfReport;
 beforeAll(async () => {
   root = makeProject(briefFiles());
   printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
-  result = await build({ root, name: 'fw', printer, docx: true });
+  result = await build(pipelineContext(root), { name: 'fw', printer, docx: true });
   bytes = readFileSync(result.docx!);
   docx = readDocx(bytes);
   pdf = await readPdf(readFileSync(result.pdf!));
@@ -115,7 +116,7 @@ describe('the Word edition', () => {
   });
 
   it('is byte-identical when built again', async () => {
-    const again = await build({ root, name: 'fw', printer, docx: true });
+    const again = await build(pipelineContext(root), { name: 'fw', printer, docx: true });
     expect(Buffer.compare(readFileSync(again.docx!), bytes)).toBe(0);
   });
 });

@@ -9,9 +9,10 @@ import { toText } from 'hast-util-to-text';
 import { selectAll } from './select.ts';
 import type { Element } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../scripts/build.ts';
-import { diffEditions, type DiffResult } from '../../scripts/edition/compare.ts';
-import { release, type ReleaseResult } from '../../scripts/edition/release.ts';
+import { build, type BuildResult } from '../../scripts/runs/build.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
+import { diffEditions, type DiffResult } from '../../scripts/runs/diff.ts';
+import { release, type ReleaseResult } from '../../scripts/runs/release.ts';
 import { verify } from '../../scripts/edition/verify.ts';
 import { UserError } from '../../scripts/messages.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
@@ -48,7 +49,7 @@ describe('brief release', () => {
   let before: Record<string, string>;
 
   beforeAll(async () => {
-    r10 = await release({ root, name: 'fw', printer });
+    r10 = await release(pipelineContext(root), { name: 'fw', printer });
     before = hashes(r10.dir);
   });
 
@@ -68,7 +69,7 @@ describe('brief release', () => {
   });
 
   it('refuses to release the same version twice, with a located message, and leaves the first untouched', async () => {
-    const err = await release({ root, name: 'fw', printer }).catch((e) => e);
+    const err = await release(pipelineContext(root), { name: 'fw', printer }).catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).diagnostics.map((d) => d.rule)).toEqual(['release-exists']);
     const cli = await runCli(['--root', root, 'release', 'fw']);
@@ -80,8 +81,7 @@ describe('brief release', () => {
 
   it('leaves no release and no temp folder when it fails half way through writing', async () => {
     setState(root, edition11);
-    const failing = release({
-      root,
+    const failing = release(pipelineContext(root), {
       name: 'fw',
       printer,
       hooks: {
@@ -135,7 +135,7 @@ describe('a second edition', () => {
 
   beforeAll(async () => {
     setState(root, edition11);
-    r11 = await release({ root, name: 'fw', version: '1.1', printer });
+    r11 = await release(pipelineContext(root), { name: 'fw', version: '1.1', printer });
     pdf11 = await readPdf(readFileSync(path.join(r11.dir, 'fw-1.1.pdf')));
     html11 = readFileSync(path.join(r11.dir, 'fw-1.1.html'), 'utf8');
   });
@@ -167,7 +167,7 @@ describe('a second edition', () => {
   });
 
   it('is rebuilt byte for byte from its archived sources', async () => {
-    const rebuilt = await build({ root: path.join(r11.dir, 'sources'), name: 'fw', printer });
+    const rebuilt = await build(pipelineContext(path.join(r11.dir, 'sources')), { name: 'fw', printer });
     expect(sha(rebuilt.pdf!)).toBe(sha(path.join(r11.dir, 'fw-1.1.pdf')));
     expect(sha(rebuilt.html)).toBe(sha(path.join(r11.dir, 'fw-1.1.html')));
     // The rebuild writes its output and caches into the project's folders, not into the release.
@@ -175,7 +175,7 @@ describe('a second edition', () => {
   });
 
   it('a build of exactly the released sources is the release: no draft mark', async () => {
-    const b = await build({ root, name: 'fw', printer });
+    const b = await build(pipelineContext(root), { name: 'fw', printer });
     expect(sha(b.pdf!)).toBe(sha(path.join(r11.dir, 'fw-1.1.pdf')));
     expect(sha(b.html)).toBe(sha(path.join(r11.dir, 'fw-1.1.html')));
   });
@@ -188,7 +188,7 @@ describe('drafts and determinism', () => {
 
   beforeAll(async () => {
     setState(root, draft12);
-    first = await build({ root, name: 'fw', printer });
+    first = await build(pipelineContext(root), { name: 'fw', printer });
     firstBytes = { pdf: readFileSync(first.pdf!), html: readFileSync(first.html) };
     pdf = await readPdf(firstBytes.pdf);
   });
@@ -207,7 +207,7 @@ describe('drafts and determinism', () => {
   });
 
   it('rebuilds byte-identical PDF and HTML from the same sources', async () => {
-    const again = await build({ root, name: 'fw', printer });
+    const again = await build(pipelineContext(root), { name: 'fw', printer });
     expect(readFileSync(again.pdf!).equals(firstBytes.pdf)).toBe(true);
     expect(readFileSync(again.html).equals(firstBytes.html)).toBe(true);
   });
@@ -216,7 +216,7 @@ describe('drafts and determinism', () => {
     const saved = process.env.SOURCE_DATE_EPOCH;
     try {
       process.env.SOURCE_DATE_EPOCH = String(Date.UTC(2024, 6, 1) / 1000);
-      const stamped = await build({ root, name: 'fw', printer });
+      const stamped = await build(pipelineContext(root), { name: 'fw', printer });
       const bytes = readFileSync(stamped.pdf!);
       expect(bytes.equals(firstBytes.pdf)).toBe(false);
       expect((await readPdf(bytes)).info.CreationDate).toBe("D:20240701000000+00'00'");
@@ -228,7 +228,7 @@ describe('drafts and determinism', () => {
     expect((await readPdf(firstBytes.pdf)).info.CreationDate).toBe("D:20240601000000+00'00'"); // default: the edition date
     setState(root, { 'content/fw/brief.yaml': (draft12['content/fw/brief.yaml'] as string).replace('2024-06-01', '2024-06-02') });
     try {
-      const redated = await build({ root, name: 'fw', printer });
+      const redated = await build(pipelineContext(root), { name: 'fw', printer });
       expect(readFileSync(redated.pdf!).equals(firstBytes.pdf)).toBe(false);
       expect(readFileSync(redated.html).equals(firstBytes.html)).toBe(false);
     } finally {
@@ -244,7 +244,7 @@ describe('brief diff', () => {
   const text = (els: Element[]) => els.map((e) => toText(e).trim());
 
   beforeAll(async () => {
-    result = await diffEditions({ root, name: 'fw', from: '1.0', to: '1.1', printer });
+    result = await diffEditions(pipelineContext(root), { name: 'fw', from: '1.0', to: '1.1', printer });
     tree = fromHtml(readFileSync(result.html, 'utf8'));
     pdf = await readPdf(readFileSync(result.pdf!));
   });
@@ -307,7 +307,7 @@ describe('brief diff', () => {
   });
 
   it('compares the last release with the working draft', async () => {
-    const d = await diffEditions({ root, name: 'fw', from: '1.1', to: 'draft' });
+    const d = await diffEditions(pipelineContext(root), { name: 'fw', from: '1.1', to: 'draft' });
     expect(d.pdf).toBeNull();
     expect(d.summary[0]).toMatch(/^From edition 1\.1, 15 April 2024 to working draft of edition 1\.2 \([0-9a-f]{7}\)\.$/);
     const html = fromHtml(readFileSync(d.html, 'utf8'));

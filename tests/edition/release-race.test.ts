@@ -3,7 +3,8 @@
 import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { release } from '../../scripts/edition/release.ts';
+import { release } from '../../scripts/runs/release.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { formatDiagnostic, UserError } from '../../scripts/messages.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
@@ -35,7 +36,7 @@ describe('brief release while the sources change', () => {
         return out;
       },
     };
-    const error = await release({ root, name: 'fw', printer: editing }).then(() => null, (e: unknown) => e);
+    const error = await release(pipelineContext(root), { name: 'fw', printer: editing }).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     const lines = (error as UserError).diagnostics.map((d) => formatDiagnostic(d).split('\n')[0]);
     expect(lines).toEqual([expect.stringMatching(/^content\/fw\/brief\.yaml:1:1: error the sources of fw \(hash [0-9a-f]{12}\) changed while the release was being built \[release-sources-changed\]$/)]);

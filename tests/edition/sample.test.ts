@@ -2,7 +2,7 @@
 // revision log finds the rows edition 1.2 adds. (No browser: cheap enough to run with every change.)
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepare } from '../../scripts/build.ts';
+import { pipelineContext, prepare } from '../../scripts/pipeline.ts';
 import { listReleases } from '../../scripts/edition/releases.ts';
 import { revisionLog } from '../../scripts/edition/revision-log.ts';
 import { verify } from '../../scripts/edition/verify.ts';
@@ -19,7 +19,7 @@ describe('sample brief editions', () => {
   });
 
   it('logs every edition, newest first, with the two stations edition 1.2 adds', async () => {
-    const p = await prepare({ root, name });
+    const p = await prepare(pipelineContext(root), { name });
     const log = await revisionLog({ brief: p.brief, datasets: p.datasets });
     expect(log.map((e) => [e.version, e.date])).toEqual([
       ['1.2', '2022-12-13'],

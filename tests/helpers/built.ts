@@ -1,6 +1,7 @@
 // A brief built once for a test file: the real pipeline and printer, the PDF read back as text.
 import { readFileSync } from 'node:fs';
-import { build, type BuildResult } from '../../scripts/build.ts';
+import { build, type BuildResult } from '../../scripts/runs/build.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { makeProject, removeProject, type Files } from './project.ts';
@@ -24,7 +25,7 @@ export async function buildProject(files: Files, name: string): Promise<Built> {
     removeProject(root);
   };
   try {
-    const result = await build({ root, name, printer });
+    const result = await build(pipelineContext(root), { name, printer });
     return { root, result, pdf: await readPdf(readFileSync(result.pdf!)), html: readFileSync(result.html, 'utf8'), close };
   } catch (e) {
     await close();

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPacks } from '../../scripts/packs/index.ts';
+import { buildPacks } from '../../scripts/runs/packs.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { removeProject } from '../helpers/project.ts';
@@ -15,16 +16,6 @@ afterAll(() => removeProject(parent));
 
 const browsers = () => childProcesses().filter((p) => /chrom/i.test(p.name));
 
-/** Polls `check` until it holds or `ms` pass; a page closing a moment after its print is not a leak. */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
-}
-
 describe('packs in bulk', () => {
   it('renders 100 packs in one browser and leaves no page or process behind', { timeout: 600_000 }, async () => {
     const root = packsProject({ parent, countries: 100 });
@@ -33,7 +24,7 @@ describe('packs in bulk', () => {
     let peak = 0;
     const sampler = setInterval(() => void printer.openPages().then((n) => (peak = Math.max(peak, n)), () => undefined), 100);
     try {
-      const result = await buildPacks({ root, name: BRIEF, printer, concurrency: 2 });
+      const result = await buildPacks(pipelineContext(root), { name: BRIEF, printer, concurrency: 2 });
       expect(result.failed).toEqual([]);
       expect(result.built.length).toBe(100);
     } finally {
@@ -43,10 +34,10 @@ describe('packs in bulk', () => {
     expect(printer.stats.prints).toBe(100);
     // Never more than the lanes, plus one page whose close lagged behind its print: no build-up.
     expect(peak, 'pages open at once').toBeLessThanOrEqual(3);
-    expect(await eventually(async () => (await printer.openPages()) === 0), 'pages left open').toBe(true);
+    expect(await printer.openPages(), 'pages left open').toBe(0);
     expect(browsers().length, 'one browser while the printer is open').toBe(1);
     await printer.close();
-    expect(await eventually(() => childProcesses().length === 0), `processes left: ${JSON.stringify(childProcesses())}`).toBe(true);
+    expect(childProcesses(), 'processes left after close()').toEqual([]);
     const tmp = path.join(parent, 'output', '.tmp');
     expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
   });
@@ -69,7 +60,7 @@ describe('packs in bulk', () => {
       },
     };
     try {
-      const result = await buildPacks({ root, name: BRIEF, printer: crashing, concurrency: 2 });
+      const result = await buildPacks(pipelineContext(root), { name: BRIEF, printer: crashing, concurrency: 2 });
       expect(killed).toBe(true);
       expect(result.failed).toEqual([]);
       expect(result.built.map((b) => b.country)).toEqual(FIVE);
@@ -78,6 +69,6 @@ describe('packs in bulk', () => {
     } finally {
       await printer.close();
     }
-    expect(await eventually(() => childProcesses().length === 0)).toBe(true);
+    expect(childProcesses()).toEqual([]);
   });
 });

@@ -5,10 +5,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPacks, type PacksResult } from '../../scripts/packs/index.ts';
+import { buildPacks, type PacksResult } from '../../scripts/runs/packs.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { RenderError, Reporter } from '../../scripts/messages.ts';
+import { diagnosticLines } from '../helpers/fixtures.ts';
 import { normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
 import { removeProject, runCli } from '../helpers/project.ts';
 import { BRIEF, FIVE, listFiles, packFile, packsDirOf, packsProject, VERSION } from './fixture.ts';
@@ -35,7 +37,7 @@ describe('the pack for Belgium', () => {
 
   beforeAll(async () => {
     root = project();
-    result = await buildPacks({ root, name: BRIEF, printer, concurrency: 2 });
+    result = await buildPacks(pipelineContext(root), { name: BRIEF, printer, concurrency: 2 });
     pdf = await readPdf(readFileSync(packFile(root, 'BE', 'pdf')));
     text = normalize(pdf.pages.join('\n'));
   });
@@ -211,12 +213,26 @@ describe('a pack that fails', () => {
         return printer.print(input);
       },
     };
-    const result = await buildPacks({ root, name: BRIEF, printer: failing, concurrency: 2 });
+    const result = await buildPacks(pipelineContext(root), { name: BRIEF, printer: failing, concurrency: 2 });
     expect(result.built.map((b) => b.country)).toEqual(['AT', 'BE', 'DK', 'EE']);
     expect(result.failed).toMatchObject([{ country: 'CL', name: 'Chile', kind: 'render', reason: expect.stringContaining('Target crashed') }]);
     expect(existsSync(packFile(root, 'CL', 'pdf'))).toBe(false);
-    // The printer closes every page it opened, the failed pack's included (a close may lag a moment).
-    for (let i = 0; i < 50 && (await printer.openPages()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // The printer has closed every page it opened, the failed pack's included, before it answered.
     expect(await printer.openPages()).toBe(0);
+  });
+
+  it('an unexpected failure in one pack is pack-failed, named by country; the others are written', async () => {
+    const root = project();
+    const failing: Printer = {
+      ...printer,
+      async print(input) {
+        if (input.name.endsWith('-DK.pdf')) throw new Error('the printer lost its temp file');
+        return printer.print(input);
+      },
+    };
+    const result = await buildPacks(pipelineContext(root), { name: BRIEF, printer: failing, concurrency: 2 });
+    expect(result.built.map((b) => b.country)).toEqual(['AT', 'BE', 'CL', 'EE']);
+    expect(result.failed.map((f) => diagnosticLines(f.diagnostics))).toEqual([['pack DK:1:1: error pack DK (Denmark) failed: the printer lost its temp file [pack-failed]']]);
+    expect(existsSync(packFile(root, 'DK', 'pdf'))).toBe(false);
   });
 });

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPacks } from '../../scripts/packs/index.ts';
+import { buildPacks } from '../../scripts/runs/packs.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { removeProject } from '../helpers/project.ts';
@@ -33,7 +34,7 @@ function tallHeadings(): string {
 describe('packs and content that does not fit', () => {
   it('warns with the source line and page, and still writes the pack', async () => {
     const root = tallHeadings();
-    const r = await buildPacks({ root, name: BRIEF, printer, countries: ['AT'] });
+    const r = await buildPacks(pipelineContext(root), { name: BRIEF, printer, countries: ['AT'] });
     expect(r.failed).toEqual([]);
     const overflow = r.warnings.filter((w) => w.rule === 'page-overflow');
     // The pack's two chapters, at their first line; the revision log (made from brief.yaml) too.
@@ -48,7 +49,7 @@ describe('packs and content that does not fit', () => {
 
   it('under strict, fails that pack with the warnings as errors and writes neither file', async () => {
     const root = tallHeadings();
-    const r = await buildPacks({ root, name: BRIEF, printer, countries: ['AT'], strict: true });
+    const r = await buildPacks(pipelineContext(root), { name: BRIEF, printer, countries: ['AT'], strict: true });
     expect(r.built).toEqual([]);
     expect(r.failed.map((f) => [f.country, f.kind])).toEqual([['AT', 'content']]);
     expect(r.failed[0].diagnostics.length).toBeGreaterThan(0);

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../scripts/build.ts';
+import { build, type BuildResult } from '../../scripts/runs/build.ts';
+import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { compact, normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
@@ -66,7 +67,7 @@ afterAll(() => {
 async function buildWithPrinter(root: string): Promise<BuildResult> {
   const printer: Printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
   try {
-    return await build({ root, name: 'demo', printer });
+    return await build(pipelineContext(root), { name: 'demo', printer });
   } finally {
     await printer.close();
   }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardPage, launchBrowser, type Browser } from '../../scripts/print/browser.ts';
-import { paginate, type PaginateResult } from '../../scripts/print/paginate.ts';
+import { paginateScript } from '../../scripts/print/bundle.ts';
+import type { PaginateResult } from '../../scripts/print/paginate/types.ts';
 import { buildEdgeCases, buildFixture, printOptions, projectRoot } from './fixture.ts';
 
 let browser: Browser;
@@ -120,7 +121,7 @@ async function check(html: string, name: string): Promise<Check> {
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     await page.evaluate('document.fonts.ready.then(() => 0)');
     const before = (await page.evaluate(SNAPSHOT)) as { text: string; notes: Record<string, string> };
-    const result = (await page.evaluate(`(async () => { const __name = (f) => f; return (${paginate.toString()})(); })()`)) as PaginateResult;
+    const result = (await page.evaluate(await paginateScript())) as PaginateResult;
     await page.evaluate('document.fonts.ready.then(() => 0)');
     const after = (await page.evaluate(VERIFY)) as { clipped: string[]; text: string; notes: Record<string, string>; notePages: Check['notePages']; tocPages: Check['tocPages']; pageCount: number };
     return { result, clipped: after.clipped, textBefore: before.text, textAfter: after.text, notesBefore: before.notes, notesAfter: after.notes, notePages: after.notePages, tocPages: after.tocPages, pageCount: after.pageCount };

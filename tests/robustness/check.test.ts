@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepare } from '../../scripts/build.ts';
+import { pipelineContext, prepare } from '../../scripts/pipeline.ts';
 import { briefYaml, makeProject, removeProject, runCli } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -74,7 +74,7 @@ describe('brief check', () => {
     });
     roots.push(root);
     const warning = 'content/demo/chapters/one.md:5:1: warning map content/demo/charts/map.vl.json: "QQ" in column "code" is not a country on the world map [chart-country-unknown]';
-    const drawn = await prepare({ root, name: 'demo' }); // what build does: draws, caches
+    const drawn = await prepare(pipelineContext(root), { name: 'demo' }); // what build does: draws, caches
     expect(drawn.warnings.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.message} [${d.rule}]`)).toEqual([warning]);
     const { code, err } = await runCli(['--root', root, 'check', 'demo']);
     expect(code).toBe(0);
@@ -91,7 +91,7 @@ describe('brief check', () => {
     for (let i = 0; i < 6; i++) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const p = await prepare({ root, name: '110-overseas', charts: 'check' });
+      const p = await prepare(pipelineContext(root), { name: '110-overseas', charts: 'check' });
       times.push(performance.now() - t0);
       const u = process.cpuUsage(c0);
       cpu.push((u.user + u.system) / 1000);

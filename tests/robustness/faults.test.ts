@@ -80,8 +80,9 @@ async function until(test: () => boolean, timeoutMs: number, what: string): Prom
   }
 }
 
+/** The CLI's grandchildren (the browser's helpers) give no event when they end: watch /proc for them, up to a minute. */
 async function gone(root: string): Promise<void> {
-  await until(() => processesUnder(root).length === 0, 5000, `no process under ${root} (left: ${processesUnder(root).join(', ')})`);
+  await until(() => processesUnder(root).length === 0, 60_000, `no process under ${root} (left: ${processesUnder(root).join(', ')})`);
 }
 
 const hookLog = (root: string) => (existsSync(path.join(root, 'hook.log')) ? readFileSync(path.join(root, 'hook.log'), 'utf8').trim().split('\n') : []);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepare, renderBrief } from '../../scripts/build.ts';
+import { pipelineContext, prepare, renderBrief } from '../../scripts/pipeline.ts';
 import { printWarnings } from '../../scripts/print/document.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
@@ -155,7 +155,7 @@ describe('sandbox', () => {
       'content/clean/chapters/one.md': '---\ntitle: One\n---\n\nThe clean text of the brief.\n',
     });
     roots.push(root);
-    const p = await prepare({ root, name: 'clean' });
+    const p = await prepare(pipelineContext(root), { name: 'clean' });
     const urls = {
       importCss: `${net}/template.css`,
       font: `${net}/font.woff2`,

@@ -1,0 +1,27 @@
+// `brief build [briefs...]`: the PDF and HTML (and, on request, .docx) of each brief's newest edition.
+import type { Command } from 'commander';
+import { globalOptions, rel, usageError, type CommandContext } from './context.ts';
+
+export function register(program: Command, ctx: CommandContext): void {
+  globalOptions(program.command('build'))
+    .argument('[briefs...]', 'brief folders under content/ (default: all)')
+    .option('--html-only', 'write the HTML edition only (fast preview)')
+    .option('--docx', 'also write a Word document (.docx) for reviewers')
+    .option('--timeout <seconds>', 'seconds one PDF may take before its browser is killed and the print retried once; also the most the browser may take to start', '60')
+    .option('--strict', 'treat warnings (e.g. content that does not fit the page) as errors: exit 1 and write nothing')
+    .description('write the PDF and HTML of the newest edition into output/')
+    .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean }) => {
+      const timeoutMs = Number(opts.timeout) * 1000;
+      if (!(timeoutMs > 0)) throw usageError({ rule: 'usage-option-value', args: { option: '--timeout', value: opts.timeout, expected: 'a number of seconds' } });
+      const { build } = await import('../runs/build.ts');
+      const printer = opts.htmlOnly ? undefined : ctx.printer({ timeoutMs });
+      const results = [];
+      for (const name of ctx.briefs(names)) {
+        const r = await build(ctx.pipeline, { name, printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict });
+        results.push(r);
+        ctx.warnings(r.warnings);
+        ctx.summary(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''}${r.docx ? `, ${rel(r.docx)}` : ''}`, r.timings);
+      }
+      ctx.result(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, docx: r.docx, pages: r.pages, warnings: r.warnings, timings: r.timings })));
+    });
+}

@@ -1,0 +1,112 @@
+// What every command shares: where it prints, the global options, one printer opened on first use
+// and closed when the command ends, and the one summary line a command ends with.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { formatDiagnostic, Reporter, UsageError, type RuleCall } from '../messages.ts';
+import type { Diagnostic } from '../types.ts';
+import { listBriefs } from '../config/load.ts';
+import { pipelineContext, type PipelineContext } from '../pipeline.ts';
+import type { Printer } from '../print/printer.ts';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const defaultIo: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+
+/** The options every command takes, before or after its name. */
+export function globalOptions(cmd: Command): Command {
+  return cmd
+    .option('--root <dir>', 'project folder holding content/, data/, templates/ (default: the current folder)')
+    .option('-q, --quiet', 'print errors only')
+    .option('-v, --verbose', 'print timings and details')
+    .option('--json', 'machine-readable output on stdout');
+}
+
+/** A usage mistake, located at the command line. */
+export function usageError(call: RuleCall<'usage-option-value' | 'usage-option-conflict' | 'usage-no-briefs'>): UsageError {
+  const r = new Reporter();
+  r.reportCall({ file: 'brief', line: 0, column: 0 }, call);
+  return new UsageError(r.diagnostics);
+}
+
+export const rel = (p: string) => path.relative(process.cwd(), p) || p;
+
+export class CommandContext {
+  root = process.cwd();
+  quiet = false;
+  verbose = false;
+  json = false;
+  /** The exit code when the command ends without throwing. */
+  code = 0;
+  private pipelineCtx: PipelineContext | null = null;
+  private opened: Promise<Printer> | null = null;
+
+  constructor(readonly io: Io) {}
+
+  /** Takes the global options of the command about to run (given before its name or after). */
+  use(command: Command): void {
+    const o = { ...command.parent?.opts(), ...Object.fromEntries(Object.entries(command.opts()).filter(([, v]) => v !== undefined)) };
+    this.root = path.resolve(o.root ?? process.cwd());
+    this.quiet = !!o.quiet;
+    this.verbose = !!o.verbose;
+    this.json = !!o.json;
+  }
+
+  /** The pipeline's context, made once per command. */
+  get pipeline(): PipelineContext {
+    return (this.pipelineCtx ??= pipelineContext(this.root));
+  }
+
+  /** A printer source for the pipeline: the browser starts on the first print, and only then (again, if it failed to). */
+  printer(opts: { timeoutMs?: number; concurrency?: number } = {}): () => Promise<Printer> {
+    const open = async () => {
+      const { openPrinter } = await import('../print/printer.ts');
+      const { fontDirs } = await import('../render/fonts.ts');
+      return openPrinter({ allowedRoots: [this.root, ...fontDirs()], ...opts });
+    };
+    return () =>
+      (this.opened ??= open().catch((e: unknown) => {
+        this.opened = null;
+        throw e;
+      }));
+  }
+
+  async close(): Promise<void> {
+    const opened = this.opened;
+    this.opened = null;
+    if (opened) await (await opened.catch(() => null))?.close();
+  }
+
+  /** The briefs named, or every brief of the project. */
+  briefs(names: string[]): string[] {
+    if (names.length) return names;
+    const found = listBriefs(this.root);
+    if (!found.length) throw usageError({ rule: 'usage-no-briefs', args: { dir: path.join(this.root, 'content') } });
+    return found;
+  }
+
+  diagnostics(list: Diagnostic[], json = this.json): void {
+    if (json) this.io.out(JSON.stringify({ diagnostics: list }, null, 2));
+    else for (const d of list) this.io.err(formatDiagnostic(d));
+  }
+
+  /** Warnings on stderr (not with --json: the JSON carries them). */
+  warnings(list: Diagnostic[], prefix = ''): void {
+    if (!this.json) for (const d of list) this.io.err(`${prefix}${formatDiagnostic(d)}`);
+  }
+
+  /** The line a command ends with, `… in 1.23 s[; after]`, lines `more` below it, and its timings with --verbose. */
+  summary(text: string, timings: Record<string, number>, { more = [], after = '' }: { more?: string[]; after?: string } = {}): void {
+    if (this.json || this.quiet) return;
+    this.io.out(`${text} in ${(timings.total / 1000).toFixed(2)} s${after}`);
+    for (const line of more) this.io.out(`  ${line}`);
+    if (this.verbose) this.io.out(`  timings (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
+
+  /** The command's result as JSON, with --json. */
+  result(value: unknown): void {
+    if (this.json) this.io.out(JSON.stringify(value, null, 2));
+  }
+}

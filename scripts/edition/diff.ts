@@ -1,0 +1,269 @@
+// The redline between two editions, as a document: the chapters, their notes and the datasets of
+// two prepared sides compared, with a summary of changes. runs/diff.ts prepares the sides (a
+// release from its archived sources/, "draft" from the working tree), prints and writes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import type { Element, ElementContent } from 'hast';
+import type { Brief, Chapter, Datasets, Numbering } from '../types.ts';
+import { mdastToHast } from '../render/hast.ts';
+import { styleText } from '../render/document.ts';
+import { loadTemplates } from '../render/templates.ts';
+import { fontFaceInline, fontFaceLinks } from '../render/fonts.ts';
+import { guardHtml } from '../render/guard.ts';
+import { pageCss } from '../render/page.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { dataChangeLines } from './revision-log.ts';
+import { addStats, Atoms, blocksOf, diffBlocks, diffInline, emptyStats, footnoteMarker, whole, type Redliner, type RedlineStats } from './redline.ts';
+
+const CSS = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'redline.css'), 'utf8');
+
+/** One edition as prepared by the pipeline. */
+export interface Side {
+  version: string; // as asked: "1.0" or "draft"
+  label: string; // "edition 1.0, 12 September 2022"
+  p: { brief: Brief; chapters: Chapter[]; numbering: Numbering; datasets: Datasets };
+}
+
+export interface Redline {
+  html: string;
+  printHtml: string;
+  /** The chapters' redlined elements (the Word redline is made from them). */
+  body: Element[];
+  chapters: ChapterChange[];
+  /** One line each: the editions, totals, data, then one per changed chapter. */
+  summary: string[];
+}
+
+export interface ChapterChange {
+  id: string;
+  title: string;
+  status: 'unchanged' | 'changed' | 'added' | 'removed';
+  stats: RedlineStats;
+  notes: { changed: number; added: number; removed: number };
+}
+
+/** A chapter as the redline compares it: blocks of hast with label-keyed footnote markers. */
+function chapterBlocks(ch: Chapter, brief: Brief, numbering: Numbering): Element[] {
+  const root = mdastToHast({ tree: ch.tree, ctx: { brief, numbering, citations: new Map() } });
+  return blocksOf(root.children as ElementContent[]).map((b) => normalise(b, numbering) as Element);
+}
+
+/** Footnote markers keyed by label (numbers shift between editions), page references dropped. */
+function normalise(n: ElementContent, numbering: Numbering): ElementContent | null {
+  if (n.type !== 'element') return n;
+  if (n.tagName === 'sup' && (n.properties?.className as string[] | undefined)?.includes('fnref')) {
+    const number = Number((n.children[0] as Element | undefined)?.properties?.dataFn ?? 0);
+    const label = numbering.footnoteOrder[number - 1] ?? String(number);
+    return footnoteMarker(label, number, `#${noteId(label)}`);
+  }
+  if (n.tagName === 'span' && (n.properties?.className as string[] | undefined)?.includes('pageref')) return null;
+  return { ...n, children: n.children.map((c) => normalise(c, numbering)).filter((c): c is ElementContent => c !== null) };
+}
+
+/** The note itself carries the margin bar, not the paragraphs inside it. */
+const unmark = (el: Element): Element => ({ ...el, properties: { ...el.properties, className: ((el.properties?.className as string[] | undefined) ?? []).filter((c) => c !== 'rl-mark') } });
+
+const noteId = (label: string) => `rl-note-${label.replace(/[^\w-]+/g, '_')}`;
+
+const touched = (s: RedlineStats) => s.wordsInserted + s.wordsDeleted + s.blocksChanged + s.blocksAdded + s.blocksRemoved + s.cellsChanged + s.rowsAdded + s.rowsRemoved > 0;
+
+interface Note {
+  label: string;
+  number: number;
+  blocks: Element[];
+}
+
+function notesOf(ch: Chapter, p: Side['p']): Note[] {
+  return p.numbering.footnoteOrder
+    .map((label) => p.numbering.footnotes.get(label)!)
+    .filter((d) => d.place.file === ch.file)
+    .map((d) => {
+      const hast = mdastToHast({ tree: { type: 'root', children: d.children }, ctx: { brief: p.brief, numbering: p.numbering, citations: new Map() } });
+      return { label: d.label, number: d.number, blocks: blocksOf(hast.children as ElementContent[]).map((b) => normalise(b, p.numbering) as Element) };
+    });
+}
+
+function noteElement(note: Note, blocks: Element[], cls: string[], mark?: 'ins' | 'del'): Element {
+  const num = h('span.rl-fn-num', mark ? [h(mark, String(note.number))] : String(note.number));
+  return h('div', { className: ['rl-note', ...cls], id: mark === 'del' ? undefined : noteId(note.label), dataLabel: note.label }, [num, ...blocks]);
+}
+
+/** A chapter's notes, matched by label. */
+function diffNotes(old: Note[], next: Note[], r: Redliner): { elements: Element[]; counts: ChapterChange['notes'] } {
+  const counts = { changed: 0, added: 0, removed: 0 };
+  const before = new Map(old.map((n) => [n.label, n]));
+  const after = new Set(next.map((n) => n.label));
+  const elements: Element[] = [];
+  const wholeNote = (n: Note, mark: 'ins' | 'del') => {
+    const local: Redliner = { atoms: r.atoms, stats: emptyStats() };
+    const blocks = n.blocks.map((b) => unmark(whole(b, mark, local)));
+    r.stats.wordsInserted += local.stats.wordsInserted;
+    r.stats.wordsDeleted += local.stats.wordsDeleted;
+    return noteElement(n, blocks, [mark === 'ins' ? 'rl-added' : 'rl-removed', 'rl-mark'], mark);
+  };
+  const gone = (n: Note) => {
+    counts.removed++;
+    return wholeNote(n, 'del');
+  };
+  let oi = 0;
+  for (const n of next) {
+    // Removed notes appear where they stood, before the next note that survives.
+    while (oi < old.length && !after.has(old[oi].label)) elements.push(gone(old[oi++]));
+    const o = before.get(n.label);
+    if (o && old.indexOf(o) >= oi) oi = old.indexOf(o) + 1;
+    if (!o) {
+      counts.added++;
+      elements.push(wholeNote(n, 'ins'));
+      continue;
+    }
+    // A note's words count with its chapter's; its blocks do not: the note is counted as a note.
+    const local: Redliner = { atoms: r.atoms, stats: emptyStats() };
+    const blocks = diffBlocks(o.blocks, n.blocks, local).map(unmark);
+    r.stats.wordsInserted += local.stats.wordsInserted;
+    r.stats.wordsDeleted += local.stats.wordsDeleted;
+    const changed = touched(local.stats);
+    if (changed) counts.changed++;
+    elements.push(noteElement(n, blocks, changed ? ['rl-changed', 'rl-mark'] : []));
+  }
+  while (oi < old.length) if (!after.has(old[oi].label)) elements.push(gone(old[oi++]));
+  else oi++;
+  return { elements, counts };
+}
+
+function diffChapter(old: Chapter | null, next: Chapter | null, sides: [Side, Side], atoms: Atoms): { element: Element; change: ChapterChange } {
+  const [a, b] = sides;
+  const r: Redliner = { atoms, stats: emptyStats() };
+  const ch = (next ?? old)!;
+  const oldBlocks = old ? chapterBlocks(old, a.p.brief, a.p.numbering) : [];
+  const newBlocks = next ? chapterBlocks(next, b.p.brief, b.p.numbering) : [];
+  const oldNotes = old ? notesOf(old, a.p) : [];
+  const newNotes = next ? notesOf(next, b.p) : [];
+  let title: ElementContent[] = [{ type: 'text', value: ch.title }];
+  let blocks: Element[];
+  let status: ChapterChange['status'];
+  if (old && next) {
+    const t = diffInline([{ type: 'text', value: old.title }], [{ type: 'text', value: next.title }], r);
+    title = t.children;
+    blocks = diffBlocks(oldBlocks, newBlocks, r);
+    status = 'unchanged';
+  } else {
+    const mark = next ? 'ins' : 'del';
+    title = [h(mark, ch.title)];
+    blocks = (next ? newBlocks : oldBlocks).map((blk) => whole(blk, mark, r));
+    status = next ? 'added' : 'removed';
+  }
+  const notes = diffNotes(oldNotes, newNotes, r);
+  if (status === 'unchanged' && (touched(r.stats) || notes.counts.changed + notes.counts.added + notes.counts.removed > 0)) status = 'changed';
+  const badge = status === 'unchanged' ? [] : [h('p.rl-status', status === 'changed' ? 'Changed in this edition' : status === 'added' ? 'New chapter' : 'Chapter removed')];
+  const element = h('article', { className: ['chapter', 'rl-chapter', `rl-${status}`], id: status === 'removed' ? `rl-removed-${ch.id}` : ch.id, dataTitle: ch.title }, [
+    h('h1', title),
+    ...badge,
+    ...blocks,
+    ...(notes.elements.length ? [h('section.rl-notes', [h('h2', 'Notes'), ...notes.elements])] : []),
+  ]);
+  return { element, change: { id: ch.id, title: ch.title, status, stats: r.stats, notes: notes.counts } };
+}
+
+/** Chapters matched by id, in the new order; removed ones where they stood. */
+function pairChapters(old: Chapter[], next: Chapter[]): [Chapter | null, Chapter | null][] {
+  const byId = new Map(old.map((c) => [c.id, c]));
+  const kept = new Set(next.map((c) => c.id));
+  const out: [Chapter | null, Chapter | null][] = [];
+  let oi = 0;
+  for (const n of next) {
+    while (oi < old.length && !kept.has(old[oi].id)) out.push([old[oi++], null]);
+    const o = byId.get(n.id) ?? null;
+    if (o && old.indexOf(o) >= oi) oi = old.indexOf(o) + 1;
+    out.push([o, n]);
+  }
+  for (; oi < old.length; oi++) if (!kept.has(old[oi].id)) out.push([old[oi], null]);
+  return out;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function chapterLine(c: ChapterChange): string {
+  if (c.status === 'added') return `${c.title}: new chapter, ${plural(c.stats.wordsInserted, 'word')}`;
+  if (c.status === 'removed') return `${c.title}: removed, ${plural(c.stats.wordsDeleted, 'word')}`;
+  const s = c.stats;
+  const parts = [
+    s.blocksChanged && `${plural(s.blocksChanged, 'block')} changed`,
+    s.blocksAdded && `${s.blocksAdded} added`,
+    s.blocksRemoved && `${s.blocksRemoved} removed`,
+    `${s.wordsInserted} ${s.wordsInserted === 1 ? 'word' : 'words'} inserted, ${s.wordsDeleted} deleted`,
+    s.cellsChanged && `${plural(s.cellsChanged, 'table cell')} changed`,
+    (s.rowsAdded || s.rowsRemoved) && `table rows +${s.rowsAdded} −${s.rowsRemoved}`,
+    c.notes.changed + c.notes.added + c.notes.removed > 0 && `notes: ${[c.notes.changed && `${c.notes.changed} changed`, c.notes.added && `${c.notes.added} added`, c.notes.removed && `${c.notes.removed} removed`].filter(Boolean).join(', ')}`,
+  ].filter(Boolean);
+  return `${c.title}: ${parts.join('; ')}`;
+}
+
+interface Summary {
+  head: string;
+  totals: string[];
+  data: string[];
+  chapters: string[];
+}
+
+function summarise(sides: [Side, Side], chapters: ChapterChange[], data: string[]): Summary {
+  const total = chapters.reduce((acc, c) => addStats(acc, c.stats), emptyStats());
+  const changed = chapters.filter((c) => c.status !== 'unchanged');
+  const notes = chapters.reduce((acc, c) => ({ changed: acc.changed + c.notes.changed, added: acc.added + c.notes.added, removed: acc.removed + c.notes.removed }), { changed: 0, added: 0, removed: 0 });
+  return {
+    head: `From ${sides[0].label} to ${sides[1].label}.`,
+    totals: [
+      `Chapters changed: ${changed.length} of ${chapters.length}${changed.length ? ` (${changed.map((c) => (c.status === 'changed' ? c.title : `${c.title}, ${c.status}`)).join('; ')})` : ''}.`,
+      `Words: ${total.wordsInserted} inserted, ${total.wordsDeleted} deleted.`,
+      `Footnotes: ${notes.added} added, ${notes.changed} changed, ${notes.removed} removed.`,
+    ],
+    data: data.length ? data.map((l) => `Data — ${l}.`) : ['Data: no rows added, removed or changed.'],
+    chapters: changed.map(chapterLine),
+  };
+}
+
+function document({ sides, summary, chapters, body, css, mode }: { sides: [Side, Side]; summary: Summary; chapters: ChapterChange[]; body: Element[]; css: string; mode: 'html' | 'print' }): string {
+  const brief = sides[1].p.brief;
+  const title = `Redline: ${brief.title}, ${sides[0].version} → ${sides[1].version}`;
+  const perChapter = chapters.map((c) => h('tr', { className: [`rl-${c.status}`] }, [h('th', { scope: 'row' }, h('a', { href: `#${c.status === 'removed' ? `rl-removed-${c.id}` : c.id}` }, c.title)), h('td', c.status === 'unchanged' ? 'unchanged' : chapterLine(c).slice(c.title.length + 2))]));
+  const summaryEl = h('section.rl-summary', { id: 'rl-summary', dataTitle: 'Summary of changes' }, [
+    h('p.rl-kicker', 'Redline'),
+    h('h1', brief.title),
+    h('p.rl-editions', summary.head),
+    h('section.rl-totals', { ariaLabel: 'Summary of changes' }, [
+      h('h2', 'Summary of changes'),
+      h('ul', [...summary.totals, ...summary.data].map((l) => h('li', l))),
+      h('table.rl-chapters', [h('thead', h('tr', [h('th', { scope: 'col' }, 'Chapter'), h('th', { scope: 'col' }, 'Changes')])), h('tbody', perChapter)]),
+      h('p.rl-legend', ['Key: ', h('ins', 'inserted text'), ', ', h('del', 'deleted text'), ', ', h('span.rl-cell-sample', 'changed table cell'), '; a bar in the margin marks every changed block.']),
+    ]),
+  ]);
+  const root = h(null, [
+    { type: 'doctype' },
+    h('html', { lang: brief.language }, [
+      h('head', [h('meta', { charset: 'utf-8' }), h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }), h('title', title), h('meta', { name: 'generator', content: `briefkit ${TOOL_VERSION}` }), h('style', styleText(css))]),
+      h('body', { className: ['brief', mode, 'redline'], dataFootnotes: 'endnotes', dataRunningHeader: title }, [summaryEl, ...body]),
+    ]),
+  ]);
+  return toHtml(root, { allowDangerousHtml: true });
+}
+
+/** The redline of `sides` (old, new) as the HTML edition, the print HTML and its parts. */
+export function redline(sides: [Side, Side]): Redline {
+  const [from, to] = [sides[0].version, sides[1].version];
+  const atoms = new Atoms();
+  const diffs = pairChapters(sides[0].p.chapters, sides[1].p.chapters).map(([o, n]) => diffChapter(o, n, sides, atoms));
+  const chapters = diffs.map((d) => d.change);
+  const data = dataChangeLines(sides[0].p.datasets, sides[1].p.datasets, sides[1].p.brief.language);
+  const summary = summarise(sides, chapters, data);
+  const brief = sides[1].p.brief;
+  const templates = loadTemplates({ brief });
+  const css = (fonts: string, mode: 'html' | 'print') => [fonts, templates.css.brief, mode === 'print' ? templates.css.print : '', pageCss(brief.page), CSS].join('\n');
+  const body = diffs.map((d) => d.element);
+  const bare = document({ sides, summary, chapters, body, css: css('', 'print'), mode: 'print' });
+  const output = `diff-${from}-${to}`;
+  const printHtml = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceLinks(bare), 'print'), mode: 'print' }), { output: `${output} print HTML`, print: true });
+  const html = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceInline(printHtml.replace(/<[^>]+>/g, '')), 'html'), mode: 'html' }), { output: `${output}.html` });
+  return { html, printHtml, body, chapters, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters] };
+}

@@ -1,0 +1,158 @@
+// The pipeline every command runs, top to bottom: prepare (config → parse → data → cite → number),
+// render, print. Commands sit above it; the stages below never import it (tests/architecture.test.ts).
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Reporter, UserError } from './messages.ts';
+import type { Brief, Chapter, Datasets, Diagnostic, Edition, Numbering, PrintOptions, RenderedDocument, RevisionEntry } from './types.ts';
+import { loadBrief, currentEdition } from './config/load.ts';
+import { checkTemplates } from './config/templates.ts';
+import { cacheDir, outputRoot, snapshotOf } from './config/paths.ts';
+import { loadDatasets } from './data/load.ts';
+import { parseChapters } from './parse/chapters.ts';
+import { bindData } from './data/bind.ts';
+import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts';
+import { loadTemplates, type Templates } from './render/templates.ts';
+import { renderHtml } from './render/document.ts';
+import { fontDirs } from './render/fonts.ts';
+import { checkGlyphs } from './render/glyphs.ts';
+import { revisionLog } from './edition/revision-log.ts';
+import { hashSources } from './edition/source-hash.ts';
+import { isReleased } from './edition/releases.ts';
+import { assertSnapshotIntact } from './edition/verify.ts';
+import type { Printer } from './print/printer.ts';
+import { printDocument, type PrintedDocument } from './print/document.ts';
+
+/** What every stage of one command reads; made once per command. */
+export interface PipelineContext {
+  /** The project folder (content/, data/, templates/). */
+  root: string;
+  /** The project's .cache/ (also when a release's sources are built). */
+  cacheDir: string;
+  /** SOURCE_DATE_EPOCH when set (a release's manifest records it), else null. */
+  sourceDateEpoch: number | null;
+  /** The only time that enters the output: SOURCE_DATE_EPOCH when set, else the edition's date. */
+  sourceDate(editionDate: string): Date;
+}
+
+export function pipelineContext(root: string): PipelineContext {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const sourceDateEpoch = epoch && /^\d+$/.test(epoch) ? Number(epoch) : null;
+  return {
+    root,
+    cacheDir: cacheDir(root),
+    sourceDateEpoch,
+    sourceDate: (editionDate) => (sourceDateEpoch !== null ? new Date(sourceDateEpoch * 1000) : new Date(`${editionDate}T00:00:00Z`)),
+  };
+}
+
+export interface Prepared {
+  brief: Brief;
+  datasets: Datasets;
+  chapters: Chapter[];
+  /** The chapters as parsed, before data binding: country packs bind them again, each with its own scope. */
+  parsed: Chapter[];
+  numbering: Numbering;
+  /** The bibliography and style, for packs to cite from; null when the brief cites nothing. */
+  cite: CiteContext | null;
+  warnings: Diagnostic[];
+  timings: Record<string, number>;
+}
+
+/** Milliseconds since t0, to a tenth. */
+export const since = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+/**
+ * Load, parse, bind data and number: every check, no rendering. Throws UserError with all problems.
+ * `root` (default the context's) may be a release's sources; `charts: 'check'` (brief check)
+ * validates charts without drawing them.
+ */
+export async function prepare(ctx: PipelineContext, { name, root = ctx.root, charts = 'render' }: { name: string; root?: string; charts?: 'render' | 'check' }): Promise<Prepared> {
+  const snapshot = snapshotOf(root);
+  if (snapshot) assertSnapshotIntact({ project: snapshot.project, dir: path.dirname(path.resolve(root)), use: 'build from its sources' });
+  const reporter = new Reporter();
+  const t0 = performance.now();
+  const brief = await loadBrief({ root, name, reporter });
+  if (!brief) throw new UserError(reporter.diagnostics);
+  checkTemplates({ brief, reporter });
+  const [datasets, parsed, cite] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter }), loadCitations({ brief, reporter, cacheDir: ctx.cacheDir })]);
+  const tParse = since(t0);
+  const t1 = performance.now();
+  const bound = reporter.hasErrors ? parsed : await bindChapters(ctx, { brief, chapters: parsed, datasets, reporter, charts });
+  const tData = since(t1);
+  const t2 = performance.now();
+  const { chapters, numbering } = numberChapters({ cite, chapters: bound, reporter, whole: true });
+  if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
+  return { brief, datasets, chapters, parsed, numbering, cite, warnings: reporter.diagnostics, timings: { parse: tParse, data: tData, number: since(t2) } };
+}
+
+/** The data stage: tables, charts and prose values filled in (`scope`: one country's pack). */
+export function bindChapters(ctx: PipelineContext, a: { brief: Brief; chapters: Chapter[]; datasets: Datasets; reporter: Reporter; charts?: 'render' | 'check'; scope?: { column: string; value: string } }): Promise<Chapter[]> {
+  return bindData({ ...a, cacheDir: ctx.cacheDir });
+}
+
+/**
+ * Citations, then numbering. `whole`: these are the whole brief's chapters, so an unused
+ * bibliography entry is reported and every glyph is checked against the fonts (a pack's are a part).
+ */
+export function numberChapters({ cite, chapters, reporter, whole }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean }): { chapters: Chapter[]; numbering: Numbering } {
+  const out = citeAndNumber({ cite, chapters, reporter, checkUnused: whole });
+  if (whole && !reporter.hasErrors) checkGlyphs({ chapters: out.chapters, reporter });
+  return out;
+}
+
+/** What every document of an edition shares: its templates, revision log, draft mark and source hash. */
+export interface EditionFrame {
+  edition: Edition;
+  templates: Templates;
+  revisions: RevisionEntry[];
+  /** `DRAFT <version>+<hash>` unless the sources are the released ones. */
+  draft: string | null;
+  sourceHash: string;
+}
+
+export async function editionFrame({ brief, datasets }: { brief: Brief; datasets: Datasets }, opts: { released?: boolean } = {}): Promise<EditionFrame> {
+  const edition = currentEdition(brief);
+  const { hash } = hashSources(brief);
+  const released = opts.released ?? isReleased(brief, edition.version, hash);
+  const draft = released ? null : `DRAFT ${edition.version}+${hash.slice(0, 7)}`;
+  return { edition, templates: loadTemplates({ brief }), revisions: await revisionLog({ brief, datasets }), draft, sourceHash: hash };
+}
+
+/** The HTML edition and print HTML of prepared chapters (`packCountry`: a country's pack). */
+export function renderDocument({ brief, chapters, numbering }: { brief: Brief; chapters: Chapter[]; numbering: Numbering }, frame: EditionFrame, packCountry?: string): RenderedDocument {
+  const { edition, templates, revisions, draft, sourceHash } = frame;
+  return renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}) });
+}
+
+export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}): Promise<{ doc: RenderedDocument; frame: EditionFrame }> {
+  const frame = await editionFrame(p, opts);
+  return { doc: renderDocument(p, frame), frame };
+}
+
+/** output/<brief>/<version>; a rebuild of a release's sources goes to the project's output/<brief>/<version>-rebuilt. */
+export function outputDir(brief: Brief, version: string): string {
+  return path.join(outputRoot(brief.root), brief.name, snapshotOf(brief.root) ? `${version}-rebuilt` : version);
+}
+
+export function printOptions(ctx: PipelineContext, brief: Brief, date: string): PrintOptions {
+  return {
+    title: brief.title,
+    authors: brief.authors,
+    subject: brief.subtitle ?? brief.title,
+    keywords: brief.keywords,
+    language: brief.language,
+    date: ctx.sourceDate(date),
+    allowedRoots: [brief.root, ...fontDirs()],
+  };
+}
+
+/** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
+export type PrinterSource = Printer | (() => Promise<Printer>);
+
+/** Prints one document through print/document.ts, which turns overflow and refused requests into warnings. */
+export async function print(source: PrinterSource, input: { brief: Brief; html: string; name: string; options: PrintOptions }): Promise<PrintedDocument & { ms: number }> {
+  const t0 = performance.now();
+  const printer = typeof source === 'function' ? await source() : source;
+  const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options } });
+  return { ...out, ms: since(t0) };
+}
