@@ -59,7 +59,7 @@ describe('brief dev (command)', () => {
     try {
       const taken = await runCli(['--root', root, 'dev', 'demo', '--port', String(port)]);
       expect(taken.code).toBe(2);
-      expect(taken.err).toContain(`port ${port} on 127.0.0.1 is not available (EADDRINUSE)`);
+      expect(taken.err).toContain(`port ${port} on 127.0.0.1 is not available (EADDRINUSE) [usage-port-unavailable]`);
     } finally {
       blocker.close();
     }
