@@ -1,5 +1,5 @@
 // `npm run bench`: briefkit against the floor (the same print HTML printed by the same Chromium with
-// no pagination) and against the tools users would pick instead, as ratios from one run (SPEC §10).
+// no pagination) and against the tools users would pick instead, as ratios from one run (the performance targets).
 // It reports; it never fails on a missed target. `npm run bench -- --help` for the options.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -582,7 +582,7 @@ async function main() {
   if (opts.writeReadme) writeReadme(results, text);
 }
 
-// ---------- targets (SPEC §10) ----------
+// ---------- performance targets ----------
 
 function computeTargets(bench: Bench, briefs: BriefRef[], growth: { mib: number | null; note: string | null }, quick: boolean): TargetResult[] {
   const out: TargetResult[] = [];
@@ -701,7 +701,7 @@ export function report(r: Results): string {
   out.push(`briefkit ${r.versions.briefkit} · Chromium ${r.versions.chromium} · node ${r.machine.node} · ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB · load ${r.machine.loadStart.join(' ')} → ${r.machine.loadEnd.join(' ')} · ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' · --quick' : ''}`);
   const peers = ['pagedjs-cli', 'pandoc', 'weasyprint'].filter((k) => r.versions[k]).map((k) => `${k} ${r.versions[k]}`);
   if (peers.length) out.push(`peers: ${peers.join(', ')}`);
-  out.push('', 'Targets (SPEC §10): the benchmark reports, it does not fail');
+  out.push('', 'Performance targets: the benchmark reports, it does not fail');
   out.push(table(['what', 'value', 'target', 'met'], r.targets.map((t) => [t.what, fmtValue(t), t.target ?? '(report)', t.met == null ? (t.value == null ? 'not measured' : '–') : t.met ? 'met' : 'not met']), ['l', 'r', 'l', 'l']));
   const notes = r.targets.filter((t) => t.note).map((t) => `- ${t.what}: ${t.note}`);
   if (notes.length) out.push('', ...notes);

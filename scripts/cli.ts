@@ -1,4 +1,4 @@
-// The `brief` command. Exit codes (SPEC §8): 0 ok, 1 content errors, 2 usage errors, 3 rendering failure.
+// The `brief` command. Exit codes: 0 ok, 1 content errors, 2 usage errors, 3 rendering failure.
 // Each command is registered by its own file under commands/.
 import { Command, CommanderError } from 'commander';
 import { RenderError, UsageError, UserError } from './messages.ts';

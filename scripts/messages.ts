@@ -1,6 +1,7 @@
 // Every user-facing message, keyed by rule id. Wording lives here only, so each
 // rule can be tested with a fixture and listed in the docs.
 import type { Diagnostic, Place, Severity } from './types.ts';
+import { directiveUsages } from './directives.ts';
 
 type Arg = string | number;
 
@@ -37,6 +38,49 @@ const writeCauses: Record<WriteCause, { text: (a: WriteArgs) => string; hint: (a
   other: { text: (a) => `${a.code}`, hint: () => 'check that the folder exists and nothing else is changing it, then run again' },
 };
 
+/** Why a where="…" cannot be read (rule where-syntax): data/where.ts names the problem, the wording is here; the rule reference shows <problem>. */
+export type WhereSyntax =
+  | 'string-unclosed' | 'operator-foreign' | 'character-unexpected' | 'empty' | 'too-deep' | 'too-many-terms' | 'paren-unclosed' | 'list-unclosed' | 'list-column'
+  | 'expected-end' | 'expected-paren' | 'expected-operand' | 'expected-value' | 'expected-list' | 'expected-list-value' | 'expected-list-separator';
+/** `got`: the token found instead, as written; absent at the end of the expression. */
+export type WhereSyntaxArgs = Partial<Record<'char' | 'column' | 'got' | 'max' | 'op' | 'quote', Arg>>;
+const got = (a: WhereSyntaxArgs) => (a.got === undefined ? 'the end' : `"${a.got}"`);
+// Operators authors bring from other languages, with what to write instead.
+const foreignOperators = {
+  '=~': 'there is no pattern matching; compare with == or list values with in [...]',
+  '!~': 'there is no pattern matching; compare with != or use not in [...]',
+  '===': 'write ==',
+  '!==': 'write !=',
+  '<>': 'write !=',
+  '=>': 'write >=',
+  '=<': 'write <=',
+  '&&': 'write and',
+  '||': 'write or',
+  '=': 'write == to compare',
+  '!': 'write not',
+  '&': 'write and',
+  '|': 'write or',
+};
+export const FOREIGN_OPERATORS: ReadonlySet<string> = new Set(Object.keys(foreignOperators));
+const whereProblems: Record<WhereSyntax, (a: WhereSyntaxArgs) => string> = {
+  'string-unclosed': (a) => `the string starting here is never closed: add a closing ${a.quote}`,
+  'operator-foreign': (a) => `unknown operator "${a.op}": ${foreignOperators[a.op as keyof typeof foreignOperators]}`,
+  'character-unexpected': (a) => `unexpected character "${a.char}"`,
+  empty: () => 'the expression is empty',
+  'too-deep': (a) => `more than ${a.max} levels of ( and not are nested here (a fixed limit)`,
+  'too-many-terms': (a) => `more than ${a.max} conditions are joined with and/or (a fixed limit); test one column against many values with in [...]`,
+  'paren-unclosed': () => 'this ( is never closed: add a )',
+  'list-unclosed': () => 'this [ is never closed: add a ]',
+  'list-column': (a) => `a list holds values, not columns: quote it as '${a.column}'`,
+  'expected-end': (a) => `expected and, or, or the end of the expression, got ${got(a)}`,
+  'expected-paren': (a) => `expected ), got ${got(a)}`,
+  'expected-operand': (a) => `expected a column, value or (, got ${got(a)}`,
+  'expected-value': (a) => `expected a value after ${a.op}, got ${got(a)}`,
+  'expected-list': (a) => `expected a list after in, like ['IT', 'FR'], got ${got(a)}`,
+  'expected-list-value': (a) => `expected a value in the list, got ${got(a)}`,
+  'expected-list-separator': (a) => `expected , or ] in the list, got ${got(a)}`,
+};
+
 export const catalogue = {
   // config/ — brief.yaml
   'yaml-syntax': rule<'detail'>('error', (a) => `brief.yaml is not valid YAML: ${a.detail}`, () => 'fix the YAML syntax at this place (indentation, a missing colon or quote)'),
@@ -68,7 +112,7 @@ export const catalogue = {
   'frontmatter-syntax': rule<'detail'>('error', (a) => `front matter is not valid YAML: ${a.detail}`, () => 'fix the YAML between the --- lines at the top of the chapter'),
   'frontmatter-key': rule<'key'>('error', (a) => `unknown front matter key "${a.key}"`, () => 'allowed keys: title, id, countries'),
   'frontmatter-type': rule<'expected' | 'key'>('error', (a) => `front matter "${a.key}" must be ${a.expected}`, (a) => `write ${a.key} as ${a.expected}`),
-  'directive-unknown': rule<'name'>('error', (a) => `unknown directive "${a.name}"`, () => 'use one of ::table, ::chart, :::callout, :::country, :ref[...]; to write a literal colon before a word, escape it as \\:'),
+  'directive-unknown': rule<'name'>('error', (a) => `unknown directive "${a.name}"`, () => `use one of ${directiveUsages()}; to write a literal colon before a word, escape it as \\:`),
   'directive-unclosed': rule<'name'>('error', (a) => `:::${a.name} is never closed`, () => 'end the block with a line holding only ::: (as many colons as it opened with)'),
   'directive-attribute': rule<'allowed' | 'attribute' | 'name'>('error', (a) => `::${a.name} has no attribute "${a.attribute}"`, (a) => `allowed attributes: ${a.allowed}`),
   'country-code-unknown': rule<'code'>('error', (a) => `"${a.code}" is not an ISO 3166-1 alpha-2 country code, so no country pack would hold this`, () => 'write the code of a country in capitals, e.g. IT, FR, DE (the United Kingdom is GB; XX and EU name no country)'),
@@ -114,7 +158,7 @@ export const catalogue = {
   'cell-type': rule<'column' | 'expected' | 'schema' | 'value'>('error', (a) => `"${a.value}" in column "${a.column}" is not ${a.expected}`, (a) => `write ${a.expected} here, or change the column type in ${a.schema}`),
   'json-dataset': rule<'detail'>('error', (a) => `JSON dataset is not valid: ${a.detail}`, () => 'a JSON dataset is an array of flat objects'),
   'schema-file': rule<'detail'>('error', (a) => `dataset schema is not valid: ${a.detail}`, () => 'a dataset schema is a JSON Schema with properties: { column: { type, enum?, format? } }'),
-  'where-syntax': rule<'detail' | 'expr'>('error', (a) => `where="${a.expr}" cannot be read: ${a.detail}`, () => "write comparisons like country == 'IT' and count > 2, joined with and/or/not"),
+  'where-syntax': rule<'expr' | 'problem', 'char' | 'column' | 'got' | 'max' | 'op' | 'quote'>('error', (a) => `where="${a.expr}" cannot be read: ${whereProblems[a.problem as WhereSyntax]?.(a) ?? a.problem}`, () => "write comparisons like country == 'IT' and count > 2, joined with and/or/not"),
   'helper-unknown': rule<'name'>('error', (a) => `unknown helper "${a.name}"`, () => 'use one of count, distinct, sum, min, max, format, country'),
   'helper-arguments': rule<'detail' | 'name' | 'usage'>('error', (a) => `{{${a.name}}} ${a.detail}`, (a) => `${a.usage}`),
   'chart-too-many-rows': rule<'dataset' | 'max' | 'rows'>('error', (a) => `this chart would draw ${Number(a.rows).toLocaleString('en')} rows of "${a.dataset}"; a chart may draw at most ${Number(a.max).toLocaleString('en')}`, (a) => `choose fewer rows with where="…", or aggregate them in a smaller dataset; if the chart really needs them, raise the bound in brief.yaml: limits: { chart_rows: ${a.rows} }`),

@@ -174,7 +174,7 @@ export interface FootnoteDef {
   children: import('mdast').FootnoteDefinition['children'];
 }
 
-/** Result of numbering the chosen chapter list (pure function of it). */
+/** Result of numbering the chosen chapter list; numbering also writes each table's and chart's number into its directive node. */
 export interface Numbering {
   footnotes: Map<string, FootnoteDef>; // by label
   footnoteOrder: string[]; // labels in number order

@@ -1,35 +1,14 @@
 // Every output is written to a temp file beside it and renamed, so no reader sees half a file.
-// A Ctrl-C (SIGINT) or SIGTERM during a write removes the temp file before the process ends.
-import { accessSync, constants, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
+// A Ctrl-C (SIGINT) or SIGTERM during a write removes the temp file before the process ends (cleanup.ts).
+import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { onAbort } from './cleanup.ts';
 import { RenderError, Reporter, type WriteCause } from './messages.ts';
 
-const inFlight = new Set<string>();
-
-function onSignal(signal: NodeJS.Signals): void {
-  for (const tmp of inFlight) rmSync(tmp, { force: true });
-  inFlight.clear();
-  detach();
-  process.kill(process.pid, signal); // re-raise: default handling, or the app's own handlers
-}
-
-function detach(): void {
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-}
-
 /** Registers a temp file to delete if the process is interrupted; call the result once it is renamed or removed. */
-export function trackTemp(tmp: string): () => void {
-  if (inFlight.size === 0) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
-  inFlight.add(tmp);
-  return () => {
-    inFlight.delete(tmp);
-    if (inFlight.size === 0) detach();
-  };
+function trackTemp(tmp: string): () => void {
+  return onAbort(() => rmSync(tmp, { force: true }));
 }
 
 /** False only when no process has this pid (a process of another user still counts as alive). */
@@ -59,7 +38,7 @@ export function removeAbandoned(dir: string, pattern: RegExp): void {
   }
 }
 
-/** Temp files of writeAtomic and of the markdown cache: `<name>.<pid>.<n or hex>.tmp`. */
+/** Temp files of writeAtomic and writeAtomicSync: `<name>.<pid>.<n or hex>.tmp` (hex: older versions). */
 export const TEMP_FILE = /\.(\d+)\.[0-9a-f]+\.tmp$/;
 const swept = new Set<string>();
 
@@ -72,6 +51,11 @@ export function sweepOnce(dir: string): void {
 
 let writes = 0;
 
+/** A temp name beside `file`, unique per write, so two concurrent writes of one file (e.g. a shared cache entry) never share a temp. */
+function tempFor(file: string): string {
+  return `${file}.${process.pid}.${++writes}.tmp`;
+}
+
 /** Writes `file` whole or not at all; a disk or permission fault is a `disk-full` / `write-denied` RenderError. */
 export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
   try {
@@ -80,8 +64,7 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
     throw writeFailure(e, file) ?? e;
   }
   sweepOnce(path.dirname(file));
-  // Unique per write, so two concurrent writes of one file (e.g. a shared cache entry) never share a temp.
-  const tmp = `${file}.${process.pid}.${++writes}.tmp`;
+  const tmp = tempFor(file);
   const done = trackTemp(tmp);
   try {
     await writeFile(tmp, data);
@@ -91,6 +74,20 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
     throw writeFailure(e, file) ?? e;
   } finally {
     done();
+  }
+}
+
+/** writeAtomic for callers that cannot wait (the markdown and citation caches); no signal can land mid-write. */
+export function writeAtomicSync(file: string, data: string | Uint8Array): void {
+  const tmp = tempFor(file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    sweepOnce(path.dirname(file));
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw writeFailure(e, file) ?? e;
   }
 }
 

@@ -1,4 +1,4 @@
-// The shape of bench/results.json (schema in bench/results.schema.json) and the SPEC §10 targets.
+// The shape of bench/results.json (schema in bench/results.schema.json) and the performance targets.
 
 export interface Spread {
   min: number;
@@ -40,7 +40,7 @@ export interface TargetResult {
   unit: '×' | 's/pack' | 'ms' | 'MiB' | '%';
   numerator: string | null;
   denominator: string | null;
-  /** SPEC §10 wording, e.g. "≤ 1.5×"; null when the row only reports. */
+  /** The target as worded, e.g. "≤ 1.5×"; null when the row only reports. */
   target: string | null;
   limit: number | null;
   met: boolean | null;

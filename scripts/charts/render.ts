@@ -2,7 +2,7 @@
 // deterministic SVG, cached by content hash.
 // Vega, Vega-Lite, fontkit and the world shapes load only on a cache miss:
 // importing them costs ~0.6 s, more than `brief check` may take.
-import { hashKey, readCached, writeCached } from './cache.ts';
+import { cacheKey, readCached, writeCached } from '../cache.ts';
 import { chartColumns as fieldsOf } from './fields.ts';
 import { checkSpec, readSpec, type ChartContext, type ChartRequest } from './spec.ts';
 import { finishSvg } from './svg.ts';
@@ -22,7 +22,7 @@ export function chartFont(language: string): string {
 
 /** Everything that changes the picture. */
 function renderKey(req: ChartRequest, specText: string, font: string): string {
-  return hashKey([
+  return cacheKey([
     RENDERER, packageVersion('briefkit'), packageVersion('vega'), packageVersion('vega-lite'), packageVersion('world-atlas'), specText, req.dataset.columns.map((c) => c.name), req.rows,
     req.alt, req.highlight ?? '', req.width ?? '', req.height ?? '', font,
     req.brief.packs && req.brief.packs.dataset === req.dataset.name ? req.brief.packs.column : '',
@@ -67,9 +67,9 @@ export async function renderChart(req: ChartRequest, ctx: ChartContext): Promise
   ];
   report(warnings, src.rel, req, ctx);
   const svg = finishSvg(drawn.svg, { alt: req.alt, idPrefix: `c${key.slice(0, 10)}`, font });
-  // The warnings file first: whoever finds the SVG finds its warnings. A read-only cache only costs time.
-  if (warnings.length) await writeCached(ctx.cacheDir, `${key}.warnings.json`, JSON.stringify(warnings)).catch(() => undefined);
-  await writeCached(ctx.cacheDir, name, svg).catch(() => undefined);
+  // The warnings file first: whoever finds the SVG finds its warnings.
+  if (warnings.length) await writeCached(ctx.cacheDir, `${key}.warnings.json`, JSON.stringify(warnings));
+  await writeCached(ctx.cacheDir, name, svg);
   return svg;
 }
 

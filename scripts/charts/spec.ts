@@ -8,7 +8,7 @@ import type { Reporter } from '../messages.ts';
 import type { Brief, Dataset, Place, Row } from '../types.ts';
 import { unknownFields } from './fields.ts';
 import { JsonSyntaxError, locate, parseJson, type Located } from './json.ts';
-import { hashKey } from './cache.ts';
+import { cacheKey } from '../cache.ts';
 import { packageVersion } from '../version.ts';
 
 type Spec = Record<string, any>;
@@ -42,7 +42,7 @@ export interface ChartRequest {
 
 export interface ChartContext {
   reporter: Reporter;
-  /** Directory for rendered SVGs, e.g. <root>/.cache/charts. */
+  /** Directory for rendered SVGs and schema markers: the project's .cache/ (config/paths.ts cacheDir). */
   cacheDir: string;
 }
 
@@ -175,7 +175,7 @@ const validated = new Set<string>();
  * via a marker file, an earlier one): compiling the validator is the slow part.
  */
 async function schemaValid(text: string, vl: Spec, ctx: ChartContext, fail: (p: { ptr: string; detail: string; at: 'key' | 'value' }) => null): Promise<boolean> {
-  const key = hashKey(['schema', packageVersion('vega-lite'), text]);
+  const key = cacheKey(['schema', packageVersion('vega-lite'), text]);
   const marker = path.join(ctx.cacheDir, 'valid', key);
   if (validated.has(key)) return true;
   if (await readFile(marker).then(() => true, () => false)) {

@@ -1,8 +1,6 @@
 // Citations and the bibliography through citeproc-js, the CSL processor Zotero uses. The processor
 // runs once per document (a brief, a pack, a redline side): first-full, short and "Ibid." forms are
 // decided by the citations that document itself contains.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -12,6 +10,7 @@ import type { Bibliography, CslItem } from './bibliography.ts';
 import type { Citation, CiteItem } from './syntax.ts';
 import { localeFor, type CslNode } from './styles.ts';
 import { packageVersion } from '../version.ts';
+import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -99,15 +98,10 @@ export function formatCitations(input: FormatInput): Formatted {
   const clusters = placed.map(({ c, note }, i) => ({ citationID: `c${i}`, citationItems: c.items.map((it) => cslItem(it, suppress(c))), properties: { noteIndex: note } }));
   const authorOf = placed.map(({ c }) => (c.authorNode ? c.items[0].key : null));
   const keys = [...new Set([...placed.flatMap(({ c }) => c.items.map((it) => it.key)), ...input.nocite])].filter((k) => bibliography.has(k)).sort();
-  const key = createHash('sha256')
-    .update(JSON.stringify([ENGINE, typeof input.style === 'string' ? input.style : input.style, input.language, keys.map((k) => bibliography.get(k)!.item), clusters, authorOf, input.nocite]))
-    .digest('hex');
-  const file = path.join(input.cacheDir, 'cite', `${key}.json`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Formatted;
-  } catch {
-    // not formatted yet: run the processor
-  }
+  const dir = path.join(input.cacheDir, 'cite');
+  const name = `${cacheKey([ENGINE, input.style, input.language, keys.map((k) => bibliography.get(k)!.item), clusters, authorOf, input.nocite])}.json`;
+  const cached = readCachedSync(dir, name);
+  if (cached !== null) return JSON.parse(cached) as Formatted;
   const engine = createEngine({ style: input.style, language: input.language, items: (id) => bibliography.get(id)?.item });
   const output = engine.rebuildProcessorState(clusters, 'html');
   const byId = new Map(output.map(([id, , html]) => [id, html]));
@@ -119,19 +113,8 @@ export function formatCitations(input: FormatInput): Formatted {
   if (input.nocite.length) engine.updateUncitedItems(input.nocite);
   const bib = engine.makeBibliography();
   formatted.bibliography = bib ? bib[1] : [];
-  writeCache(file, formatted);
+  writeCachedSync(dir, name, JSON.stringify(formatted));
   return formatted;
-}
-
-function writeCache(file: string, data: Formatted): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, file);
-  } catch {
-    rmSync(tmp, { force: true }); // a read-only cache only costs time
-  }
 }
 
 /** Fills the placeholders of the placed citations with their formatted text. */

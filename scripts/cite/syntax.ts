@@ -4,6 +4,7 @@
 // footnote numbering and lands at the foot of its page like any other note.
 import type { FootnoteDefinition, FootnoteReference, Parent, PhrasingContent, Root, Text } from 'mdast';
 import type { Place } from '../types.ts';
+import { placeInText } from '../places.ts';
 
 /** One work in a citation, as citeproc-js takes it. */
 export interface CiteItem {
@@ -202,8 +203,7 @@ export function markCitations(o: MarkOptions): Citation[] {
   function placeAt(node: Text, value: string, offset: number): Place {
     const start = node.position?.start;
     if (!start) return { file: o.file, line: 1, column: 1 };
-    const lines = value.slice(0, offset).split('\n');
-    return { file: o.file, line: start.line + lines.length - 1, column: lines.length === 1 ? start.column + offset : lines[lines.length - 1].length + 1 };
+    return placeInText({ file: o.file, line: start.line, column: start.column }, value, offset);
   }
 }
 

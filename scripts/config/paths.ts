@@ -22,7 +22,7 @@ function inside(root: string, abs: string): boolean {
  */
 export function resolveInside({ root, base, p }: { root: string; base: string; p: string }): Resolved {
   if (path.isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('file:')) return { ok: false, rule: 'path-absolute' };
-  // `../` is refused outright (SPEC §9), even when it would land back inside the root.
+  // `../` is refused outright (the renderer reads only files under the project root), even when it would land back inside the root.
   if (p.split(/[\\/]/).includes('..')) return { ok: false, rule: 'path-escape' };
   const abs = path.resolve(base, p);
   if (!inside(root, abs)) return { ok: false, rule: 'path-escape' };
@@ -46,7 +46,7 @@ export function snapshotOf(root: string): { project: string; brief: string; vers
   return { project: path.dirname(releases), brief: path.basename(brief), version: path.basename(version) };
 }
 
-/** The folder a command may write caches into: the project's own, never a release's (SPEC §9). */
+/** The folder a command may write caches into: the project's own, never a release's (releases are immutable). */
 export function cacheDir(root: string): string {
   return path.join(snapshotOf(root)?.project ?? root, '.cache');
 }

@@ -13,6 +13,7 @@ import type { Reporter } from '../messages.ts';
 import type { Brief, Place } from '../types.ts';
 import { relToRoot, resolveInside } from './paths.ts';
 import { decodeUtf8 } from './text.ts';
+import { lineColumn, lineStarts } from '../places.ts';
 import { badLinkScheme } from './urls.ts';
 
 const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
@@ -37,16 +38,7 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
       continue;
     }
     const lines = lineStarts(text);
-    const at = (offset: number): Place => {
-      let lo = 0;
-      let hi = lines.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lines[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { file, line: lo + 1, column: offset - lines[lo] + 1 };
-    };
+    const at = (offset: number): Place => ({ file, ...lineColumn(lines, offset) });
     if (f.endsWith('.css')) {
       checkStyleText({ css: text, base: 0, at, reporter });
       checkCss({ css: text, base: 0, at, brief, reporter });
@@ -55,12 +47,6 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
       checkRawSlots({ source: text, file, reporter });
     }
   }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
 }
 
 /**

@@ -7,14 +7,13 @@ import { checkChart, renderChart, reportCachedWarnings } from '../charts/render.
 import type { Reporter } from '../messages.ts';
 import type { BoundDirective, Brief, Chapter, Datasets, Place } from '../types.ts';
 import { attributeValueOffsets } from './attributes.ts';
-import { evaluateProse, type HelperContext, type Locate } from './helpers.ts';
+import { evaluateProse, type HelperContext, type Locate } from './prose-values.ts';
 import { TextPositions } from './positions.ts';
 import { limitsOf } from '../config/schema.ts';
 import { compileWhere, scopeRows, type Scope } from './select.ts';
-import { buildTableModel, TABLE_ATTRIBUTES, type DirectiveSite } from './table.ts';
+import { buildTableModel, type DirectiveSite } from './table.ts';
+import { attributesOf } from '../directives.ts';
 import { evaluate } from './where.ts';
-
-const CHART_ATTRIBUTES = ['spec', 'data', 'where', 'caption', 'alt', 'width', 'height', 'id'];
 
 interface ChapterContext {
   brief: Brief;
@@ -139,7 +138,7 @@ function setBound(node: LeafDirective, bound: BoundDirective): void {
 }
 
 function bindTable(ctx: ChapterContext, node: LeafDirective, site: DirectiveSite): void {
-  checkAttributes(site, TABLE_ATTRIBUTES, placeOf(ctx, node.position?.start.offset), ctx.reporter);
+  checkAttributes(site, attributesOf('table'), placeOf(ctx, node.position?.start.offset), ctx.reporter);
   const model = buildTableModel({ site, datasets: ctx.datasets, language: ctx.brief.language, scope: ctx.scope, unavailable: ctx.unavailable });
   if (model) setBound(node, { kind: 'table', model });
 }
@@ -155,7 +154,7 @@ function pixels(site: DirectiveSite, name: 'width' | 'height'): number | undefin
 async function bindChart(ctx: ChapterContext, node: LeafDirective, site: DirectiveSite): Promise<void> {
   const at = placeOf(ctx, node.position?.start.offset);
   const a = site.attributes;
-  checkAttributes(site, CHART_ATTRIBUTES, at, ctx.reporter);
+  checkAttributes(site, attributesOf('chart'), at, ctx.reporter);
   let ok = true;
   const missing = (attribute: string, description: string) => {
     ctx.reporter.report(at, 'directive-attribute-missing', { name: 'chart', attribute, description });

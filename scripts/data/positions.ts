@@ -1,4 +1,5 @@
 // Offsets → 1-based line:column, for located messages about data files and chapter sources.
+import { lineColumn, lineStarts } from '../places.ts';
 
 /** Line and column of positions in a text, computed on first use. */
 export class TextPositions {
@@ -13,8 +14,7 @@ export class TextPositions {
 
   private lineStarts(): number[] {
     if (!this.starts) {
-      this.starts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      this.starts = lineStarts(this.text);
     }
     return this.starts;
   }
@@ -25,15 +25,7 @@ export class TextPositions {
 
   /** 1-based line and column (UTF-16 units, as editors count) of an offset. */
   at(offset: number): { line: number; column: number } {
-    const starts = this.lineStarts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
+    return lineColumn(this.lineStarts(), offset);
   }
 
   /**

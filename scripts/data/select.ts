@@ -37,7 +37,7 @@ export function compileWhere(dataset: Dataset, expr: string, input: SelectProble
   const parsed = parseWhere(expr);
   // The place points into the expression; a long one is shortened in the message.
   const shown = expr.length > 80 ? `${expr.slice(0, 77)}…` : expr;
-  if (!parsed.ok) return { ast: null, problems: [{ rule: 'where-syntax', args: { expr: shown, detail: parsed.detail }, input, offset: parsed.offset }] };
+  if (!parsed.ok) return { ast: null, problems: [{ rule: 'where-syntax', args: { expr: shown, problem: parsed.problem, ...parsed.args }, input, offset: parsed.offset }] };
   const problems: WhereProblem[] = parsed.refs
     .filter((r) => !hasColumn(dataset, r.name))
     .map((r) => ({ rule: 'column-unknown', args: { dataset: dataset.name, column: r.name, known: knownColumns(dataset) }, input, offset: r.offset }));

@@ -6,7 +6,6 @@ import { displayCell } from './display.ts';
 import { compileWhere, hasColumn, knownColumns, parseSort, scopeRows, sortRows, type Scope, type SelectProblem } from './select.ts';
 import { evaluate, type Expr } from './where.ts';
 
-export const TABLE_ATTRIBUTES = ['data', 'columns', 'where', 'sort', 'group', 'caption', 'notes', 'flag', 'flag-note', 'empty', 'group-empty', 'id'];
 export const FLAG_MARK = '†';
 const DEFAULT_EMPTY = 'No rows.';
 

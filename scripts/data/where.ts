@@ -1,6 +1,7 @@
 // The `where` language: comparisons joined by and/or/not, parsed by hand (never eval) so every
 // error can name the character offset where it happened.
 import type { Cell, Row } from '../types.ts';
+import { FOREIGN_OPERATORS, type WhereSyntax, type WhereSyntaxArgs } from '../messages.ts';
 
 export type Literal = string | number | boolean | null;
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -21,7 +22,7 @@ export interface ColumnRef {
 
 export type WhereResult =
   | { ok: true; ast: Expr; columns: string[]; refs: ColumnRef[] }
-  | { ok: false; offset: number; detail: string };
+  | { ok: false; offset: number; problem: WhereSyntax; args: WhereSyntaxArgs };
 
 type Token =
   | { kind: 'number'; value: number; offset: number; text: string }
@@ -31,35 +32,20 @@ type Token =
   | { kind: 'punct'; value: '(' | ')' | '[' | ']' | ','; offset: number; text: string }
   | { kind: 'end'; offset: number; text: string };
 
+/** The parser's only error: where, and which problem (worded by the catalogue, rule where-syntax). */
 class WhereError extends Error {
   constructor(
     readonly offset: number,
-    readonly detail: string,
+    readonly problem: WhereSyntax,
+    readonly args: WhereSyntaxArgs = {},
   ) {
-    super(detail);
+    super(problem);
   }
 }
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null']);
 const IDENT = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const NUMBER = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
-// Operators authors bring from other languages, with what to write instead.
-const FOREIGN_OPS: Record<string, string> = {
-  '=~': 'there is no pattern matching; compare with == or list values with in [...]',
-  '!~': 'there is no pattern matching; compare with != or use not in [...]',
-  '===': 'write ==',
-  '!==': 'write !=',
-  '<>': 'write !=',
-  '=>': 'write >=',
-  '=<': 'write <=',
-  '&&': 'write and',
-  '||': 'write or',
-  '=': 'write == to compare',
-  '!': 'write not',
-  '&': 'write and',
-  '|': 'write or',
-};
-
 function tokenize(expr: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -71,14 +57,14 @@ function tokenize(expr: string): Token[] {
     }
     if (c === "'" || c === '"') {
       const close = expr.indexOf(c, i + 1);
-      if (close < 0) throw new WhereError(i, `the string starting here is never closed: add a closing ${c}`);
+      if (close < 0) throw new WhereError(i, 'string-unclosed', { quote: c });
       tokens.push({ kind: 'string', value: expr.slice(i + 1, close), offset: i, text: expr.slice(i, close + 1) });
       i = close + 1;
       continue;
     }
     const op = /^(===|!==|==|!=|<=|>=|=~|!~|<>|=>|=<|&&|\|\||[<>=!&|])/.exec(expr.slice(i, i + 3))?.[0];
     if (op) {
-      if (op in FOREIGN_OPS) throw new WhereError(i, `unknown operator "${op}": ${FOREIGN_OPS[op]}`);
+      if (FOREIGN_OPERATORS.has(op)) throw new WhereError(i, 'operator-foreign', { op });
       tokens.push({ kind: 'op', value: op as CompareOp, offset: i, text: op });
       i += op.length;
       continue;
@@ -102,7 +88,7 @@ function tokenize(expr: string): Token[] {
       i += word[0].length;
       continue;
     }
-    throw new WhereError(i, `unexpected character "${c}"`);
+    throw new WhereError(i, 'character-unexpected', { char: c });
   }
   tokens.push({ kind: 'end', offset: expr.length, text: '' });
   return tokens;
@@ -130,43 +116,42 @@ class Parser {
   private isWord(t: Token, w: string): boolean {
     return t.kind === 'word' && t.value === w;
   }
-  private describe(t: Token): string {
-    return t.kind === 'end' ? 'the end' : `"${t.text}"`;
+  /** The token found instead of what was expected, for the message. */
+  private got(t: Token): WhereSyntaxArgs {
+    return t.kind === 'end' ? {} : { got: t.text };
   }
 
   parse(): Expr {
-    if (this.peek().kind === 'end') throw new WhereError(0, 'the expression is empty');
+    if (this.peek().kind === 'end') throw new WhereError(0, 'empty');
     const e = this.or();
     const t = this.peek();
-    if (t.kind !== 'end') throw new WhereError(t.offset, `expected and, or, or the end of the expression, got ${this.describe(t)}`);
+    if (t.kind !== 'end') throw new WhereError(t.offset, 'expected-end', this.got(t));
     return e;
   }
 
   /** Counts a level of ( or not; a bad input cannot recurse the parser off the stack. */
   private enter(at: Token): void {
-    if (++this.depth > MAX_WHERE_DEPTH) throw new WhereError(at.offset, `more than ${MAX_WHERE_DEPTH} levels of ( and not are nested here (a fixed limit)`);
+    if (++this.depth > MAX_WHERE_DEPTH) throw new WhereError(at.offset, 'too-deep', { max: MAX_WHERE_DEPTH });
   }
 
   private join(at: Token): void {
-    if (++this.joins >= MAX_WHERE_TERMS) throw new WhereError(at.offset, `more than ${MAX_WHERE_TERMS} conditions are joined with and/or (a fixed limit); test one column against many values with in [...]`);
+    if (++this.joins >= MAX_WHERE_TERMS) throw new WhereError(at.offset, 'too-many-terms', { max: MAX_WHERE_TERMS });
   }
 
   private or(): Expr {
-    let left = this.and();
-    while (this.isWord(this.peek(), 'or')) {
-      this.join(this.peek());
-      this.next();
-      left = { type: 'or', left, right: this.and() };
-    }
-    return left;
+    return this.joined('or', () => this.and());
   }
 
   private and(): Expr {
-    let left = this.not();
-    while (this.isWord(this.peek(), 'and')) {
-      this.join(this.peek());
-      this.next();
-      left = { type: 'and', left, right: this.not() };
+    return this.joined('and', () => this.not());
+  }
+
+  /** `operand (word operand)*`, grouped from the left. */
+  private joined(word: 'and' | 'or', operand: () => Expr): Expr {
+    let left = operand();
+    while (this.isWord(this.peek(), word)) {
+      this.join(this.next());
+      left = { type: word, left, right: operand() };
     }
     return left;
   }
@@ -189,15 +174,15 @@ class Parser {
       this.depth--;
       const close = this.next();
       if (close.kind !== 'punct' || close.value !== ')') {
-        throw new WhereError(close.kind === 'end' ? open.offset : close.offset, close.kind === 'end' ? 'this ( is never closed: add a )' : `expected ), got ${this.describe(close)}`);
+        throw close.kind === 'end' ? new WhereError(open.offset, 'paren-unclosed') : new WhereError(close.offset, 'expected-paren', this.got(close));
       }
       return inner;
     }
-    const left = this.operand('a column, value or (');
+    const left = this.operand('expected-operand');
     const t = this.peek();
     if (t.kind === 'op') {
       this.next();
-      return { type: 'compare', op: t.value, left, right: this.operand(`a value after ${t.value}`) };
+      return { type: 'compare', op: t.value, left, right: this.operand('expected-value', { op: t.value }) };
     }
     const negated = this.isWord(t, 'not') && this.isWord(this.tokens[this.i + 1], 'in');
     if (negated || this.isWord(t, 'in')) {
@@ -207,7 +192,8 @@ class Parser {
     return { type: 'truthy', operand: left };
   }
 
-  private operand(expected: string): Operand {
+  /** A column or literal; otherwise the `expected` problem, with `args` and the token found. */
+  private operand(expected: 'expected-operand' | 'expected-value' | 'expected-list-value', args: WhereSyntaxArgs = {}): Operand {
     const t = this.next();
     if (t.kind === 'number' || t.kind === 'string') return { type: 'literal', value: t.value };
     if (t.kind === 'word' && !KEYWORDS.has(t.value)) {
@@ -216,22 +202,22 @@ class Parser {
     }
     if (t.kind === 'word' && (t.value === 'true' || t.value === 'false')) return { type: 'literal', value: t.value === 'true' };
     if (t.kind === 'word' && t.value === 'null') return { type: 'literal', value: null };
-    throw new WhereError(t.offset, `expected ${expected}, got ${this.describe(t)}`);
+    throw new WhereError(t.offset, expected, { ...args, ...this.got(t) });
   }
 
   private list(): Literal[] {
     const open = this.next();
-    if (open.kind !== 'punct' || open.value !== '[') throw new WhereError(open.offset, `expected a list after in, like ['IT', 'FR'], got ${this.describe(open)}`);
+    if (open.kind !== 'punct' || open.value !== '[') throw new WhereError(open.offset, 'expected-list', this.got(open));
     const values: Literal[] = [];
     if (this.peek().kind === 'punct' && this.peek().text === ']') return this.next(), values;
     for (;;) {
-      const item = this.operand('a value in the list');
-      if (item.type === 'column') throw new WhereError(item.offset, `a list holds values, not columns: quote it as '${item.name}'`);
+      const item = this.operand('expected-list-value');
+      if (item.type === 'column') throw new WhereError(item.offset, 'list-column', { column: item.name });
       values.push(item.value);
       const sep = this.next();
       if (sep.kind === 'punct' && sep.value === ']') return values;
-      if (sep.kind === 'end') throw new WhereError(open.offset, 'this [ is never closed: add a ]');
-      if (sep.kind !== 'punct' || sep.value !== ',') throw new WhereError(sep.offset, `expected , or ] in the list, got ${this.describe(sep)}`);
+      if (sep.kind === 'end') throw new WhereError(open.offset, 'list-unclosed');
+      if (sep.kind !== 'punct' || sep.value !== ',') throw new WhereError(sep.offset, 'expected-list-separator', this.got(sep));
     }
   }
 }
@@ -242,7 +228,7 @@ export function parseWhere(expr: string): WhereResult {
     const ast = parser.parse();
     return { ok: true, ast, columns: [...new Set(parser.refs.map((r) => r.name))], refs: parser.refs };
   } catch (e) {
-    if (e instanceof WhereError) return { ok: false, offset: e.offset, detail: e.detail };
+    if (e instanceof WhereError) return { ok: false, offset: e.offset, problem: e.problem, args: e.args };
     throw e;
   }
 }
@@ -335,15 +321,4 @@ export function evaluate(ast: Expr, row: Row): boolean {
     case 'truthy':
       return asBoolean(valueOf(ast.operand, row)) === true;
   }
-}
-
-/**
- * Where an offset inside an attribute value lands in the source, given the place of the
- * value's first character (values of directive attributes sit on one line).
- */
-export function placeAtOffset<P extends { line: number; column: number }>(valueStart: P, value: string, offset: number): P {
-  const before = value.slice(0, offset);
-  const nl = before.lastIndexOf('\n');
-  if (nl < 0) return { ...valueStart, column: valueStart.column + offset };
-  return { ...valueStart, line: valueStart.line + before.split('\n').length - 1, column: offset - nl };
 }

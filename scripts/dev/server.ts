@@ -1,7 +1,6 @@
 // `brief dev`: a preview server on 127.0.0.1 only. It watches the brief's sources, rebuilds what a
 // save invalidates, and tells the page to reload (Server-Sent Events); `/pdf` prints the current
 // build on demand.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +15,7 @@ import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Diagnostic } from '../types.ts';
 import { clientDiagnostic, devPage, EVENTS_PATH } from './page.ts';
 import { DevSession, type Change, type RebuildResult } from './session.ts';
+import { sha256 } from '../hash.ts';
 
 export interface DevServer {
   url: string;
@@ -47,7 +47,7 @@ const RECHECK_MS = 120;
 /** What a file holds now, as a hash; '' when it cannot be read (removed, or a folder). */
 function fingerprint(file: string): string {
   try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    return sha256(readFileSync(file));
   } catch {
     return '';
   }

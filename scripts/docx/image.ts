@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { decompress } from 'wawoff2';
 import { CHART_FONT } from '../charts/fonts.ts';
-import { writeAtomic } from '../write.ts';
+import { cachedFile } from '../cache.ts';
 
 const require = createRequire(import.meta.url);
 const filesDir = path.join(path.dirname(require.resolve('@fontsource/noto-sans/package.json')), 'files');
@@ -25,13 +25,9 @@ export async function chartFontFiles(cache: string): Promise<string[]> {
   for (const subset of SUBSETS) {
     for (const face of FACES) {
       const name = `noto-sans-${subset}-${face}`;
-      const ttf = path.join(cache, 'fonts', `${name}.ttf`);
-      if (!existsSync(ttf)) {
-        const woff2 = path.join(filesDir, `${name}.woff2`);
-        if (!existsSync(woff2)) continue;
-        await writeAtomic(ttf, Buffer.from(await decompress(readFileSync(woff2))));
-      }
-      files.push(ttf);
+      const woff2 = path.join(filesDir, `${name}.woff2`);
+      if (!existsSync(woff2)) continue;
+      files.push(await cachedFile(path.join(cache, 'fonts'), `${name}.ttf`, async () => Buffer.from(await decompress(readFileSync(woff2)))));
     }
   }
   return files;

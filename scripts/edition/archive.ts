@@ -1,10 +1,11 @@
 // A release on disk: what may be released, and releases/<brief>/<version>/ written from the built
 // files and the exact sources they came from. Everything is written into a dot folder beside it and
 // renamed into place at the end, so a failure or Ctrl-C leaves no release. (runs/release.ts builds.)
-import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { removeAbandoned } from '../write.ts';
+import { onAbort } from '../cleanup.ts';
+import { sha256 } from '../hash.ts';
 import path from 'node:path';
 import { Reporter, UserError } from '../messages.ts';
 import type { Brief, Diagnostic, Edition } from '../types.ts';
@@ -18,7 +19,6 @@ export interface ReleaseHooks {
   afterWrite?: (file: string, index: number, total: number) => void | Promise<void>;
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** Every reason the newest edition cannot be released, located at its entry in brief.yaml. */
 export function releaseProblems({ brief, requested }: { brief: Brief; requested?: string }): Diagnostic[] {
@@ -93,21 +93,7 @@ function removeAbandonedReleases(parent: string): void {
   removeAbandoned(parent, /^\..+\.partial-(\d+)$/);
 }
 
-/** On Ctrl-C or SIGTERM remove the temp folder, then let the signal end the process as it would have. */
+/** On exit, Ctrl-C or SIGTERM remove the temp folder (cleanup.ts decides how the process then ends). */
 function guardSignals(tmp: string): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    rmSync(tmp, { recursive: true, force: true });
-    stop();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const onExit = () => rmSync(tmp, { recursive: true, force: true });
-  const stop = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.on('exit', onExit);
-  return stop;
+  return onAbort(() => rmSync(tmp, { recursive: true, force: true }));
 }

@@ -6,10 +6,10 @@
 // and other atoms are single private-use characters, `diffWordsWithSpace` runs on that text, and
 // each part is cut back out of the original tree (common and inserted parts from the new side,
 // deleted parts from the old one).
-import { createHash } from 'node:crypto';
 import { diffArrays, diffWordsWithSpace } from 'diff';
 import type { Element, ElementContent, Properties, RootContent } from 'hast';
 import { h } from 'hastscript';
+import { sha256 } from '../hash.ts';
 
 export interface RedlineStats {
   wordsInserted: number;
@@ -44,7 +44,7 @@ export class Atoms {
 
 type Node = ElementContent | RootContent;
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+const hash = (s: string) => sha256(s).slice(0, 16);
 const classes = (el: Element): string[] => (Array.isArray(el.properties?.className) ? (el.properties.className as string[]) : typeof el.properties?.className === 'string' ? String(el.properties.className).split(/\s+/) : []);
 const hasClass = (el: Element, c: string) => classes(el).includes(c);
 const isElement = (n: Node | undefined): n is Element => n?.type === 'element';

@@ -1,10 +1,10 @@
 // The source hash names exactly what a build was made from: brief.yaml, chapters, datasets,
 // the brief's template overrides, chart specs and images under the brief folder.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Brief } from '../types.ts';
 import { relToRoot } from '../config/paths.ts';
+import { sha256 } from '../hash.ts';
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -36,7 +36,5 @@ export function hashSources(brief: Brief): { hash: string; files: string[] } {
 /** Every source file's bytes and their hash, read once: what a release archives is exactly what it hashed. */
 export function readSources(brief: Brief): { hash: string; files: { path: string; bytes: Buffer }[] } {
   const files = sourceFiles(brief).map((p) => ({ path: p, bytes: readFileSync(path.join(brief.root, p)) }));
-  const h = createHash('sha256');
-  for (const f of files) h.update(f.path).update('\0').update(f.bytes).update('\0');
-  return { hash: h.digest('hex'), files };
+  return { hash: sha256(...files.flatMap((f) => [f.path, '\0', f.bytes, '\0'])), files };
 }

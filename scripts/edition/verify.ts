@@ -1,7 +1,6 @@
 // `brief verify`: re-hash every file of every release against its manifest. Needs no brief.yaml, so
 // it also works when the working sources are broken. The same check guards every command that reads
 // a release's archived sources (the revision log's data diff, the redline, a rebuild).
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Reporter, UserError } from '../messages.ts';
@@ -9,6 +8,7 @@ import type { Diagnostic } from '../types.ts';
 import { compareVersions } from '../config/load.ts';
 import { relToRoot } from '../config/paths.ts';
 import { MANIFEST, releasesRoot, SOURCES, type Manifest } from './releases.ts';
+import { sha256 } from '../hash.ts';
 
 export interface VerifyResult {
   name: string;
@@ -50,7 +50,7 @@ function releaseProblems(dir: string, under = ''): { problems: Problem[]; files:
       continue;
     }
     const bytes = readFileSync(abs);
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    const hash = sha256(bytes);
     if (hash !== f.sha256 || bytes.byteLength !== f.size) {
       const detail = bytes.byteLength !== f.size ? `${bytes.byteLength} bytes, the manifest says ${f.size}` : `sha256 ${hash.slice(0, 12)}…, the manifest says ${String(f.sha256).slice(0, 12)}…`;
       problems.push({ rule: 'release-file-modified', path: f.path, detail });

@@ -1,6 +1,6 @@
 // Which countries get a pack: the distinct codes of the `packs.by` column, sorted; which of them
 // a run renders (--country, --shard). Pure functions of the data and the command line.
-import { countryName } from '../data/helpers.ts';
+import { countryName } from '../data/prose-values.ts';
 import { hasColumn, knownColumns } from '../data/select.ts';
 import type { Reporter } from '../messages.ts';
 import type { Brief, Datasets, Place } from '../types.ts';

@@ -5,24 +5,10 @@ import type { Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { Reporter } from '../messages.ts';
 import type { Place } from '../types.ts';
+import { CALLOUT_KINDS, directiveOf, DIRECTIVES, marker } from '../directives.ts';
 
 type Directive = ContainerDirective | LeafDirective | TextDirective;
 
-export const CALLOUT_KINDS = ['note', 'summary', 'warning', 'quote'];
-
-const KNOWN: Record<Directive['type'], string[]> = {
-  leafDirective: ['table', 'chart'],
-  containerDirective: ['callout', 'country'],
-  textDirective: ['ref'],
-};
-
-const ATTRIBUTES: Record<string, string[]> = {
-  callout: ['kind', 'title'],
-  country: ['code'],
-  ref: [],
-};
-
-const prefix = (d: Directive) => (d.type === 'containerDirective' ? ':::' : d.type === 'leafDirective' ? '::' : ':');
 
 export function placeOf(file: string, node: { position?: { start: { line: number; column: number } } }): Place {
   return { file, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
@@ -36,21 +22,22 @@ export function checkDirectives({ tree, file, source, reporter }: { tree: Root; 
     const d = node as Directive;
     const at = placeOf(file, d);
     // `:word` in running prose ("ratio 3:a") is text, not a directive, unless it has [label] or {attributes}.
-    if (d.type === 'textDirective' && !KNOWN.textDirective.includes(d.name) && d.children.length === 0 && Object.keys(d.attributes ?? {}).length === 0 && parent && index !== undefined) {
+    if (d.type === 'textDirective' && !directiveOf(d.name, 'textDirective') && d.children.length === 0 && Object.keys(d.attributes ?? {}).length === 0 && parent && index !== undefined) {
       parent.children.splice(index, 1, { type: 'text', value: `:${d.name}`, position: d.position } as never);
       return;
     }
-    if (!KNOWN[d.type].includes(d.name)) {
-      const other = Object.entries(KNOWN).find(([, names]) => names.includes(d.name));
-      reporter.report(at, 'directive-unknown', { name: `${prefix(d)}${d.name}${other ? ` (write it as ${other[0] === 'leafDirective' ? '::' : other[0] === 'containerDirective' ? ':::' : ':'}${d.name})` : ''}` });
+    const spec = directiveOf(d.name, d.type);
+    if (!spec) {
+      const other = directiveOf(d.name);
+      reporter.report(at, 'directive-unknown', { name: `${marker(d.type)}${d.name}${other ? ` (write it as ${marker(other.form)}${d.name})` : ''}` });
       return;
     }
     if (d.type === 'containerDirective') {
       const endLine = lines[(d.position?.end.line ?? 1) - 1] ?? '';
       if (!/^\s*:{3,}\s*$/.test(endLine) || d.position?.end.line === d.position?.start.line) reporter.report(at, 'directive-unclosed', { name: d.name });
     }
-    const allowed = ATTRIBUTES[d.name];
-    if (!allowed) return; // table/chart attributes are checked with the data
+    if (spec.checkedBy === 'data') return; // checked with the dataset, in data/bind.ts
+    const allowed = Object.keys(spec.attributes);
     for (const [k, v] of Object.entries(d.attributes ?? {})) {
       if (!allowed.includes(k)) reporter.report(at, 'directive-attribute', { name: d.name, attribute: k === 'id' ? `#${v}` : k, allowed: allowed.join(', ') || 'none' });
     }
@@ -60,7 +47,7 @@ export function checkDirectives({ tree, file, source, reporter }: { tree: Root; 
     }
     if (d.name === 'country') {
       const code = d.attributes?.code;
-      if (!code) reporter.report(at, 'directive-attribute-missing', { name: 'country', attribute: 'code', description: 'the ISO 3166-1 alpha-2 code, e.g. code=IT' });
+      if (!code) reporter.report(at, 'directive-attribute-missing', { name: 'country', attribute: 'code', description: DIRECTIVES.country.attributes.code });
       else if (!/^[A-Z]{2}$/.test(code)) reporter.report(at, 'directive-attribute-value', { name: 'country', attribute: 'code', value: code, expected: 'use an ISO 3166-1 alpha-2 code in capitals, e.g. code=IT' });
       else if (!countries.isValid(code)) reporter.report(at, 'country-code-unknown', { code });
     }

@@ -1,6 +1,4 @@
-// The markdown dialect: CommonMark + GFM + YAML front matter + directives (SPEC §3).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The markdown dialect: CommonMark + GFM + YAML front matter + directives (README, "Markdown").
 import path from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -9,7 +7,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkDirective from 'remark-directive';
 import type { Root } from 'mdast';
 import { packageVersion } from '../version.ts';
-import { sweepOnce } from '../write.ts';
+import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective);
 
@@ -25,22 +23,11 @@ const PARSER = ['mdast-1', ...['micromark', 'mdast-util-from-markdown', 'remark-
  * Each call returns a fresh tree, since the stages after parsing change it in place.
  */
 export function parseMarkdownCached(source: string, cacheDir: string): Root {
-  const key = createHash('sha256').update(PARSER).update('\0').update(source).digest('hex');
-  const file = path.join(cacheDir, 'mdast', `${key}.json`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Root;
-  } catch {
-    // not cached yet, or unreadable: parse
-  }
+  const dir = path.join(cacheDir, 'mdast');
+  const name = `${cacheKey([PARSER, source])}.json`;
+  const cached = readCachedSync(dir, name);
+  if (cached !== null) return JSON.parse(cached) as Root;
   const tree = parseMarkdown(source);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    sweepOnce(path.dirname(file));
-    writeFileSync(tmp, JSON.stringify(tree));
-    renameSync(tmp, file);
-  } catch {
-    rmSync(tmp, { force: true }); // a read-only cache only costs time
-  }
+  writeCachedSync(dir, name, JSON.stringify(tree));
   return tree;
 }

@@ -1,5 +1,5 @@
 // The one way into the printer for every caller (build, release, packs, redline, dev): print, then
-// turn what could not be made to fit and what the sandbox refused into located warnings (SPEC §9).
+// turn what could not be made to fit and what the sandbox refused into located warnings: nothing the author wrote is silently lost from a page.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -6,9 +6,9 @@
 // Info dictionary, a catalog revision (/Lang, DisplayDocTitle) and a content-derived /ID. That
 // costs microseconds where re-serialising with pdf-lib costs more than the print itself. Any other
 // shape of file falls back to pdf-lib.
-import { createHash } from 'node:crypto';
 import { ParseSpeeds, PDFArray, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import type { PrintOptions } from '../types.ts';
+import { sha256 } from '../hash.ts';
 
 export type Metadata = Pick<PrintOptions, 'title' | 'authors' | 'subject' | 'keywords' | 'language' | 'date'>;
 
@@ -48,7 +48,7 @@ function pdfText(s: string): string {
 
 function fileId(bytes: Uint8Array, o: Metadata): string {
   const meta = JSON.stringify([o.title, o.authors, o.subject, o.keywords, o.language, o.date.toISOString()]);
-  return createHash('sha256').update(bytes).update(meta).digest('hex').slice(0, 32).toUpperCase();
+  return sha256(bytes, meta).slice(0, 32).toUpperCase();
 }
 
 function incremental(pdf: Uint8Array, o: Metadata): Uint8Array | null {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RenderError } from '../messages.ts';
 import { outputRoot } from '../config/paths.ts';
+import { onAbort } from '../cleanup.ts';
 import { removeAbandoned } from '../write.ts';
 import type { PrintOptions } from '../types.ts';
 import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
@@ -24,9 +25,9 @@ export interface PrintInput {
 export interface PrintResult {
   pdf: Uint8Array;
   pages: number;
-  /** URLs the document tried to load and was refused (warn with rule `request-blocked`). */
+  /** URLs the document tried to load and was refused (print/document.ts reports each as `request-blocked`). */
   refused: string[];
-  /** Blocks that could not be made to fit their page (warn with rule `page-overflow`; print/document.ts). */
+  /** Blocks that could not be made to fit their page (print/document.ts reports each as `page-overflow`). */
   overflow: Overflow[];
   /** Milliseconds: load, paginate (prepare, measure, layout, fill), fonts, pdf, metadata, total. */
   timings: Record<string, number>;
@@ -154,19 +155,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       // not empty, or gone
     }
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    onExit();
-    detach();
-    process.kill(process.pid, signal); // re-raise: default handling, or the app's own handlers
-  };
-  const detach = () => {
-    process.off('exit', onExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const detach = onAbort(onExit);
 
   let initialPages: number;
   try {

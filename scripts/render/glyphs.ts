@@ -4,6 +4,7 @@ import { visit } from 'unist-util-visit';
 import type { Reporter } from '../messages.ts';
 import type { Chapter, Place, TableModel } from '../types.ts';
 import { hasGlyph } from './fonts.ts';
+import { placeInText } from '../places.ts';
 
 /** Controls, spaces and default-ignorable characters draw nothing, in any font. */
 function drawsNothing(cp: number): boolean {
@@ -46,8 +47,7 @@ export function checkGlyphs({ chapters, reporter }: { chapters: Chapter[]; repor
       const start = node.position?.start;
       const place = (index: number, value: string): Place => {
         if (!start) return { file: ch.file, line: 1, column: 1 };
-        const before = value.slice(0, index).split('\n');
-        return { file: ch.file, line: start.line + before.length - 1, column: before.length > 1 ? before[before.length - 1].length + 1 : start.column + index };
+        return placeInText({ file: ch.file, line: start.line, column: start.column }, value, index);
       };
       if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') {
         const value = (node as { value: string }).value;

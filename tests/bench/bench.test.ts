@@ -1,5 +1,5 @@
 // The benchmark's own guarantees, without timing anything: the corpus generator writes the same bytes
-// every time (and the committed corpus is its output), the corpus has the sizes SPEC §10 names, and
+// every time (and the committed corpus is its output), the corpus has the sizes the performance targets name, and
 // bench/results.json has the documented shape.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,7 +28,7 @@ describe('bench corpus', () => {
     expect(diffCorpus(CORPUS_DIR)).toEqual([]);
   });
 
-  it('has the sizes SPEC §10 names: ~60 footnotes, a 200-row table, 3 charts; 50 and 100 countries', () => {
+  it('has the sizes the performance targets name: ~60 footnotes, a 200-row table, 3 charts; 50 and 100 countries', () => {
     const files = generateCorpus();
     const long = Object.entries(files).filter(([p]) => p.startsWith(`content/${GENERATED.long.name}/chapters/`));
     const defs = long.flatMap(([, text]) => text.match(/^\[\^[^\]]+\]:/gm) ?? []);
@@ -54,7 +54,7 @@ describe('bench results', () => {
     expect(results.machine.cpus).toBeGreaterThan(0);
     for (const t of results.targets) if (t.met !== null) expect(t.met).toBe(t.value! <= t.limit!);
     const text = report(results);
-    expect(text).toContain('Targets (SPEC §10)');
+    expect(text).toContain('Performance targets:');
   });
 
   it('rejects a results file missing what the schema requires', () => {

@@ -1,13 +1,8 @@
 // Data through the whole pipeline: a table's rows in the PDF text in order, a chart drawn from its
 // spec in both editions, and `:ref` page numbers that match the pages the PDF really has.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../scripts/runs/build.ts';
-import { pipelineContext } from '../../scripts/pipeline.ts';
-import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
-import { fontDirs } from '../../scripts/render/fonts.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
-import { normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
+import { buildProject, type Built } from '../helpers/built.ts';
+import { normalize, type PdfReport } from '../helpers/pdf.ts';
 import { items, markGroups } from '../charts/helpers.ts';
 
 // 30 fictional wells in three provinces of Freedonia.
@@ -27,24 +22,16 @@ const files = {
 const expectedOrder = (province: string) =>
   rows.filter((r) => r.province === province).sort((a, b) => b.depth - a.depth || a.well.localeCompare(b.well)).map((r) => r.well);
 
-let root: string;
-let printer: Printer;
-let result: BuildResult;
+let built: Built;
 let pdf: PdfReport;
 let html: string;
 
 beforeAll(async () => {
-  root = makeProject(files);
-  printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
-  result = await build(pipelineContext(root), { name: 'fw', printer });
-  pdf = await readPdf(readFileSync(result.pdf!));
-  html = readFileSync(result.html, 'utf8');
+  built = await buildProject(files, 'fw');
+  ({ pdf, html } = built);
 });
 
-afterAll(async () => {
-  await printer?.close();
-  removeProject(root);
-});
+afterAll(() => built?.close());
 
 describe('a table from a dataset', () => {
   it('shows exactly the selected rows, grouped and sorted, in the PDF text', () => {

@@ -1,14 +1,9 @@
 // The foundation's promise, checked on the real PDF and HTML of a fictional three-chapter brief:
 // footnotes numbered across chapters and printed at the foot of the page that cites them, TOC page
 // numbers, running header, page x of y, outline, metadata, tagging.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../scripts/runs/build.ts';
-import { pipelineContext } from '../../scripts/pipeline.ts';
-import { openPrinter, type Printer } from '../../scripts/print/printer.ts';
-import { fontDirs } from '../../scripts/render/fonts.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
-import { normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
+import { buildProject, type Built } from '../helpers/built.ts';
+import { normalize, type PdfReport } from '../helpers/pdf.ts';
 
 const filler = (tag: string, n: number) =>
   Array.from({ length: n }, (_, i) => `The ${tag} water board met on day ${i + 1} to weigh the wells, the pumps and the long dry season ahead of the harvest.`).join(' ');
@@ -34,26 +29,18 @@ editions:
     summary: "First edition."
 `;
 
-let root: string;
-let printer: Printer;
-let result: BuildResult;
+let built: Built;
 let pdf: PdfReport;
 let html: string;
 
 const pageOf = (token: string) => pdf.pages.findIndex((p) => p.includes(token)) + 1;
 
 beforeAll(async () => {
-  root = makeProject({ 'content/fw/brief.yaml': yaml, ...Object.fromEntries(Object.entries(chapters).map(([f, s]) => [`content/fw/chapters/${f}`, s])) });
-  printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
-  result = await build(pipelineContext(root), { name: 'fw', printer });
-  pdf = await readPdf(readFileSync(result.pdf!));
-  html = readFileSync(result.html, 'utf8');
+  built = await buildProject({ 'content/fw/brief.yaml': yaml, ...Object.fromEntries(Object.entries(chapters).map(([f, s]) => [`content/fw/chapters/${f}`, s])) }, 'fw');
+  ({ pdf, html } = built);
 });
 
-afterAll(async () => {
-  await printer?.close();
-  removeProject(root);
-});
+afterAll(() => built?.close());
 
 describe('footnotes', () => {
   it('are numbered 1..N across chapters by first reference, a repeat reusing its number', () => {

@@ -2,12 +2,12 @@
 // input/spec.vl.json, and what must come out: expected.json (the diagnostics, first line each) and,
 // when it renders, expected.svg — or, for maps (~125 kB of country outlines), only the SVG's
 // sha256 in expected.json.
-import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { checkChart, renderChart } from '../../scripts/charts/render.ts';
 import { Reporter } from '../../scripts/messages.ts';
 import { diagnosticLines, fixtureSuite } from '../helpers/fixtures.ts';
 import { request, tempCache, type Case } from './helpers.ts';
+import { sha256 } from '../../scripts/hash.ts';
 
 interface Expected {
   diagnostics: string[];
@@ -16,7 +16,6 @@ interface Expected {
 }
 
 const SNAPSHOT_LIMIT = 20_000;
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 fixtureSuite<Case>('charts', async ({ name, config }) => {
   const { cacheDir, dispose } = tempCache();

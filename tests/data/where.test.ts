@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCells, evaluate, parseWhere, placeAtOffset } from '../../scripts/data/where.ts';
+import { compareCells, evaluate, parseWhere } from '../../scripts/data/where.ts';
+import { placeInText } from '../../scripts/places.ts';
+import { describeRule } from '../../scripts/messages.ts';
 import type { Row } from '../../scripts/types.ts';
 
 const rows: Row[] = [
@@ -10,9 +12,15 @@ const rows: Row[] = [
   { code: 'ES', n: null, share: 1, ok: null, opened: '2021-01-15', note: 'y' },
 ];
 
+/** Where parsing failed and the message the author reads, or null when it parsed. */
+function failure(expr: string): { offset: number; message: string } | null {
+  const parsed = parseWhere(expr);
+  return parsed.ok ? null : { offset: parsed.offset, message: describeRule('where-syntax', { expr, problem: parsed.problem, ...parsed.args }) };
+}
+
 function matching(expr: string): string[] {
   const parsed = parseWhere(expr);
-  if (!parsed.ok) throw new Error(`${parsed.offset}: ${parsed.detail}`);
+  if (!parsed.ok) throw new Error(`${parsed.offset}: ${failure(expr)?.message}`);
   return rows.filter((r) => evaluate(parsed.ast, r)).map((r) => r.code as string);
 }
 
@@ -107,10 +115,10 @@ describe('where errors name the offset', () => {
     ['n > 1 and', 9, 'expected a column, value or (, got the end'],
     ['n @ 1', 2, 'unexpected character "@"'],
   ])('%s', (expr, offset, detail) => {
-    expect(parseWhere(expr)).toEqual({ ok: false, offset, detail });
+    expect(failure(expr)).toEqual({ offset, message: expect.stringContaining(`where="${expr}" cannot be read: ${detail} — `) });
   });
 
   it('maps an offset in an attribute value to a source column', () => {
-    expect(placeAtOffset({ file: 'a.md', line: 3, column: 27 }, "code == 'FD", 8)).toEqual({ file: 'a.md', line: 3, column: 35 });
+    expect(placeInText({ file: 'a.md', line: 3, column: 27 }, "code == 'FD", 8)).toEqual({ file: 'a.md', line: 3, column: 35 });
   });
 });

@@ -7,20 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../scripts/dev/server.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
+import { briefYaml, makeProject, removeProject } from '../helpers/project.ts';
 import { connect, fetchText, type SseClient } from './sse.ts';
 
-const BRIEF = `title: "Freedonia Water Report"
-authors: ["R. Firefly"]
-language: en
-chapters: [one.md, two.md]
-datasets:
-  wells: data/wells.csv
-editions:
-  - version: "1.0"
-    date: 2024-03-01
-    summary: "First edition."
-`;
+const BRIEF = briefYaml({ title: 'Freedonia Water Report', chapters: ['one.md', 'two.md'], datasets: { wells: 'data/wells.csv' } });
 const ONE = `---
 title: Wells of Freedonia
 ---

@@ -6,20 +6,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../scripts/dev/server.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
+import { briefYaml, makeProject, removeProject } from '../helpers/project.ts';
 import { fetchText } from './sse.ts';
 
-const BRIEF = `title: "Quick Saves"
-authors: ["R. Firefly"]
-language: en
-chapters: [one.md]
-datasets:
-  wells: data/wells.csv
-editions:
-  - version: "1.0"
-    date: 2024-03-01
-    summary: "First edition."
-`;
+const BRIEF = briefYaml({ title: 'Quick Saves', chapters: ['one.md'], datasets: { wells: 'data/wells.csv' } });
 // A table of a few thousand rows makes each rebuild slow enough that saves land while it runs.
 const WELLS = `name,depth\n${Array.from({ length: 4000 }, (_, i) => `Well ${i},${i % 97}`).join('\n')}\n`;
 const chapter = (n: number) => `# One\n\nSave number ${n} of the chapter.\n\n::table{data=wells caption="Wells" #tbl-wells}\n`;

@@ -1,7 +1,6 @@
 // Editions end to end on a fictional brief, reading the real PDF and HTML: release and its refusals,
 // an interrupted release, verify, the draft mark, the revision log with its data diff, rebuilding a
 // release from its archived sources, byte-identical rebuilds, and the redline between two editions.
-import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,12 +20,13 @@ import { fontDirs } from '../../scripts/render/fonts.ts';
 import { makeProject, removeProject, runCli } from '../helpers/project.ts';
 import { normalize, readPdf, type PdfReport } from '../helpers/pdf.ts';
 import { draft12, edition10, edition11, setState } from './freedonia.ts';
+import { sha256 } from '../../scripts/hash.ts';
 
 let root: string;
 let printer: Printer;
 const cleanup: string[] = [];
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const sha = (file: string) => sha256(readFileSync(file));
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)).map((f) => `${n}/${f}`) : [n]));
 }
@@ -96,30 +96,29 @@ describe('brief release', () => {
     expect(hashes(r10.dir)).toEqual(before);
   });
 
-  it('verify passes on intact releases and names a file with one modified byte', () => {
-    expect(verify({ root, name: 'fw' })).toMatchObject({ releases: [{ version: '1.0', files: 7, ok: true }], diagnostics: [] });
+  /** A project holding a copy of the releases in which `change` altered the released file `rel`. */
+  function tamperedCopy(rel: string, change: (bytes: Buffer) => void): string {
     const copy = mkdtempSync(path.join(tmpdir(), 'briefkit-verify-'));
     cleanup.push(copy);
     cpSync(path.join(root, 'releases'), path.join(copy, 'releases'), { recursive: true });
-    const csv = path.join(copy, 'releases/fw/1.0/sources/data/wells.csv');
-    chmodSync(csv, 0o644);
-    const bytes = readFileSync(csv);
-    bytes[bytes.length - 2] ^= 1; // "2" → "3" in the last row
-    writeFileSync(csv, bytes);
+    const file = path.join(copy, rel);
+    chmodSync(file, 0o644); // released files are read-only
+    const bytes = readFileSync(file);
+    change(bytes);
+    writeFileSync(file, bytes);
+    return copy;
+  }
+
+  it('verify passes on intact releases and names a file with one modified byte', () => {
+    expect(verify({ root, name: 'fw' })).toMatchObject({ releases: [{ version: '1.0', files: 7, ok: true }], diagnostics: [] });
+    const copy = tamperedCopy('releases/fw/1.0/sources/data/wells.csv', (bytes) => (bytes[bytes.length - 2] ^= 1)); // "2" → "3" in the last row
     const result = verify({ root: copy, name: 'fw' });
     expect(result.releases).toEqual([{ version: '1.0', files: 7, ok: false }]);
     expect(result.diagnostics.map((d) => [d.file, d.rule])).toEqual([['releases/fw/1.0/sources/data/wells.csv', 'release-file-modified']]);
   });
 
   it('verify exits 1 from the command line and names the file', async () => {
-    const copy = mkdtempSync(path.join(tmpdir(), 'briefkit-verify-'));
-    cleanup.push(copy);
-    cpSync(path.join(root, 'releases'), path.join(copy, 'releases'), { recursive: true });
-    const pdf = path.join(copy, 'releases/fw/1.0/fw-1.0.pdf');
-    chmodSync(pdf, 0o644);
-    const bytes = readFileSync(pdf);
-    bytes[100] ^= 0xff;
-    writeFileSync(pdf, bytes);
+    const copy = tamperedCopy('releases/fw/1.0/fw-1.0.pdf', (bytes) => (bytes[100] ^= 0xff));
     const bad = await runCli(['--root', copy, 'verify', 'fw']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^releases\/fw\/1\.0\/fw-1\.0\.pdf:1:1: error released file fw-1\.0\.pdf does not match its manifest/m);

@@ -1,8 +1,7 @@
-// SPEC §9: a release is immutable for every command. Every command that reads releases — a build (of
+// A release is immutable for every command. Every command that reads releases — a build (of
 // the working sources, whose revision log reads the last release, and of a release's own sources),
 // check, diff, packs, verify and a dev session — leaves releases/ exactly as it was: the same paths,
 // bytes, modes and modification times, folders included (a file made and removed again shows there).
-import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { removeProject, runCli } from '../helpers/project.ts';
 import { BRIEF, packsProject } from '../packs/fixture.ts';
+import { sha256 } from '../../scripts/hash.ts';
 
 let parent: string;
 let root: string;
@@ -23,7 +23,7 @@ function state(dir: string): string[] {
   const visit = (abs: string) => {
     const s = lstatSync(abs);
     const rel = path.relative(dir, abs) || '.';
-    const sha = s.isFile() ? createHash('sha256').update(readFileSync(abs)).digest('hex') : '-';
+    const sha = s.isFile() ? sha256(readFileSync(abs)) : '-';
     lines.push(`${rel} ${s.mode.toString(8)} ${s.mtimeMs} ${s.size} ${sha}`);
     if (s.isDirectory()) for (const n of readdirSync(abs).sort()) visit(path.join(abs, n));
   };

@@ -2,6 +2,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { scaffold } from '../../scripts/scaffold/new.ts';
 
 export type Files = Record<string, string | Buffer>;
 
@@ -38,4 +39,26 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
   const err: string[] = [];
   const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A new project holding the brief `brief new demo` writes (dated 2024-03-01); `roots` collects it for removal. */
+export function demoProject(roots: string[]): string {
+  const root = makeProject({});
+  scaffold({ root, name: 'demo', date: '2024-03-01' });
+  roots.push(root);
+  return root;
+}
+
+/** brief.yaml of a one-edition brief (1.0 of 2024-03-01) in English by R. Firefly. */
+export function briefYaml({ title, chapters, datasets = {} }: { title: string; chapters: string[]; datasets?: Record<string, string> }): string {
+  const data = Object.entries(datasets).map(([name, file]) => `  ${name}: ${file}\n`).join('');
+  return `title: "${title}"
+authors: ["R. Firefly"]
+language: en
+chapters: [${chapters.join(', ')}]
+${data ? `datasets:\n${data}` : ''}editions:
+  - version: "1.0"
+    date: 2024-03-01
+    summary: "First edition."
+`;
 }

@@ -1,4 +1,4 @@
-// Pagination cost against a bare Chromium print of the same HTML (SPEC §10: ours ≤ 1.5× bare).
+// Pagination cost against a bare Chromium print of the same HTML (target: ours ≤ 1.5× bare).
 // Not a test (no wall-clock assertions): `npx tsx tests/print/measure.ts [runs]`.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Nothing the author wrote is silently lost from a page (SPEC §9): a long word or URL, a table of
+// Nothing the author wrote is silently lost from a page: a long word or URL, a table of
 // 40 columns, callouts six deep, a table row two pages tall and an image three pages tall all print
 // every word inside the page box; what cannot be made to fit is a located page-overflow warning.
 import { existsSync, readFileSync } from 'node:fs';

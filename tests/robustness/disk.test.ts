@@ -1,4 +1,4 @@
-// Disk and permission faults through the real CLI (SPEC §9), made with real file-system conditions
+// Disk and permission faults through the real CLI (a located message, exit 3, nothing half-written), made with real file-system conditions
 // that stop root too: output/ or releases/ a file (ENOTDIR), a folder where a file goes (EISDIR),
 // an immutable folder (chattr +i: EPERM), a read-only tmpfs (EROFS), a full 64 KB tmpfs (ENOSPC).
 // Each: exit 3, one message naming the folder and the cause, no stack trace, nothing half-written.
@@ -6,8 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scaffold } from '../../scripts/scaffold/new.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
+import { demoProject, removeProject } from '../helpers/project.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/brief.mjs');
 const STACK = /\n\s+at .+:\d+:\d+/;
@@ -21,12 +20,7 @@ afterAll(() => {
   for (const r of roots) removeProject(r);
 });
 
-function project(): string {
-  const root = makeProject({});
-  scaffold({ root, name: 'demo', date: '2024-03-01' });
-  roots.push(root);
-  return root;
-}
+const project = () => demoProject(roots);
 
 /** Runs bin/brief.mjs in `root` (so messages name paths relative to it) and resolves on 'exit'. */
 function cli(root: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {

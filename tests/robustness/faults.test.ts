@@ -1,4 +1,4 @@
-// Faults (SPEC §9), each through the real CLI in a child process:
+// Browser faults (a hung or crashed browser is killed and retried; nothing is left behind), each through the real CLI in a child process:
 // - a hung render is killed after --timeout, retried once, then fails naming the document (exit 3);
 // - a browser that crashes mid-print is relaunched and the build succeeds;
 // - SIGINT in the middle of printing leaves no temp files and no browser process behind.
@@ -7,20 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scaffold } from '../../scripts/scaffold/new.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
+import { demoProject, removeProject } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(REPO, 'bin/brief.mjs');
 const HOOKS = path.join(import.meta.dirname, 'hooks');
 const roots: string[] = [];
 
-function project(): string {
-  const root = makeProject({});
-  scaffold({ root, name: 'demo', date: '2024-03-01' });
-  roots.push(root);
-  return root;
-}
+const project = () => demoProject(roots);
 
 afterAll(() => {
   for (const r of roots) removeProject(r);

@@ -1,4 +1,4 @@
-// Browser faults through the real CLI in a child process (SPEC §9): BRIEF_CHROME naming a program
+// Browser faults through the real CLI in a child process (each a located message, exit 3, no stack trace): BRIEF_CHROME naming a program
 // that never answers, a folder, a missing file, a file that is not executable, a script whose
 // interpreter is missing, a program that exits at once; and a browser that crashes mid-print.
 // Each failure: exit 3, a catalogue message without a stack trace, nothing under output/, and no
@@ -7,8 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scaffold } from '../../scripts/scaffold/new.ts';
-import { makeProject, removeProject } from '../helpers/project.ts';
+import { demoProject, makeProject, removeProject } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(REPO, 'bin/brief.mjs');
@@ -20,12 +19,7 @@ afterAll(() => {
   for (const r of roots) removeProject(r);
 });
 
-function project(): string {
-  const root = makeProject({});
-  scaffold({ root, name: 'demo', date: '2024-03-01' });
-  roots.push(root);
-  return root;
-}
+const project = () => demoProject(roots);
 
 interface Exit {
   code: number | null;

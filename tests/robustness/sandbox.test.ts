@@ -1,4 +1,4 @@
-// The sandbox (SPEC §9): a brief trying every way out — ../ and absolute paths in brief.yaml,
+// The sandbox (the renderer loads only files under the project root): a brief trying every way out — ../ and absolute paths in brief.yaml,
 // chapters, directives, images and links, a symlink out of the root, remote and file:// resources
 // in raw HTML, template CSS and partials — gets a located error for each from `brief check`, and
 // `brief build` stops before any browser starts. What a check cannot stop (a template override

@@ -5,8 +5,9 @@ import { Page } from 'puppeteer-core';
 
 const evaluate = Page.prototype.evaluate;
 let crashed = false;
+// The paginator is the one script evaluated as a string that names __briefkitPaginate (print/bundle.ts).
 Page.prototype.evaluate = function (fn, ...args) {
-  if (!crashed && typeof fn === 'string' && fn.includes('__name')) {
+  if (!crashed && typeof fn === 'string' && fn.includes('__briefkitPaginate')) {
     crashed = true;
     if (process.env.HOOK_LOG) appendFileSync(process.env.HOOK_LOG, 'crashed\n');
     this.browser().process()?.kill('SIGKILL');

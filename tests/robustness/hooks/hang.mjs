@@ -5,8 +5,9 @@ import { appendFileSync } from 'node:fs';
 import { Page } from 'puppeteer-core';
 
 const evaluate = Page.prototype.evaluate;
+// The paginator is the one script evaluated as a string that names __briefkitPaginate (print/bundle.ts).
 Page.prototype.evaluate = function (fn, ...args) {
-  if (typeof fn === 'string' && fn.includes('__name')) {
+  if (typeof fn === 'string' && fn.includes('__briefkitPaginate')) {
     if (process.env.HOOK_LOG) appendFileSync(process.env.HOOK_LOG, 'hung\n');
     return evaluate.call(this, 'new Promise(() => {})');
   }

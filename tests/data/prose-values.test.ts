@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { evaluateProse, HelperProblem, registerDataHelpers, type HelperContext } from '../../scripts/data/helpers.ts';
+import { evaluateProse, HelperProblem, registerDataHelpers, type HelperContext } from '../../scripts/data/prose-values.ts';
 import { Reporter } from '../../scripts/messages.ts';
 import type { Dataset, Datasets, Row } from '../../scripts/types.ts';
 import { formatDiagnostics } from './support.ts';

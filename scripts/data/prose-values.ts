@@ -9,6 +9,7 @@ import type { Cell, Dataset, Datasets, Place, Row } from '../types.ts';
 import { displayCell, formatQuantity, NULL_DISPLAY } from './display.ts';
 import { compileWhere, hasColumn, knownColumns, scopeRows, type Scope } from './select.ts';
 import { evaluate } from './where.ts';
+import { placeInText } from '../places.ts';
 
 export interface HelperContext {
   datasets: Datasets;
@@ -353,11 +354,7 @@ const REFUSED: Record<string, string> = {
 export type Locate = (offset: number) => Place;
 
 export function locateInText(text: string, place: Place): Locate {
-  return (offset) => {
-    const before = text.slice(0, offset);
-    const nl = before.lastIndexOf('\n');
-    return nl < 0 ? { ...place, column: place.column + offset } : { ...place, line: place.line + before.split('\n').length - 1, column: offset - nl };
-  };
+  return (offset) => placeInText(place, text, offset);
 }
 
 /**
