@@ -98,7 +98,8 @@ export function parseJson(text: string): Located {
         ws();
         if (text[i] !== ':') fail(`expected ":" after the property name "${key}", found ${describe(text[i])}`);
         i++;
-        obj[key] = value(child);
+        // As JSON.parse does: a "__proto__" key is an own property, not the object's prototype.
+        Object.defineProperty(obj, key, { value: value(child), enumerable: true, writable: true, configurable: true });
         ws();
         if (text[i] === ',') {
           i++;

@@ -79,6 +79,7 @@ describe('where semantics', () => {
         if (parsed.ok) for (const r of rows) expect(typeof evaluate(parsed.ast, r)).toBe('boolean');
         else expect(parsed.offset).toBeGreaterThanOrEqual(0);
       }),
+      { seed: process.env.CI ? 20261205 : undefined }, // CI replays one seed; elsewhere each run explores
     );
     expect(parseWhere("constructor.constructor('return process')()").ok).toBe(false);
   });
