@@ -59,7 +59,7 @@ export interface Prepared {
 }
 
 /** Milliseconds since t0, to a tenth. */
-export const since = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+import { since } from './timings.ts';
 
 /**
  * Load, parse, bind data and number: every check, no rendering. Throws UserError with all problems.

@@ -3,6 +3,7 @@
 // edited chapter is parsed and bound again alone (charts come from their content-hash cache) —
 // then numbering and rendering run over the whole brief, as in a build. While there are errors
 // the last good page is kept.
+import { since } from '../timings.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,7 +47,6 @@ export interface RebuildResult {
   scope: string;
 }
 
-const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
 export class DevSession {
   readonly root: string;
@@ -95,7 +95,7 @@ export class DevSession {
     if (kinds.has('brief') || !this.brief) {
       await this.loadAll();
       scope = 'all';
-      timings.load = ms(t);
+      timings.load = since(t);
     } else {
       const redo: string[] = [];
       if (kinds.has('template')) {
@@ -127,11 +127,11 @@ export class DevSession {
         redo.push(`chapter ${rel}`);
       }
       scope = redo.join(', ') || 'nothing';
-      timings.parse = ms(t);
+      timings.parse = since(t);
     }
     t = performance.now();
     const result = await this.finish(timings, t);
-    timings.total = ms(t0);
+    timings.total = since(t0);
     return { ...result, timings, scope };
   }
 
@@ -147,12 +147,12 @@ export class DevSession {
       [c.bound] = await bindChapters(this.pipeline, { brief, chapters: [c.parsed], datasets: this.datasets, reporter });
       c.bindDiagnostics = reporter.diagnostics;
     }
-    timings.bind = ms(t);
+    timings.bind = since(t);
     t = performance.now();
     const reporter = new Reporter();
     const { chapters, numbering } = numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true });
     const diagnostics = [...upstream, ...this.chapters.flatMap((c) => c.bindDiagnostics), ...reporter.diagnostics];
-    timings.number = ms(t);
+    timings.number = since(t);
     if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
     t = performance.now();
     const prepared: Prepared = { brief, datasets: this.datasets, chapters, parsed: this.chapters.map((c) => c.parsed!), numbering, cite: this.cite, warnings: diagnostics, timings: {} };
@@ -164,7 +164,7 @@ export class DevSession {
       if (e instanceof UserError) return this.settle([...diagnostics, ...e.diagnostics]);
       throw e;
     }
-    timings.render = ms(t);
+    timings.render = since(t);
     this.good = { doc, prepared, generation: (this.good?.generation ?? 0) + 1 };
     return this.settle(diagnostics);
   }

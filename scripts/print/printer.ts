@@ -1,4 +1,5 @@
 // HTML → PDF: one browser, many pages in parallel, each print sandboxed, paginated, stamped.
+import { roundMs, since } from '../timings.ts';
 import { rmdirSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -212,7 +213,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     let mark = t0;
     const lap = (key: string) => {
       const now = performance.now();
-      timings[key] = Math.round((now - mark) * 10) / 10;
+      timings[key] = roundMs(now - mark);
       mark = now;
     };
     const b = await getBrowser();
@@ -241,7 +242,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       lap('pdf');
       const pdf = await stampMetadata({ pdf: raw, options: input.options });
       lap('metadata');
-      timings.total = Math.round((performance.now() - t0) * 10) / 10;
+      timings.total = since(t0);
       stats.networkRequests += sandbox.network;
       done = true;
       return { pdf, pages: paged.pages, refused: sandbox.refused, overflow: paged.overflow, timings };

@@ -1,12 +1,13 @@
 // `brief build`: prepare → render → print → (docx) → write. `strict`: any warning (the sources'
 // or the print's) fails the build with it as an error, and nothing is written.
+import { since } from '../timings.ts';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../messages.ts';
 import type { Brief, Diagnostic } from '../types.ts';
 import { asErrors } from '../print/document.ts';
 import { writeAtomic } from '../write.ts';
-import { outputDir, prepare, print, printOptions, renderBrief, since, type PipelineContext, type PrinterSource } from '../pipeline.ts';
+import { outputDir, prepare, print, printOptions, renderBrief, type PipelineContext, type PrinterSource } from '../pipeline.ts';
 
 export interface BuildResult {
   brief: Brief;

@@ -1,6 +1,7 @@
 // `brief diff <brief> <from> <to>`: each side prepared by the pipeline — a release from its archived
 // sources/, "draft" from the working tree — then the redline (edition/diff.ts) written as HTML,
 // printed to PDF with the brief's own printer and, on request, as a Word document.
+import { since } from '../timings.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +15,7 @@ import { listReleases, snapshotRoot } from '../edition/releases.ts';
 import { hashSources } from '../edition/source-hash.ts';
 import { assertSnapshotIntact } from '../edition/verify.ts';
 import { writeAtomic } from '../write.ts';
-import { prepare, print, printOptions, since, type PipelineContext, type PrinterSource } from '../pipeline.ts';
+import { prepare, print, printOptions, type PipelineContext, type PrinterSource } from '../pipeline.ts';
 
 export interface DiffResult {
   html: string;

@@ -1,6 +1,7 @@
 // One country's pack, from the work shared by every pack (parsed chapters, datasets, templates,
 // revision log) to its files: select → bind data in the country's scope → number → render (and
 // .docx) in Node, then print in the browser and write.
+import { since } from '../timings.ts';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { Reporter, UserError } from '../messages.ts';
@@ -12,7 +13,7 @@ import { packProblem } from '../packs/plan.ts';
 import type { CiteContext } from '../cite/index.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, Numbering, PrintOptions, RenderedDocument, Target } from '../types.ts';
 import { selectPack } from '../packs/select.ts';
-import { bindChapters, editionFrame, numberChapters, print, renderDocument, since, type EditionFrame, type PipelineContext, type PrinterSource, type Prepared } from '../pipeline.ts';
+import { bindChapters, editionFrame, numberChapters, print, renderDocument, type EditionFrame, type PipelineContext, type PrinterSource, type Prepared } from '../pipeline.ts';
 
 /** Everything packs share, computed once per run. */
 export interface PackContext {

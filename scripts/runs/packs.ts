@@ -6,6 +6,7 @@
 //   (Chromium), write, report → the index (or this shard's part of it).
 //
 // A pack that fails is reported by country and the others finish; nothing of it is left on disk.
+import { since } from '../timings.ts';
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { inLanes } from '../packs/lanes.ts';
 import { mergeIndex, runIndex, writeIndex, type PackEntry } from '../packs/listing.ts';
 import { chooseCountries, packFailure, type PackFailure } from '../packs/plan.ts';
 import type { PackProgress } from '../packs/progress.ts';
-import { outputDir, prepare, printOptions, since, type PipelineContext, type PrinterSource } from '../pipeline.ts';
+import { outputDir, prepare, printOptions, type PipelineContext, type PrinterSource } from '../pipeline.ts';
 import { make, packContext, printAndWrite } from './pack.ts';
 
 export interface PacksResult {

@@ -1,5 +1,6 @@
 // `brief release`: build the newest edition without a draft mark, then archive it with the exact
 // sources it was built from (edition/archive.ts writes the folder).
+import { since } from '../timings.ts';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../messages.ts';
 import type { Brief, Diagnostic } from '../types.ts';
@@ -7,7 +8,7 @@ import { archive, changedWhileReleasing, releaseProblems, type ReleaseHooks } fr
 import { releaseDir, SOURCES, type Manifest } from '../edition/releases.ts';
 import { readSources } from '../edition/source-hash.ts';
 import { writeFailure } from '../write.ts';
-import { prepare, print, printOptions, renderBrief, since, type PipelineContext, type PrinterSource } from '../pipeline.ts';
+import { prepare, print, printOptions, renderBrief, type PipelineContext, type PrinterSource } from '../pipeline.ts';
 
 export interface ReleaseResult {
   brief: Brief;
