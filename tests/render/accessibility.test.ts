@@ -84,6 +84,29 @@ async function expectAccessible(file: string): Promise<void> {
   expect(passes).toBeGreaterThan(10); // axe really ran its rules on a real page
 }
 
+/** What a keyboard user meets first, and what the page marks as written in another language. */
+async function firstTabAndLanguages(file: string): Promise<{ focused: string; onScreen: boolean; target: boolean; spans: [string, string][] }> {
+  const page = await browser.newPage();
+  try {
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.keyboard.press('Tab');
+    return await page.evaluate(() => {
+      const el = document.activeElement as HTMLAnchorElement;
+      const r = el.getBoundingClientRect();
+      const pageLang = document.documentElement.lang;
+      return {
+        focused: el.textContent ?? '',
+        onScreen: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth,
+        target: document.getElementById(el.hash.slice(1))?.tagName === 'MAIN',
+        spans: Array.from(document.body.querySelectorAll('[lang]')).filter((e) => e.getAttribute('lang') !== pageLang).map((e): [string, string] => [e.getAttribute('lang') ?? '', e.textContent ?? '']),
+      };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
 describe('WCAG 2.1 AA (axe-core) in the HTML the sample brief writes', () => {
   const out = () => path.join(root, 'output', NAME);
 
@@ -101,5 +124,13 @@ describe('WCAG 2.1 AA (axe-core) in the HTML the sample brief writes', () => {
 
   it('the redline from 1.1 to the draft', async () => {
     await expectAccessible(path.join(out(), 'diff-1.1-draft.html'));
+  });
+
+  it('the first Tab shows a skip link to the content; the Chinese name is marked zh-Hans', async () => {
+    for (const file of [path.join(out(), '1.2', `${NAME}-1.2.html`), path.join(out(), 'diff-1.1-draft.html')]) {
+      const seen = await firstTabAndLanguages(file);
+      expect(seen, file).toMatchObject({ focused: 'Skip to content', onScreen: true, target: true });
+      expect(seen.spans, file).toContainEqual(['zh-Hans', '海外110']);
+    }
   });
 });
