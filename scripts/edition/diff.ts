@@ -224,6 +224,11 @@ function summarise(sides: [Side, Side], chapters: ChapterChange[], data: string[
   };
 }
 
+/** The HTML redline's body: a skip link and one main landmark around it all (the print keeps its flat body for the paginator). */
+function readerBody(children: Element[]): Element[] {
+  return [h('a.skip-link', { href: '#bk-content' }, 'Skip to content'), h('main', { id: 'bk-content' }, children)];
+}
+
 function document({ sides, summary, chapters, body, css, mode }: { sides: [Side, Side]; summary: Summary; chapters: ChapterChange[]; body: Element[]; css: string; mode: 'html' | 'print' }): string {
   const brief = sides[1].p.brief;
   const title = `Redline: ${brief.title}, ${sides[0].version} → ${sides[1].version}`;
@@ -243,7 +248,7 @@ function document({ sides, summary, chapters, body, css, mode }: { sides: [Side,
     { type: 'doctype' },
     h('html', { lang: brief.language }, [
       h('head', [h('meta', { charset: 'utf-8' }), h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }), h('title', title), h('meta', { name: 'generator', content: `briefkit ${TOOL_VERSION}` }), h('style', styleText(css))]),
-      h('body', { className: ['brief', mode, 'redline'], dataFootnotes: 'endnotes', dataRunningHeader: title }, [summaryEl, ...body]),
+      h('body', { className: ['brief', mode, 'redline'], dataFootnotes: 'endnotes', dataRunningHeader: title }, mode === 'html' ? readerBody([summaryEl, ...body]) : [summaryEl, ...body]),
     ]),
   ]);
   return toHtml(root, { allowDangerousHtml: true });

@@ -7,7 +7,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { sanitize, defaultSchema, type Schema } from 'hast-util-sanitize';
 import { h } from 'hastscript';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import type { Nodes as MdastNodes, FootnoteReference, Image, Html } from 'mdast';
+import type { Nodes as MdastNodes, FootnoteReference, Image, Html, RootContent } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { Brief, Numbering } from '../types.ts';
 import { refTarget } from '../parse/directives.ts';
@@ -46,6 +46,14 @@ function handlers(ctx: HastContext): Record<string, Handler> {
     html(_state: State, node: Html): ElementContent[] {
       const clean = sanitize(fromHtml(node.value, { fragment: true }), rawSchema) as HastRoot;
       return clean.children as ElementContent[];
+    },
+    [ENCLOSED](state: State, node: Enclosed): ElementContent[] {
+      const clean = sanitize(fromHtml(`${node.open.value}</${node.tag}>`, { fragment: true }), rawSchema) as HastRoot;
+      const el = clean.children.find((c): c is Element => c.type === 'element');
+      const inner = state.all(node as unknown as MdastNodes) as ElementContent[];
+      if (!el) return inner; // a tag the schema drops keeps its content, as a lone tag would
+      el.children = inner;
+      return [el];
     },
     image(state: State, node: Image): Element | undefined {
       const r = resolveInside({ root: ctx.brief.root, base: ctx.brief.dir, p: decodeURI(node.url) });
@@ -118,6 +126,61 @@ export function markSources(tree: HastRoot, file: string): () => void {
   };
 }
 
+// Inline raw HTML arrives one tag per node: `<span lang="zh-Hans">`, the text, `</span>`. Alone,
+// the opening tag became an empty element and the text lost its `lang` (and any other attribute).
+const ENCLOSED = 'briefkitEnclosed';
+interface Enclosed {
+  type: typeof ENCLOSED;
+  tag: string;
+  open: Html;
+  children: RootContent[];
+}
+const OPEN_TAG = /^<([a-z][a-z0-9-]*)(?:\s[^<>]*)?>$/i;
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/** Index of the sibling after `from` that closes `tag`, counting the same tag opened in between. */
+function closingIndex(kids: RootContent[], from: number, tag: string): number {
+  let depth = 0;
+  for (let j = from + 1; j < kids.length; j++) {
+    const k = kids[j];
+    if (k.type !== 'html') continue;
+    const v = k.value.trim();
+    if (new RegExp(`^</${tag}\\s*>$`, 'i').test(v)) {
+      if (depth === 0) return j;
+      depth--;
+    } else if (OPEN_TAG.exec(v)?.[1].toLowerCase() === tag) depth++;
+  }
+  return -1;
+}
+
+/**
+ * `node` with every inline opening tag joined to the siblings it encloses, up to its closing tag.
+ * Nodes with nothing to join are returned as they are, and nothing is changed in place: chapter
+ * trees are rendered again for the print, the redline and the Word file.
+ */
+function joinInlineTags<T extends MdastNodes>(node: T): T {
+  if (!('children' in node)) return node;
+  const kids = node.children as RootContent[];
+  const out: RootContent[] = [];
+  let changed = false;
+  for (let i = 0; i < kids.length; i++) {
+    const k = kids[i];
+    const tag = k.type === 'html' ? OPEN_TAG.exec(k.value.trim())?.[1].toLowerCase() : undefined;
+    const close = tag && !VOID.has(tag) ? closingIndex(kids, i, tag) : -1;
+    if (k.type === 'html' && tag && close > 0) {
+      const inner = joinInlineTags({ type: 'paragraph', children: kids.slice(i + 1, close) } as MdastNodes) as { children: RootContent[] };
+      out.push({ type: ENCLOSED, tag, open: k, children: inner.children, position: k.position } as unknown as RootContent);
+      i = close;
+      changed = true;
+      continue;
+    }
+    const joined = joinInlineTags(k);
+    changed ||= joined !== k;
+    out.push(joined);
+  }
+  return changed ? ({ ...node, children: out } as T) : node;
+}
+
 export function mdastToHast({ tree, ctx }: { tree: MdastNodes; ctx: HastContext }): HastRoot {
-  return toHast(tree, { handlers: handlers(ctx), allowDangerousHtml: true }) as HastRoot;
+  return toHast(joinInlineTags(tree), { handlers: handlers(ctx), allowDangerousHtml: true }) as HastRoot;
 }

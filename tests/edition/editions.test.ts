@@ -198,7 +198,7 @@ describe('drafts and determinism', () => {
     expect(mark).toBeDefined();
     expect(pdf.pages.length).toBeGreaterThan(2);
     for (const page of pdf.pages) expect(page).toContain(mark);
-    expect(firstBytes.html.toString()).toContain(`<div class="draft-banner" role="note">${mark}</div>`);
+    expect(firstBytes.html.toString()).toContain(`<div class="draft-banner" role="region" aria-label="Draft">${mark}</div>`);
   });
 
   it('lists all three editions in the draft’s revision log; 1.2 has no data changes against 1.1', () => {
