@@ -679,8 +679,8 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   // The CLI imports print/ (puppeteer-core) lazily, inside build()'s print step: it is taken out of
   // the launch figure and shown on its own.
   add('node start-up', imp.node, 'performance.now() at the first line of a plain script');
-  add('tsx register', imp.tsx, 'bench/workers/imports.mjs');
-  add('import CLI (commander, messages)', imp.cli, 'import scripts/cli.ts');
+  add(imp.compiled ? 'sources hash (dist/ is current)' : 'tsx register (dist/ missing or stale)', imp.tsx, 'bench/workers/imports.mjs');
+  add('import CLI (commander, messages)', imp.cli, 'import cli (dist/ or scripts/)');
   add('import pipeline (pipeline.ts and its stages)', imp.build, 'import scripts/runs/build.ts');
   add('parse (config, datasets, markdown)', g('parse'), 'build timings.parse');
   add('data binding, charts (cached SVG), checks', g('data'), 'timings.data');
