@@ -413,7 +413,7 @@ async function main() {
     const tid = `peer/typst-warm/${b.name}`;
     if (typst && b.key === 'long' && bench.wants(tid)) {
       const m = await measure({ cmd: process.execPath, args: [TYPST, typstJob('warm', opts.warmIterations, 1)], cwd: typstDir });
-      warmCase(bench, { id: tid, group: 'peer', tool: 'typst', what: 'the same Typst file compiled again by one compiler (its caches warm)', brief: b.name }, m, reports<WarmReport>(m));
+      warmCase(bench, { id: tid, group: 'peer', tool: 'typst', what: 'the same Typst file compiled again by one compiler (its caches warm)', brief: b.name }, m, reports<WarmReport>(m), ["the file is unchanged between compiles, so Typst's memoized compile is near 0 ms and the time is mostly PDF export"]);
     }
   }
 
