@@ -243,6 +243,68 @@ function pandocLong(chapters: ChapterModel[], rows: Harbour[]): string {
   return out.join('\n');
 }
 
+/** Markdown prose (`*emphasis*`, `[^label]` note calls) as Typst markup, notes inline as `#footnote[…]`. */
+function typstProse(text: string, note: (label: string) => string): string {
+  const escaped = text.replace(/[\\#$@<>`~_\[\]]/g, (c) => `\\${c}`).replace(/\\\[\^([\w-]+)\\\]/g, (_, label: string) => note(label));
+  return escaped.replace(/\*([^*]+)\*/g, '_$1_');
+}
+
+/**
+ * The same document as one Typst file for the Typst peer: the page, running header and "x of y"
+ * folio of the briefkit brief, a title page, an outline, headings, footnotes at the page foot
+ * (`#footnote[…]`, a repeated call as `#footnote(<label>)`), the callouts, the 200-row table with a
+ * repeating header, and the charts as the SVGs the harness extracts from briefkit's output.
+ */
+function typstLong(chapters: ChapterModel[], rows: Harbour[]): string {
+  const out = [
+    '#set document(title: "Harbour review")',
+    '#set page(paper: "a4", margin: (top: 22mm, right: 20mm, bottom: 24mm, left: 20mm),',
+    '  header: context if counter(page).get().first() > 1 [#set text(8pt, font: "Noto Sans", fill: rgb("#555")); #h(1fr) Harbour review — benchmark corpus #h(1fr)],',
+    '  footer: context if counter(page).get().first() > 1 [#set text(8pt, font: "Noto Sans"); #h(1fr) #counter(page).display() of #counter(page).final().first() #h(1fr)])',
+    '#set text(font: "Noto Serif", size: 10pt, lang: "en", hyphenate: true)',
+    '#set par(justify: true, leading: 0.65em)',
+    '#show heading: set text(font: "Noto Sans")',
+    '#show heading.where(level: 1): it => { pagebreak(weak: true); text(18pt, it) }',
+    '#set footnote.entry(separator: line(length: 30%, stroke: 0.5pt))',
+    '#show footnote.entry: set text(7.75pt)',
+    '',
+    '#v(60mm)',
+    '#text(28pt, font: "Noto Sans", weight: "bold")[Harbour review]',
+    '',
+    '#text(14pt)[A fictional benchmark brief]',
+    '#pagebreak()',
+    '#outline()',
+    '',
+  ];
+  let fig = 0;
+  for (const ch of chapters) {
+    const notes = new Map(ch.notes);
+    const placed = new Set<string>();
+    const note = (label: string) => {
+      if (placed.has(label)) return `#footnote(<${label}>)`;
+      placed.add(label);
+      return `#footnote[${typstProse(notes.get(label) ?? '', () => '')}] <${label}>`;
+    };
+    out.push(`= ${ch.title}\n`);
+    for (const b of ch.blocks) {
+      if (b.kind === 'h2') out.push(`== ${b.text}\n`);
+      else if (b.kind === 'p') out.push(`${typstProse(b.text, note)}\n`);
+      else if (b.kind === 'callout') out.push(`#block(fill: rgb("#f4f1ea"), stroke: 0.5pt + rgb("#999"), inset: (x: 4mm, y: 3mm), breakable: false)[\n  *${b.title}*\n${b.items.map((i) => `  - ${typstProse(i, note)}`).join('\n')}\n]\n`);
+      else if (b.kind === 'chart') out.push(`#figure(image("charts/${b.id}.svg", width: 100%), caption: [${b.caption}]) <${b.id}-${++fig}>\n`);
+      else if (b.kind === 'table') {
+        const sorted = rows.slice().sort((a, b2) => a.region.localeCompare(b2.region) || a.harbour.localeCompare(b2.harbour));
+        const align = TABLE_COLUMNS.map(([c]) => (typeof rows[0][c] === 'number' ? 'right' : 'left')).join(', ');
+        out.push('The table lists all harbours reviewed (Table 1).\n');
+        out.push(`#figure(kind: table, caption: [${b.caption}], {\n  set text(8pt, font: "Noto Sans")\n  table(columns: ${TABLE_COLUMNS.length}, align: (${align}), stroke: (x: none, y: 0.25pt + rgb("#bbb")),`);
+        out.push(`    table.header(${TABLE_COLUMNS.map(([, l]) => `[*${l}*]`).join(', ')}),`);
+        out.push(sorted.map((row) => `    ${TABLE_COLUMNS.map(([c]) => `[${String(row[c])}]`).join(', ')},`).join('\n'));
+        out.push('  )\n})\n');
+      }
+    }
+  }
+  return out.join('\n');
+}
+
 const CHART_SPECS: Record<string, object> = {
   'throughput-by-region.vl.json': {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -308,6 +370,7 @@ function longFiles(): Record<string, string> {
   files['data/harbours.csv'] = csv(rows as unknown as Record<string, string | number>[], TABLE_COLUMNS.map(([c]) => c));
   files['data/incidents.csv'] = csv(series, ['year', 'region', 'incidents']);
   files[`pandoc/${name}.md`] = pandocLong(chapters, rows);
+  files[`typst/${name}.typ`] = typstLong(chapters, rows);
   return files;
 }
 
@@ -417,6 +480,7 @@ is fictional. A project root: \`brief build harbour-review --root bench/corpus\`
 - \`content/${GENERATED.packs50.name}/\`, \`content/${GENERATED.packs100.name}/\`: briefs with ${GENERATED.packs50.countries} and ${GENERATED.packs100.countries} countries for \`brief packs\` (short two-page country packs).
 - \`pandoc/\`: the same text as plain pandoc markdown (charts as SVG images the harness extracts from
   briefkit's own output), for the pandoc + WeasyPrint comparison.
+- \`typst/\`: the 20-page brief as Typst markup (the same charts as SVG), for the Typst comparison.
 `;
 
 /** Every file of the corpus, path relative to bench/corpus/ → content. Pure: same output every call. */
@@ -426,7 +490,7 @@ export function generateCorpus(): Record<string, string> {
 }
 
 export function writeCorpus(dir: string): void {
-  for (const sub of ['content', 'data', 'pandoc']) rmSync(path.join(dir, sub), { recursive: true, force: true });
+  for (const sub of ['content', 'data', 'pandoc', 'typst']) rmSync(path.join(dir, sub), { recursive: true, force: true });
   for (const [rel, text] of Object.entries(generateCorpus())) {
     const abs = path.join(dir, rel);
     mkdirSync(path.dirname(abs), { recursive: true });

@@ -11,7 +11,7 @@ import { PDFDocument } from 'pdf-lib';
 import { CORPUS_DIR, GENERATED, diffCorpus } from './generate.ts';
 import { canMeasureMemory, measure, reports, type Measured } from './lib/proc.ts';
 import { medianTimings, spread, type CaseResult, type ProfileStage, type Results, type TargetResult } from './lib/results.ts';
-import { chartSvgs, findPagedjs, findPandocWeasyprint, INSTALL, LUA_FILTER, pagedHtml, weasyCss, type PageGeometry } from './peers/peers.ts';
+import { chartSvgs, findPagedjs, findPandocWeasyprint, findTypst, INSTALL, typstFonts, LUA_FILTER, pagedHtml, weasyCss, type PageGeometry } from './peers/peers.ts';
 import type { WarmJob, WarmReport } from './workers/warm.ts';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -20,6 +20,7 @@ const BIN = path.join(REPO, 'bin', 'brief.mjs');
 const WARM = path.join(BENCH, 'workers', 'warm.ts');
 const FLOOR = path.join(BENCH, 'workers', 'floor.mjs');
 const IMPORTS = path.join(BENCH, 'workers', 'imports.mjs');
+const TYPST = path.join(BENCH, 'workers', 'typst.mjs');
 const WORK = path.join(REPO, 'output', '.bench'); // scratch: git-ignored, inside the root the browser may read
 const README = path.join(REPO, 'README.md');
 
@@ -30,7 +31,7 @@ const HELP = `npm run bench [-- options]
                    memory run, no diff; results go to output/.bench/results-quick.json
   --runs N         cold runs per case (default 5; --quick 1)
   --only REGEX     run only cases whose id matches (ids: briefkit/build-cold/110-overseas, floor/…, peer/…)
-  --no-peers       skip pagedjs-cli and pandoc + WeasyPrint even when installed
+  --no-peers       skip pagedjs-cli, pandoc + WeasyPrint and Typst even when installed
   --out FILE       results file (default bench/results.json)
   --write-readme   put the table into README.md's Performance section
 `;
@@ -263,6 +264,8 @@ async function main() {
   const pw = opts.peers ? findPandocWeasyprint() : null;
   if (opts.peers && !pagedjs) log(`  pagedjs-cli not found, skipped. To include it: ${INSTALL.pagedjs}`);
   if (opts.peers && !pw) log(`  pandoc and/or weasyprint not found, skipped. To include them: ${INSTALL.pandoc}`);
+  const typst = opts.peers ? findTypst() : null;
+  if (opts.peers && !typst) log(`  typst (${'@myriaddreamin/typst-ts-node-compiler'}) not found, skipped. To include it: ${INSTALL.typst}`);
 
   const byBrief = (key: 'sample' | 'long') => briefs.find((x) => x.key === key)!;
   const pdfOptionsFor = (g: PageGeometry) => {
@@ -281,6 +284,18 @@ async function main() {
     copyFileSync(path.join(CORPUS_DIR, 'pandoc', `${long.name}.md`), path.join(pandocDir, `${long.name}.md`));
     for (const [id, svg] of chartSvgs(long.printHtml)) writeFileSync(path.join(pandocDir, 'charts', `${id}.svg`), svg);
     writeFileSync(path.join(pandocDir, 'style.css'), weasyCss(long.geometry));
+  }
+  // Typst: the corpus's Typst file, the same chart SVGs, the Noto fonts as TrueType.
+  const typstDir = path.join(WORK, 'typst');
+  const long = byBrief('long');
+  const typstJob = (mode: 'cold' | 'warm', iterations = 1, warmup = 0) =>
+    JSON.stringify({ mode, module: typst!.bin, dir: typstDir, main: `${long.name}.typ`, out: path.join(typstDir, 'out.pdf'), fonts: path.join(typstDir, 'fonts'), iterations, warmup });
+  if (typst) {
+    rmSync(typstDir, { recursive: true, force: true });
+    mkdirSync(path.join(typstDir, 'charts'), { recursive: true });
+    copyFileSync(path.join(CORPUS_DIR, 'typst', `${long.name}.typ`), path.join(typstDir, `${long.name}.typ`));
+    for (const [id, svg] of chartSvgs(long.printHtml)) writeFileSync(path.join(typstDir, 'charts', `${id}.svg`), svg);
+    await typstFonts(path.join(typstDir, 'fonts'));
   }
   const pagedArgs = chromium.args.filter((a) => !/^--(user-data-dir|remote-debugging|headless)/.test(a) && !a.includes(',') && a.startsWith('--'));
 
@@ -346,6 +361,16 @@ async function main() {
         const s = series(wid);
         if (s.add(m, wid)) s.pages = await pdfPages(path.join(pandocDir, 'out.pdf'));
       }
+      const tid = `peer/typst-cold/${b.name}`;
+      if (typst && b.key === 'long' && bench.wants(tid)) {
+        const m = await measure({ cmd: process.execPath, args: [TYPST, typstJob('cold')], cwd: typstDir });
+        const s = series(tid);
+        if (s.add(m, tid)) {
+          const rep = reports<WarmReport>(m)[0];
+          if (rep) s.timings.push(rep.timings ?? {});
+          s.pages = rep?.pages ?? null;
+        }
+      }
     }
   }
   const coldCase = (id: string, base: Omit<CaseResult, 'id' | 'runs' | 'ms' | 'items' | 'msPerItem' | 'peakMiB' | 'pages' | 'skipped' | 'timings' | 'notes'>, notes: string[] = []) => {
@@ -364,6 +389,9 @@ async function main() {
   const longBrief = byBrief('long');
   if (pw) coldCase(`peer/pandoc+weasyprint/${longBrief.name}`, { group: 'peer', tool: 'pandoc+weasyprint', what: 'corpus markdown → pandoc HTML (notes as float: footnote) → WeasyPrint PDF', brief: longBrief.name });
   else bench.skip({ id: `peer/pandoc+weasyprint/${longBrief.name}`, group: 'peer', tool: 'pandoc+weasyprint', what: 'pandoc + WeasyPrint on the corpus markdown', brief: longBrief.name }, opts.peers ? `not installed: ${INSTALL.pandoc}` : '--no-peers');
+  const typstWhat = 'the same text as Typst markup (bench/generate.ts: #footnote, the 200-row table, outline), typst-ts-node-compiler to PDF';
+  if (typst) coldCase(`peer/typst-cold/${longBrief.name}`, { group: 'peer', tool: 'typst', what: `${typstWhat}, new node process`, brief: longBrief.name });
+  else bench.skip({ id: `peer/typst-cold/${longBrief.name}`, group: 'peer', tool: 'typst', what: 'Typst on the same text', brief: longBrief.name }, opts.peers ? `not installed: ${INSTALL.typst}` : '--no-peers');
   bench.skipped.push(`peer/pandoc+weasyprint/110-overseas: the sample's {{helpers}} and ::table where= have no pandoc equivalent; pandoc runs on the generated brief only`);
 
   // ---- 2. warm: one process, browser up, caches warm
@@ -381,6 +409,11 @@ async function main() {
       const job = { mode: 'warm', html: b.printFile, out: path.join(WORK, `${b.name}.floor-warm.pdf`), exe: chromium.exe, args: chromium.args, iterations: opts.warmIterations, warmup: 1, pdf: pdfOptionsFor(b.geometry) };
       const m = await measure({ cmd: process.execPath, args: [FLOOR, JSON.stringify(job)], cwd: REPO });
       warmCase(bench, { id: fid, group: 'floor', tool: 'chromium page.pdf', what: 'same print HTML, load + page.pdf in an open browser', brief: b.name }, m, reports<WarmReport>(m));
+    }
+    const tid = `peer/typst-warm/${b.name}`;
+    if (typst && b.key === 'long' && bench.wants(tid)) {
+      const m = await measure({ cmd: process.execPath, args: [TYPST, typstJob('warm', opts.warmIterations, 1)], cwd: typstDir });
+      warmCase(bench, { id: tid, group: 'peer', tool: 'typst', what: 'the same Typst file compiled again by one compiler (its caches warm)', brief: b.name }, m, reports<WarmReport>(m), ["the file is unchanged between compiles, so Typst's memoized compile is near 0 ms and the time is mostly PDF export"]);
     }
   }
 
@@ -543,6 +576,7 @@ async function main() {
     node: process.version,
   };
   if (pagedjs) versions['pagedjs-cli'] = pagedjs.version;
+  if (typst) versions['typst-ts-node-compiler'] = typst.version;
   if (pw) {
     versions.pandoc = pw.pandoc.version;
     versions.weasyprint = pw.weasyprint.version;
@@ -601,6 +635,8 @@ function computeTargets(bench: Bench, briefs: BriefRef[], growth: { mib: number 
     ratio(`cold-vs-pagedjs/${b.name}`, `full brief cold ÷ pagedjs-cli (${b.label})`, `briefkit/build-cold/${b.name}`, `peer/pagedjs-cli/${b.name}`, '≤ 0.5×', 0.5);
   }
   const long = briefs.find((b) => b.key === 'long')!;
+  ratio(`cold-vs-typst/${long.name}`, `full brief cold ÷ Typst cold (${long.label})`, `briefkit/build-cold/${long.name}`, `peer/typst-cold/${long.name}`, '≤ 2×', 2);
+  ratio(`warm-vs-typst/${long.name}`, `full brief warm ÷ Typst warm (${long.label})`, `briefkit/build-warm/${long.name}`, `peer/typst-warm/${long.name}`, null, null);
   ratio(`cold-vs-pandoc/${long.name}`, `full brief cold ÷ pandoc + WeasyPrint (${long.label})`, `briefkit/build-cold/${long.name}`, `peer/pandoc+weasyprint/${long.name}`, null, null);
   const p50 = GENERATED.packs50.name;
   const c2 = bench.get(`briefkit/packs-c2/${p50}`);
@@ -643,8 +679,8 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   // The CLI imports print/ (puppeteer-core) lazily, inside build()'s print step: it is taken out of
   // the launch figure and shown on its own.
   add('node start-up', imp.node, 'performance.now() at the first line of a plain script');
-  add('tsx register', imp.tsx, 'bench/workers/imports.mjs');
-  add('import CLI (commander, messages)', imp.cli, 'import scripts/cli.ts');
+  add(imp.compiled ? 'sources hash (dist/ is current)' : 'tsx register (dist/ missing or stale)', imp.tsx, 'bench/workers/imports.mjs');
+  add('import CLI (commander, messages)', imp.cli, 'import cli (dist/ or scripts/)');
   add('import pipeline (pipeline.ts and its stages)', imp.build, 'import scripts/runs/build.ts');
   add('parse (config, datasets, markdown)', g('parse'), 'build timings.parse');
   add('data binding, charts (cached SVG), checks', g('data'), 'timings.data');
@@ -699,7 +735,7 @@ function fmtValue(t: TargetResult): string {
 export function report(r: Results): string {
   const out: string[] = [];
   out.push(`briefkit ${r.versions.briefkit} · Chromium ${r.versions.chromium} · node ${r.machine.node} · ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB · load ${r.machine.loadStart.join(' ')} → ${r.machine.loadEnd.join(' ')} · ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' · --quick' : ''}`);
-  const peers = ['pagedjs-cli', 'pandoc', 'weasyprint'].filter((k) => r.versions[k]).map((k) => `${k} ${r.versions[k]}`);
+  const peers = ['pagedjs-cli', 'pandoc', 'weasyprint', 'typst-ts-node-compiler'].filter((k) => r.versions[k]).map((k) => `${k} ${r.versions[k]}`);
   if (peers.length) out.push(`peers: ${peers.join(', ')}`);
   out.push('', 'Performance targets: the benchmark reports, it does not fail');
   out.push(table(['what', 'value', 'target', 'met'], r.targets.map((t) => [t.what, fmtValue(t), t.target ?? '(report)', t.met == null ? (t.value == null ? 'not measured' : '–') : t.met ? 'met' : 'not met']), ['l', 'r', 'l', 'l']));

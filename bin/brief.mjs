@@ -1,6 +1,18 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so `npx brief` works straight after `npm ci`.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../scripts/cli.ts');
+// Runs the CLI compiled to dist/ by bin/compile.mjs (on `npm ci` and `npm run build`) when it was
+// compiled from the sources as they are now; otherwise (no build yet, or a source edited since)
+// the TypeScript itself through tsx: slower to start, but never old code.
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { compiledHash, DIST, sourcesHash } from './sources.mjs';
+
+async function loadMain() {
+  const built = compiledHash();
+  if (built && built === sourcesHash()) return (await import(pathToFileURL(path.join(DIST, 'cli.js')).href)).main;
+  const { register } = await import('tsx/esm/api');
+  register();
+  return (await import('../scripts/cli.ts')).main;
+}
+
+const main = await loadMain();
 process.exitCode = await main(process.argv.slice(2));

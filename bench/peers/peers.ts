@@ -1,8 +1,8 @@
 // The tools a user might pick instead, run on the same corpus when they are on the machine:
-// pagedjs-cli on briefkit's own print HTML, pandoc + WeasyPrint on the corpus markdown. Both get
-// page-bottom footnotes (CSS `float: footnote`), the same A4 page and margins, and the Noto fonts.
+// pagedjs-cli on briefkit's own print HTML, pandoc + WeasyPrint on the corpus markdown, Typst on the
+// corpus's Typst markup. All get page-bottom footnotes, the same A4 page and margins, and the Noto fonts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,33 @@ export const PAGEDJS_PREFIX = process.env.BENCH_PEERS_DIR ?? '/tmp/briefkit-benc
 export const INSTALL = {
   pagedjs: `PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix ${PAGEDJS_PREFIX} pagedjs-cli@0.4.3   (or set BENCH_PAGEDJS=/path/to/pagedjs-cli; it is pointed at briefkit's Chromium)`,
   pandoc: 'apt-get install -y pandoc weasyprint   (Debian/Ubuntu packages)',
+  typst: `npm install --prefix ${PAGEDJS_PREFIX} @myriaddreamin/typst-ts-node-compiler@0.7.0   (or set BENCH_TYPST to the package's folder)`,
 };
+
+const TYPST_PACKAGE = '@myriaddreamin/typst-ts-node-compiler';
+
+/** The Typst compiler for node, installed for the bench (never inside the project): its package folder and version. */
+export function findTypst(): Tool | null {
+  const dir = process.env.BENCH_TYPST ?? path.join(PAGEDJS_PREFIX, 'node_modules', TYPST_PACKAGE);
+  const pkg = path.join(dir, 'package.json');
+  if (!existsSync(pkg)) return null;
+  return { bin: dir, version: JSON.parse(readFileSync(pkg, 'utf8')).version ?? 'unknown' };
+}
+
+/**
+ * The Noto fonts as TrueType files in `dir` for Typst, which does not read WOFF2: decompressed from
+ * the same @fontsource files the other cases use, before any timing.
+ */
+export async function typstFonts(dir: string): Promise<void> {
+  const { decompress } = require('wawoff2') as { decompress: (b: Buffer) => Promise<Uint8Array> };
+  mkdirSync(dir, { recursive: true });
+  for (const pkg of ['@fontsource/noto-serif', '@fontsource/noto-sans']) {
+    const files = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'files');
+    for (const f of readdirSync(files).filter((f) => /-latin-(400|600|700)-(normal|italic)\.woff2$/.test(f))) {
+      writeFileSync(path.join(dir, f.replace(/\.woff2$/, '.ttf')), await decompress(readFileSync(path.join(files, f))));
+    }
+  }
+}
 
 export interface Tool {
   bin: string;

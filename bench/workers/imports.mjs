@@ -1,6 +1,11 @@
-// What a cold `brief` pays before it does any work: node's own start, registering tsx, and loading
-// the modules a build needs, in the order bin/brief.mjs and cli.ts load them. Prints `@bench {json}`.
+// What a cold `brief` pays before it does any work: node's own start, choosing how to run (the
+// sources hash bin/brief.mjs compares with dist/; tsx registered only when dist/ is missing or stale),
+// and loading the modules a build needs, in the order bin/brief.mjs and cli.ts load them.
+// Prints `@bench {json}`.
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { compiledHash, DIST, sourcesHash } from '../../bin/sources.mjs';
 
 const boot = performance.now(); // ms since the process started: node's own start-up
 const marks = { node: Math.round(boot) };
@@ -10,17 +15,23 @@ const lap = (key) => {
   marks[key] = Math.round((now - last) * 10) / 10;
   last = now;
 };
-const { register } = await import('tsx/esm/api');
-register();
+const compiled = compiledHash() === sourcesHash();
+let load = (rel) => import(pathToFileURL(path.join(DIST, `${rel}.js`)).href);
+if (!compiled) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  load = (rel) => import(`../../scripts/${rel}.ts`);
+}
+marks.compiled = compiled ? 1 : 0;
 lap('tsx');
-await import('../../scripts/cli.ts');
+await load('cli');
 lap('cli');
-await import('../../scripts/runs/build.ts');
+await load('runs/build');
 lap('build');
-await import('../../scripts/print/printer.ts');
+await load('print/printer');
 lap('printer');
-await import('../../scripts/render/fonts.ts');
+await load('render/fonts');
 lap('fonts');
-await import('../../scripts/charts/draw.ts'); // vega + vega-lite, loaded when a chart is not cached
+await load('charts/draw'); // vega + vega-lite, loaded when a chart is not cached
 lap('charts');
 process.stdout.write(`@bench ${JSON.stringify(marks)}\n`);

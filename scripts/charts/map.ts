@@ -4,7 +4,7 @@
 // several rows gets one documented value and unknown codes can be reported.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import countries from 'i18n-iso-countries';
+import countries from 'i18n-iso-countries/index.js'; // without the node entry's every-locale preload
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, Geometry, Position } from 'geojson';

@@ -3,9 +3,6 @@
 // against); CSL-JSON is JSON already. Syntax errors are located at file:line:col.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-ris';
 import type { Reporter } from '../messages.ts';
 import type { CitationSpec, Place } from '../types.ts';
 import { decodeUtf8 } from '../config/text.ts';
@@ -25,13 +22,14 @@ export type Bibliography = Map<string, BibEntry>;
 export async function loadBibliography({ root, spec, reporter }: { root: string; spec: CitationSpec; reporter: Reporter }): Promise<Bibliography> {
   const texts = await Promise.all(spec.files.map(async (f) => ({ file: f.path, bytes: await readFile(path.join(root, f.path)) })));
   const entries: Bibliography = new Map();
+  const parsers = spec.files.some((f) => formatOf(f.path) !== 'csljson') ? await bibParsers() : null;
   for (const { file, bytes } of texts) {
     const text = decodeUtf8(bytes);
     if (text === null) {
       reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
       continue;
     }
-    for (const entry of parseFile({ file, text, reporter })) {
+    for (const entry of parseFile({ file, text, reporter, parsers })) {
       const first = entries.get(entry.item.id);
       if (first) {
         reporter.report(entry.place, 'cite-key-duplicate', { key: entry.item.id, other: `${first.place.file}:${first.place.line}:${first.place.column}` }, [first.place]);
@@ -43,11 +41,19 @@ export async function loadBibliography({ root, spec, reporter }: { root: string;
   return entries;
 }
 
-function parseFile({ file, text, reporter }: { file: string; text: string; reporter: Reporter }): BibEntry[] {
+type Parsers = Awaited<ReturnType<typeof bibParsers>>;
+
+/** citation-js with its BibTeX and RIS readers: loaded only when a brief has such a file (a large library). */
+async function bibParsers() {
+  const [{ plugins }] = await Promise.all([import('@citation-js/core'), import('@citation-js/plugin-bibtex'), import('@citation-js/plugin-ris')]);
+  return plugins;
+}
+
+function parseFile({ file, text, reporter, parsers }: { file: string; text: string; reporter: Reporter; parsers: Parsers | null }): BibEntry[] {
   const format = formatOf(file)!;
   let items: CslItem[];
   try {
-    items = format === 'csljson' ? cslJson(text) : (plugins.input.chain(text, { forceType: format === 'bibtex' ? '@biblatex/text' : '@ris/file', generateGraph: false }) as CslItem[]);
+    items = format === 'csljson' ? cslJson(text) : (parsers!.input.chain(text, { forceType: format === 'bibtex' ? '@biblatex/text' : '@ris/file', generateGraph: false }) as CslItem[]);
   } catch (e) {
     const { line, column, detail } = syntaxError(e, text);
     reporter.report({ file, line, column }, 'bib-syntax', { format: FORMAT_NAMES[format], detail });

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../messages.ts';
 import type { Diagnostic } from '../types.ts';
-import { prepare } from '../pipeline.ts';
 import { globalOptions, usageError, type CommandContext } from './context.ts';
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -13,6 +12,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .description('validate everything without rendering: file:line:col: severity message [rule]')
     .action(async (names: string[], opts: { format: string; strict?: boolean }) => {
       if (opts.format !== 'text' && opts.format !== 'json') throw usageError({ rule: 'usage-option-value', args: { option: '--format', value: opts.format, expected: 'text or json' } });
+      const { prepare } = await import('../pipeline.ts');
       const all: Diagnostic[] = [];
       for (const name of ctx.briefs(names)) {
         try {

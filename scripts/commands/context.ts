@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic, Reporter, UsageError, type RuleCall } from '../messages.ts';
 import type { Diagnostic } from '../types.ts';
-import { listBriefs } from '../config/load.ts';
-import { pipelineContext, type PipelineContext } from '../pipeline.ts';
+import type { PipelineContext } from '../pipeline.ts';
 import type { Printer } from '../print/printer.ts';
 
 export interface Io {
@@ -41,22 +40,31 @@ export class CommandContext {
   /** The exit code when the command ends without throwing. */
   code = 0;
   private pipelineCtx: PipelineContext | null = null;
+  /** The pipeline's modules, loaded when a command is about to run (never for --help or a usage error). */
+  private modules: { pipeline: typeof import('../pipeline.ts'); load: typeof import('../config/load.ts') } | null = null;
   private opened: Promise<Printer> | null = null;
 
   constructor(readonly io: Io) {}
 
-  /** Takes the global options of the command about to run (given before its name or after). */
-  use(command: Command): void {
+  /** Takes the global options of the command about to run (given before its name or after), and loads the pipeline. */
+  async use(command: Command): Promise<void> {
     const o = { ...command.parent?.opts(), ...Object.fromEntries(Object.entries(command.opts()).filter(([, v]) => v !== undefined)) };
     this.root = path.resolve(o.root ?? process.cwd());
     this.quiet = !!o.quiet;
     this.verbose = !!o.verbose;
     this.json = !!o.json;
+    const [pipeline, load] = await Promise.all([import('../pipeline.ts'), import('../config/load.ts')]);
+    this.modules = { pipeline, load };
+  }
+
+  private get loaded(): NonNullable<CommandContext['modules']> {
+    if (!this.modules) throw new Error('CommandContext.use() must run before a command');
+    return this.modules;
   }
 
   /** The pipeline's context, made once per command. */
   get pipeline(): PipelineContext {
-    return (this.pipelineCtx ??= pipelineContext(this.root));
+    return (this.pipelineCtx ??= this.loaded.pipeline.pipelineContext(this.root));
   }
 
   /** A printer source for the pipeline: the browser starts on the first print, and only then (again, if it failed to). */
@@ -82,7 +90,7 @@ export class CommandContext {
   /** The briefs named, or every brief of the project. */
   briefs(names: string[]): string[] {
     if (names.length) return names;
-    const found = listBriefs(this.root);
+    const found = this.loaded.load.listBriefs(this.root);
     if (!found.length) throw usageError({ rule: 'usage-no-briefs', args: { dir: path.join(this.root, 'content') } });
     return found;
   }

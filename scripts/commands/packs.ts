@@ -1,6 +1,5 @@
 // `brief packs <brief>`: a PDF and HTML briefing pack per country, and an index of them.
 import type { Command } from 'commander';
-import { parseShard } from '../packs/countries.ts';
 import { defaultIo, globalOptions, rel, usageError, type CommandContext } from './context.ts';
 
 interface PacksOpts {
@@ -34,6 +33,7 @@ async function merge(ctx: CommandContext, name: string, opts: PacksOpts): Promis
 }
 
 async function packs(ctx: CommandContext, name: string, opts: PacksOpts): Promise<void> {
+  const { parseShard } = await import('../packs/countries.ts');
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (shard === null) throw usageError({ rule: 'usage-option-value', args: { option: '--shard', value: opts.shard!, expected: 'i/n with 1 ≤ i ≤ n, e.g. 2/5' } });
   const concurrency = opts.concurrency === undefined ? (await import('node:os')).availableParallelism() : Number(opts.concurrency);

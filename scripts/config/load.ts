@@ -12,7 +12,10 @@ import { resolveInside, relToRoot } from './paths.ts';
 import { resolveCitations } from './citations.ts';
 import { decodeUtf8 } from './text.ts';
 
-const validate = new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(briefSchema);
+// Compiled on the first brief.yaml read, not when the module loads.
+const compileBriefSchema = () => new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(briefSchema);
+let validator: ReturnType<typeof compileBriefSchema> | null = null;
+const briefValidator = () => (validator ??= compileBriefSchema());
 
 type Located = (node: YamlNode | null | undefined) => Place;
 
@@ -71,6 +74,7 @@ export async function loadBrief({ root, name, reporter }: { root: string; name: 
     reporter.report(at(doc.contents as YamlNode), 'schema-type', { key: 'brief.yaml', expected: 'a mapping of keys (title:, chapters:, …)', actual: Array.isArray(raw) ? 'a list' : typeof raw });
     return null;
   }
+  const validate = briefValidator();
   if (!validate(raw)) {
     reportSchemaErrors(validate.errors ?? [], doc, raw, at, reporter);
     return null;

@@ -3,7 +3,7 @@
 // accepts helper calls only (no blocks, partials or raw HTML) and locates every problem.
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
-import countries from 'i18n-iso-countries';
+import countries from 'i18n-iso-countries/index.js'; // without the node entry's every-locale preload
 import { describeRule, type Reporter, type RuleArgs, type RuleId } from '../messages.ts';
 import type { Cell, Dataset, Datasets, Place, Row } from '../types.ts';
 import { displayCell, formatQuantity, NULL_DISPLAY } from './display.ts';

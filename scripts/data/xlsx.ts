@@ -4,7 +4,7 @@
 // exactly as a CSV date; a formula gives its saved result, and one without a saved result is an
 // error (briefkit computes no formulas). Empty rows are skipped, as a CSV's empty lines are.
 // Every problem is located as `data/x.xlsx:Deaths!C14`.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Reporter, RuleCall } from '../messages.ts';
 import type { DatasetSpec, Place } from '../types.ts';
 import { checkHeader, type RawTable } from './load.ts';
@@ -76,7 +76,8 @@ function readValue(v: ExcelJS.CellValue): Read {
 /** The table, or null after located messages. `bytes` are the workbook's bytes. */
 export async function readXlsxTable({ bytes, file, spec, reporter }: { bytes: Buffer; file: string; spec: DatasetSpec; reporter: Reporter }): Promise<RawTable | null> {
   const fileStart: Place = { file, line: 1, column: 1 };
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs'); // only for .xlsx datasets: a large library
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {

@@ -1,6 +1,6 @@
 // Directive checks that need no data: known names, closed blocks, callout/country/ref attributes.
 import { visit } from 'unist-util-visit';
-import countries from 'i18n-iso-countries';
+import countries from 'i18n-iso-countries/index.js'; // without the node entry's every-locale preload
 import type { Root } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { Reporter } from '../messages.ts';

@@ -1,6 +1,6 @@
 // Chapter front matter: title, id, countries. Errors point into the chapter file.
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
-import countries from 'i18n-iso-countries';
+import countries from 'i18n-iso-countries/index.js'; // without the node entry's every-locale preload
 import type { Yaml } from 'mdast';
 import type { Reporter } from '../messages.ts';
 import type { FrontMatter } from '../types.ts';

@@ -42,6 +42,22 @@ describe('bench corpus', () => {
     }
     expect(Object.keys(files).filter((p) => p.startsWith(`pandoc/${GENERATED.packs50.name}/`)).length).toBe(GENERATED.packs50.countries);
   });
+
+  it('has the 20-page brief as Typst markup: the same notes as #footnote, the 200-row table, the charts, an outline', () => {
+    const typ = generateCorpus()[`typst/${GENERATED.long.name}.typ`];
+    const notes = typ.match(/#footnote\[/g) ?? [];
+    expect(notes.length).toBe(GENERATED.long.footnotes);
+    // A note cited again refers to the first call's label, so it keeps its number.
+    for (const [, label] of typ.matchAll(/#footnote\(<([\w-]+)>\)/g)) expect(typ).toContain(`] <${label}>`);
+    const table = typ.slice(typ.indexOf('table.header('));
+    expect(table.match(/^ {4}\[H\d{3}\],/gm)?.length).toBe(GENERATED.long.tableRows);
+    expect(typ.match(/#figure\(image\("charts\/fig-[\w-]+\.svg"/g)?.length).toBe(GENERATED.long.charts);
+    expect(typ).toContain('#outline()');
+    expect(typ.match(/^= /gm)?.length).toBe(6);
+    // Markdown note calls became footnotes; markdown emphasis in the notes became Typst's.
+    expect(typ).not.toContain('[^');
+    expect(typ).toMatch(/#footnote\[[^\]]*_[A-Z][^_]*_/);
+  });
 });
 
 describe('bench results', () => {

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Compiles scripts/ to plain JavaScript in dist/ (git-ignored) so `brief` starts without compiling
+// TypeScript: one .js per .ts at the same depth, so paths taken from import.meta.url (templates/,
+// package.json, redline.css) still resolve. Run by `npm ci` (prepare) and `npm run build`.
+import { build } from 'esbuild';
+import { cpSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST, ROOT, STAMP, sourcesHash } from './sources.mjs';
+
+const SCRIPTS = path.join(ROOT, 'scripts');
+
+const files = readdirSync(SCRIPTS, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile())
+  .map((e) => path.join(e.parentPath ?? e.path, e.name));
+
+const hash = sourcesHash();
+const out = `${DIST}.new-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
+
+/** Every relative import stays a separate module: `./x.ts` becomes `./x.js`. */
+const keepModules = {
+  name: 'keep-modules',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path.replace(/\.ts$/, '.js'), external: true }));
+  },
+};
+
+const common = { bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', outdir: out, logLevel: 'warning' };
+// (One esbuild bundle of cli.ts, with code splitting, started no faster: loading the dependencies
+// dominates. Per-module output keeps every module's import.meta.url meaningful.)
+await build({ ...common, entryPoints: files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), outbase: SCRIPTS, plugins: [keepModules] });
+for (const f of files.filter((f) => !f.endsWith('.ts'))) cpSync(f, path.join(out, path.relative(SCRIPTS, f)));
+// The in-page paginator is bundled now rather than on every cold print.
+const { bundleSources, PREBUILT } = await import(pathToFileURL(path.join(out, 'print', 'bundle.js')).href);
+writeFileSync(PREBUILT, await bundleSources(path.join(SCRIPTS, 'print', 'paginate', 'index.ts')));
+writeFileSync(path.join(out, path.basename(STAMP)), `${hash}\n`);
+rmSync(DIST, { recursive: true, force: true });
+renameSync(out, DIST);
