@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, removeProject, runCli, writeFiles } from '../helpers/project.ts';
+import { makeProject, removeProject, runCliOk, writeFiles } from '../helpers/project.ts';
 import { briefFiles, footnotes, ONE, paragraphs, readDocx, resolveChanges } from './fixture.ts';
 
 let root: string;
@@ -19,15 +19,12 @@ function chapterTexts(xml: string): string[] {
 }
 
 async function cli(args: string[]) {
-  const r = await runCli(['--root', root, ...args]);
-  expect(r.err).toBe('');
-  expect(r.code).toBe(0);
+  expect((await runCliOk(root, args)).err).toBe('');
 }
 
 const editionDocx = async (version: string) => {
   const src = path.join(root, 'releases/fw', version, 'sources');
-  const r = await runCli(['--root', src, 'build', 'fw', '--html-only', '--docx', '-q']);
-  expect(r.code).toBe(0);
+  await runCliOk(src, ['build', 'fw', '--html-only', '--docx', '-q']);
   // A rebuild of a release writes into the project's output/, never into the release.
   return readDocx(readFileSync(path.join(root, 'output/fw', `${version}-rebuilt`, `fw-${version}.docx`)))['word/document.xml'];
 };

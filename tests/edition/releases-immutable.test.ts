@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer } from '../../scripts/dev/server.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
-import { removeProject, runCli } from '../helpers/project.ts';
+import { removeProject, runCli, runCliOk } from '../helpers/project.ts';
 import { BRIEF, packsProject } from '../packs/fixture.ts';
 import { sha256 } from '../../scripts/hash.ts';
 
@@ -34,11 +34,7 @@ function state(dir: string): string[] {
 const releases = () => state(path.join(root, 'releases'));
 const snapshot = (version: string) => path.join(root, 'releases', BRIEF, version, 'sources');
 
-async function cli(args: string[]): Promise<string> {
-  const r = await runCli(['--root', root, ...args]);
-  expect(r.code, r.err).toBe(0);
-  return r.out;
-}
+const cli = async (args: string[]) => (await runCliOk(root, args)).out;
 
 beforeAll(async () => {
   parent = mkdtempSync(path.join(tmpdir(), 'briefkit-immutable-'));
@@ -65,14 +61,14 @@ describe('releases/ after every command', () => {
   });
 
   it('a rebuild of a release from its sources writes to the project’s output/, not into the release', async () => {
-    await runCli(['--root', snapshot('1.1'), 'build', BRIEF]).then((r) => expect(r.code, r.err).toBe(0));
+    await runCliOk(snapshot('1.1'), ['build', BRIEF]);
     expect(releases()).toEqual(baseline);
     expect(readdirSync(path.join(root, 'output', BRIEF, '1.1-rebuilt'))).toContain(`${BRIEF}-1.1.pdf`);
   });
 
   it('check, of the project and of a release’s sources, leaves it unchanged', async () => {
     await cli(['check', BRIEF]);
-    await runCli(['--root', snapshot('1.0'), 'check', BRIEF]).then((r) => expect(r.code, r.err).toBe(0));
+    await runCliOk(snapshot('1.0'), ['check', BRIEF]);
     expect(releases()).toEqual(baseline);
   });
 

@@ -2,6 +2,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { scaffold } from '../../scripts/scaffold/new.ts';
 
 export type Files = Record<string, string | Buffer>;
@@ -39,6 +40,13 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
   const err: string[] = [];
   const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Runs the CLI on `root` and expects it to succeed, showing its stderr when it does not. */
+export async function runCliOk(root: string, args: string[]): Promise<{ out: string; err: string }> {
+  const r = await runCli(['--root', root, ...args]);
+  expect(r.code, `brief ${args.join(' ')}\n${r.err}`).toBe(0);
+  return r;
 }
 
 /** A new project holding the brief `brief new demo` writes (dated 2024-03-01); `roots` collects it for removal. */

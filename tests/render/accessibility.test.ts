@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { AxeResults } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from '../../scripts/print/browser.ts';
-import { removeProject, runCli } from '../helpers/project.ts';
+import { removeProject, runCliOk } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const NAME = '110-overseas';
@@ -23,10 +23,7 @@ let parent: string;
 let root: string;
 let browser: Browser;
 
-async function cli(args: string[]): Promise<void> {
-  const r = await runCli(['--root', root, ...args]);
-  expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
-}
+const cli = (args: string[]) => runCliOk(root, args);
 
 beforeAll(async () => {
   parent = mkdtempSync(path.join(tmpdir(), 'briefkit-a11y-'));

@@ -19,7 +19,7 @@ import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
 import { guardHtml } from '../../scripts/render/guard.ts';
 import { TEMPLATES_DIR } from '../../scripts/render/templates.ts';
-import { removeProject, runCli } from '../helpers/project.ts';
+import { removeProject, runCli, runCliOk } from '../helpers/project.ts';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/packs/freedonia/input');
 const NAME = 'trade-offices';
@@ -104,10 +104,7 @@ function setState(version: '1.0' | '1.1'): void {
   writeFileSync(path.join(root, 'content', NAME, 'chapters/offices.md'), offices.replace('caption="Staff per office"', `caption='${CAPTION}'`));
 }
 
-async function cli(args: string[]): Promise<void> {
-  const r = await runCli(['--root', root, ...args]);
-  expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
-}
+const cli = (args: string[]) => runCliOk(root, args);
 
 beforeAll(async () => {
   parent = mkdtempSync(path.join(tmpdir(), 'briefkit-security-'));
