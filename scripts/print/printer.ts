@@ -307,13 +307,13 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       closed = true;
       detach();
       const b = browser ?? (launching ? await launching.catch(() => null) : null);
-      if (b) {
-        // Every PDF is already written: no graceful shutdown to wait for. The kill is checked by
-        // waiting for the process to exit, so close() never returns with a browser still running.
-        await b.disconnect().catch(() => undefined);
-        killBrowser(b);
-      }
+      // Every PDF is already written: no graceful shutdown to wait for. The kill is checked by
+      // waiting for the process to exit, so close() never returns with a browser still running.
+      // Kill first, disconnect after: puppeteer's disconnect drops its error listener from the
+      // pipe, and a browser killed after it left a read error (ECONNRESET) with no one to catch it.
+      killBrowser(b);
       await Promise.all(dying);
+      await b?.disconnect().catch(() => undefined);
       await rm(tmpDir, { recursive: true, force: true });
       await rmdir(tmpBase).catch(() => undefined); // only if no one else is using it
       if (madeOutput) await rmdir(madeOutput).catch(() => undefined); // output/, if the printer made it and nothing was written
