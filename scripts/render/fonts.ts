@@ -40,7 +40,7 @@ const wantsSimplified = ({ langs }: Needs) => {
 };
 
 // Package, weights and styles the templates use; `subset` keeps only that script's slices (the
-// Arabic packages repeat Latin slices the Latin faces already draw).
+// Arabic package repeats Latin slices the Latin faces already draw).
 const FAMILIES: { pkg: string; sheets: string[]; subset?: string; when?: (needs: Needs) => boolean }[] = [
   { pkg: '@fontsource/noto-serif', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'] },
   { pkg: '@fontsource/noto-sans', sheets: ['400.css', '400-italic.css', '600.css', '700.css', '700-italic.css'] },
@@ -48,8 +48,10 @@ const FAMILIES: { pkg: string; sheets: string[]; subset?: string; when?: (needs:
   { pkg: '@fontsource/noto-sans-sc', sheets: ['400.css', '700.css'], when: wantsSimplified },
   { pkg: '@fontsource/noto-serif-tc', sheets: ['400.css', '700.css'], when: wantsTraditional },
   { pkg: '@fontsource/noto-sans-tc', sheets: ['400.css', '700.css'], when: wantsTraditional },
-  { pkg: '@fontsource/noto-naskh-arabic', sheets: ['400.css', '700.css'], subset: 'arabic', when: usesArabic },
-  { pkg: '@fontsource/noto-sans-arabic', sheets: ['400.css', '600.css', '700.css'], subset: 'arabic', when: usesArabic },
+  // Amiri, not Noto Naskh/Sans Arabic: Noto draws each letter as a dotless skeleton plus separate
+  // dot glyphs, which the PDF can only map back to text through /ActualText, and pdf.js (Firefox's
+  // viewer, its search and copy) ignores /ActualText; Amiri's letters come back as the source text.
+  { pkg: '@fontsource/amiri', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'], subset: 'arabic', when: usesArabic },
 ];
 
 /** The language tags a document's markup names, lower-cased: <html lang>, inline `lang` attributes. */
