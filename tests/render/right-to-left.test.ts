@@ -112,6 +112,15 @@ describe('an Arabic brief, right to left', () => {
     expect(row.left - colLeft).toBeLessThan(8);
   });
 
+  it('the chart keeps its left-to-right axes, its Arabic labels in Amiri', () => {
+    expect(built.html).toContain(`font-family="'Noto Sans', 'Amiri', sans-serif"`);
+    const runs = runsOf(chapterPage());
+    // The chart stands below the table, which names the same stations: the lowest run of each name.
+    const label = (s: string) => runs.filter((r) => r.str.trim() === s).sort((a, b) => b.y - a.y)[0];
+    expect(label('الجسر').x).toBeLessThan(label('الوادي').x); // categories in the spec's order, left to right
+    expect(label('40').x).toBeLessThan(width / 2); // the value axis on the left
+  });
+
   it('a footnote has its number at the right, the note to its left', () => {
     const runs = runsOf(chapterPage());
     const mark = runs.find((r) => r.str.trim() === '1' && r.y > built.pdf.size.height / 2)!;
