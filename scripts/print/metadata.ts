@@ -3,12 +3,14 @@
 //
 // Fast path: Chromium (Skia) writes a classic xref table and an uncompressed Info dictionary, so we
 // overwrite its two clock dates in place (same length) and append an incremental update with a new
-// Info dictionary, a catalog revision (/Lang, DisplayDocTitle) and a content-derived /ID. That
+// Info dictionary, a catalog revision (/Lang, DisplayDocTitle, R2L for a right-to-left language, so
+// viewers lay out two-page spreads right to left) and a content-derived /ID. That
 // costs microseconds where re-serialising with pdf-lib costs more than the print itself. Any other
 // shape of file falls back to pdf-lib.
-import { ParseSpeeds, PDFArray, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFDocument, PDFHexString, PDFName, ReadingDirection } from 'pdf-lib';
 import type { PrintOptions } from '../types.ts';
 import { sha256 } from '../hash.ts';
+import { textDirection } from '../render/direction.ts';
 
 export type Metadata = Pick<PrintOptions, 'title' | 'authors' | 'subject' | 'keywords' | 'language' | 'date'>;
 
@@ -96,7 +98,12 @@ function incremental(pdf: Uint8Array, o: Metadata): Uint8Array | null {
   ];
   let cat = catalog.dict.slice(0, -2);
   if (!/\/Lang\b/.test(cat)) cat += `\n/Lang ${pdfText(o.language)}`;
-  if (!/\/ViewerPreferences\b/.test(cat)) cat += '\n/ViewerPreferences <</DisplayDocTitle true>>';
+  const rtl = textDirection(o.language) === 'rtl';
+  if (!/\/ViewerPreferences\b/.test(cat)) cat += `\n/ViewerPreferences <</DisplayDocTitle true${rtl ? ' /Direction /R2L' : ''}>>`;
+  else if (rtl && !/\/Direction\b/.test(cat)) {
+    if (!/\/ViewerPreferences\s*<</.test(cat)) return null; // an indirect dictionary: pdf-lib edits it
+    cat = cat.replace(/\/ViewerPreferences\s*<</, (m) => `${m}/Direction /R2L `);
+  }
   cat += '>>';
 
   let body = '\n';
@@ -127,6 +134,7 @@ async function rewrite(pdf: Uint8Array, o: Metadata): Promise<Uint8Array> {
   doc.setCreationDate(o.date);
   doc.setModificationDate(o.date);
   if (!doc.catalog.get(PDFName.of('Lang'))) doc.setLanguage(o.language);
+  if (textDirection(o.language) === 'rtl') doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   const id = fileId(pdf, o);
   const ids = PDFArray.withContext(doc.context);
   ids.push(PDFHexString.of(id));

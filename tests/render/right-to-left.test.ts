@@ -4,6 +4,7 @@
 // Positions are pdfjs's, in points from the page's top left; the page is A4 with 20 mm margins.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PDFDocument, ReadingDirection } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, type Built } from '../helpers/built.ts';
 import { normalize, rightToLeftLines, type PdfLine, type PdfTextItem } from '../helpers/pdf.ts';
@@ -47,6 +48,11 @@ describe('an Arabic brief, right to left', () => {
     expect(built.pdf.fonts).toEqual(expect.arrayContaining(['Amiri-Regular', 'Amiri-Bold']));
     expect(built.pdf.fonts.filter((f) => f.startsWith('Type3'))).toEqual([]);
     expect(built.pdf.lang).toBe('ar');
+  });
+
+  it('asks PDF viewers to lay out two-page spreads right to left', async () => {
+    const doc = await PDFDocument.load(readFileSync(built.result.pdf!), { updateMetadata: false });
+    expect(doc.catalog.getViewerPreferences()?.getReadingDirection()).toBe(ReadingDirection.R2L);
   });
 
   it('the PDF text of the body reads back as the source, letters joined, right to left', () => {
