@@ -54,10 +54,13 @@ const FAMILIES: { pkg: string; sheets: string[]; subset?: string; when?: (needs:
   { pkg: '@fontsource/amiri', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'], subset: 'arabic', when: usesArabic },
 ];
 
-/** The language tags a document's markup names, lower-cased: <html lang>, inline `lang` attributes. */
+/**
+ * The language tags a document's markup names, lower-cased: <html lang>, inline `lang` attributes
+ * (in tags only: `&lt;span lang="…">` shown in a code block names nothing).
+ */
 export function languagesIn(markup: string): Set<string> {
   const langs = new Set<string>();
-  for (const m of markup.matchAll(/\blang\s*=\s*["']?([A-Za-z0-9-]+)/g)) langs.add(m[1].toLowerCase());
+  for (const m of markup.matchAll(/<[a-z][^<>]*?\slang\s*=\s*["']?([A-Za-z0-9-]+)/gi)) langs.add(m[1].toLowerCase());
   return langs;
 }
 

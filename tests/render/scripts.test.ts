@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, type Built } from '../helpers/built.ts';
 import { compact, normalize } from '../helpers/pdf.ts';
 import { checkGlyphs } from '../../scripts/render/glyphs.ts';
+import { languagesIn } from '../../scripts/render/fonts.ts';
 import { Reporter } from '../../scripts/messages.ts';
 import type { Chapter } from '../../scripts/types.ts';
 
@@ -59,6 +60,12 @@ describe('Traditional Chinese (zh-Hant)', () => {
     expect(traditional.pdf.fonts.filter((f) => /SC/.test(f))).toEqual([]);
     expect(inlinedFamilies(traditional.html)).toEqual(expect.arrayContaining(['Noto Serif TC']));
     expect(inlinedFamilies(traditional.html).filter((f) => /SC|Amiri/.test(f))).toEqual([]);
+  });
+});
+
+describe('languagesIn: the languages a page names', () => {
+  it('reads lang attributes of tags, not markup shown as text', () => {
+    expect([...languagesIn('<html lang="ar" dir="rtl"><p>x <span class="a" lang=\'zh-Hant\'>y</span> <code>&lt;b lang="fr"></code><a hreflang="de">')]).toEqual(['ar', 'zh-hant']);
   });
 });
 
