@@ -134,8 +134,10 @@ export function outputDir(brief: Brief, version: string): string {
   return path.join(outputRoot(brief.root), brief.name, snapshotOf(brief.root) ? `${version}-rebuilt` : version);
 }
 
-export function printOptions(ctx: PipelineContext, brief: Brief, date: string): PrintOptions {
+/** `pdfa`: a released edition's PDF, archived as PDF/A-2u (see SPEC §14). */
+export function printOptions(ctx: PipelineContext, brief: Brief, date: string, { pdfa = false }: { pdfa?: boolean } = {}): PrintOptions {
   return {
+    pdfa,
     title: brief.title,
     authors: brief.authors,
     subject: brief.subtitle ?? brief.title,
