@@ -156,5 +156,8 @@ export async function print(source: PrinterSource, input: { brief: Brief; html: 
   const t0 = performance.now();
   const printer = typeof source === 'function' ? await source() : source;
   const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options } });
-  return { ...out, ms: since(t0) };
+  // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
+  const { checkPrinted } = await import('./pdfcheck/index.ts');
+  const findings = await checkPrinted({ bytes: out.pdf, name: input.name, pdfa: !!input.options.pdfa });
+  return { ...out, warnings: [...out.warnings, ...findings], ms: since(t0) };
 }
