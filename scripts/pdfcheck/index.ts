@@ -33,7 +33,7 @@ export async function checkPdf({ bytes, file, pdfa = 'auto', structure = true }:
   try {
     pdf = await PdfFile.load(bytes);
   } catch (e) {
-    reporter.report(at.document(), 'pdf-unreadable', { file, detail: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+    reporter.report(at.document(), 'pdf-unreadable', { file, detail: unreadable(e) });
     return reporter.diagnostics;
   }
   documentRules(pdf, reporter, at);
@@ -46,4 +46,11 @@ export async function checkPdf({ bytes, file, pdfa = 'auto', structure = true }:
 export async function checkPrinted({ bytes, name, pdfa }: { bytes: Uint8Array; name: string; pdfa: boolean }): Promise<Diagnostic[]> {
   const found = await checkPdf({ bytes, file: name.endsWith('.pdf') ? name : `${name}.pdf`, pdfa, structure: STRUCTURE_RULES_IN_BUILDS });
   return found.map((d) => ({ ...d, severity: 'warning' }));
+}
+
+/** pdf-lib's parse error, without its parser position (which means nothing to the reader). */
+function unreadable(e: unknown): string {
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  if (/No PDF header found/.test(message)) return 'it does not start with a PDF header (%PDF-)';
+  return message.replace(/\s*\(line:\d+ col:\d+ offset=\d+\)/, '');
 }

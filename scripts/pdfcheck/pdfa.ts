@@ -19,10 +19,10 @@ export function pdfaRules(pdf: PdfFile, reporter: Reporter, at: Places): void {
   const conformance = xmp && xmpProperty(xmp, 'pdfaid:conformance');
   if (part !== '2' || conformance?.toUpperCase() !== 'U') reporter.report(at.document(), 'pdfa-xmp', { found: part ? `pdfaid:part ${part}, conformance ${conformance ?? 'none'}` : 'no pdfaid:part' });
   if (pdf.encrypted) reporter.report(at.document(), 'pdfa-encrypted');
-  const intent = outputIntent(pdf);
-  if (intent) reporter.report(at.document(), 'pdfa-output-intent', { problem: intent });
+  const intentProblem = outputIntent(pdf);
+  if (intentProblem) reporter.report(at.document(), 'pdfa-output-intent', { problem: intentProblem });
   actions(pdf, reporter, at);
-  transparency(pdf, reporter, at, !intent);
+  transparency(pdf, reporter, at, { hasIntent: intentProblem === null });
   if (xmp) infoAgrees(pdf, xmp, reporter, at);
 }
 
@@ -76,9 +76,9 @@ function transparencyOf(pdf: PdfFile, resources: PDFDict[]): string | null {
   return null;
 }
 
-function transparency(pdf: PdfFile, reporter: Reporter, at: Places, noIntent: boolean): void {
+function transparency(pdf: PdfFile, reporter: Reporter, at: Places, { hasIntent }: { hasIntent: boolean }): void {
   // With a PDF/A output intent, that intent's colour space is the blending space (6.4).
-  if (!noIntent) return;
+  if (hasIntent) return;
   for (const { page, node, resources } of pdf.pageResources()) {
     if (pdf.get(pdf.dict(node, 'Group'), 'CS')) continue;
     const what = transparencyOf(pdf, resources);
