@@ -157,7 +157,8 @@ export async function print(source: PrinterSource, input: { brief: Brief; html: 
   const printer = typeof source === 'function' ? await source() : source;
   const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options } });
   // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
+  const t1 = performance.now();
   const { checkPrinted } = await import('./pdfcheck/index.ts');
   const findings = await checkPrinted({ bytes: out.pdf, name: input.name, pdfa: !!input.options.pdfa });
-  return { ...out, warnings: [...out.warnings, ...findings], ms: since(t0) };
+  return { ...out, warnings: [...out.warnings, ...findings], timings: { ...out.timings, check: since(t1) }, ms: since(t0) };
 }
