@@ -236,6 +236,7 @@ export const catalogue = {
   'pdfa-output-intent': rule<'problem'>('error', (a) => String(a.problem), () => 'a PDF/A file names the colour space its colours mean: an /OutputIntents entry /S /GTS_PDFA1 with an RGB ICC profile (PDF/A-2 6.2.3); `brief release` adds sRGB'),
   'pdfa-encrypted': rule<never>('error', () => 'the PDF is encrypted', () => 'PDF/A forbids encryption (6.1.3): use the PDF as briefkit wrote it, without a password'),
   'pdfa-action': rule<'action'>('error', (a) => `${a.action} is not allowed in PDF/A`, () => 'PDF/A-2 allows links (GoTo, URI) but no JavaScript, Launch or other actions, and no /AA (6.5, 6.6)'),
+  'pdfa-annotation-print': rule<'count'>('error', (a) => `${a.count} annotation${Number(a.count) === 1 ? ' is' : 's are'} not set to print, or hidden`, () => 'PDF/A-2 6.3.2: every annotation has /F with the Print flag set and Hidden, Invisible, NoView and ToggleNoView clear'),
   'pdfa-transparency': rule<'what'>('error', (a) => `the page uses transparency (${a.what}) but names no blending colour space`, () => 'give the page a /Group with /CS, or the document a PDF/A output intent (PDF/A-2 6.4)'),
   'pdfa-info-xmp': rule<'field' | 'info' | 'xmp'>('error', (a) => `the Info dictionary's /${a.field} (${a.info}) differs from the XMP metadata (${a.xmp})`, () => 'PDF/A-2 wants the Info dictionary and the XMP packet to agree (6.6.2.3); print the PDF again rather than editing one of them'),
 

@@ -22,6 +22,7 @@ export function pdfaRules(pdf: PdfFile, reporter: Reporter, at: Places): void {
   const intentProblem = outputIntent(pdf);
   if (intentProblem) reporter.report(at.document(), 'pdfa-output-intent', { problem: intentProblem });
   actions(pdf, reporter, at);
+  annotationFlags(pdf, reporter, at);
   transparency(pdf, reporter, at, { hasIntent: intentProblem === null });
   if (xmp) infoAgrees(pdf, xmp, reporter, at);
 }
@@ -51,6 +52,20 @@ function actions(pdf: PdfFile, reporter: Reporter, at: Places): void {
   }
   if (pdf.dict(pdf.dict(pdf.catalog, 'Names'), 'JavaScript')) found.add('document JavaScript (/Names /JavaScript)');
   for (const action of [...found].sort()) reporter.report(at.document(), 'pdfa-action', { action });
+}
+
+/** Annotation flags: Print (4) set; Invisible (1), Hidden (2), NoView (32), ToggleNoView (256) clear. */
+function annotationFlags(pdf: PdfFile, reporter: Reporter, at: Places): void {
+  for (const { page, node } of pdf.pageResources()) {
+    let bad = 0;
+    for (const a of pdf.array(node, 'Annots')?.asArray() ?? []) {
+      const annot = pdf.resolve(a);
+      if (!(annot instanceof PDFDict) || pdf.name(annot, 'Subtype') === 'Popup') continue;
+      const flags = pdf.number(annot, 'F') ?? 0;
+      if (!(flags & 4) || flags & (1 | 2 | 32 | 256)) bad++;
+    }
+    if (bad) reporter.report(at.page(page), 'pdfa-annotation-print', { count: bad });
+  }
 }
 
 /** Where a page uses transparency, what kind; null when it draws opaquely. */

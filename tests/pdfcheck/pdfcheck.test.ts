@@ -173,6 +173,7 @@ describe('brief check --pdf on a PDF with one thing taken away', () => {
         res.set(PDFName.of('ExtGState'), gs);
       },
     ],
+    ['[pdfa-annotation-print]', () => samplePdf, (doc) => linkAnnots(doc).forEach((a) => a.set(PDFName.of('F'), PDFNumber.of(0))), { pdfa: true }],
     ['[pdfa-info-xmp]', () => releasePdf, (doc) => doc.setTitle('Another title')],
   ];
 
