@@ -19,6 +19,7 @@ let samplePdf: Uint8Array;
 let sampleWarnings: string;
 let demo: string;
 let releasePdf: Uint8Array;
+let releaseWarnings: string;
 
 beforeAll(async () => {
   sample = mkdtempSync(path.join(tmpdir(), 'briefkit-pdfcheck-'));
@@ -29,7 +30,7 @@ beforeAll(async () => {
   sampleWarnings = (await runCliOk(sample, ['build', SAMPLE])).err;
   samplePdf = readFileSync(path.join(sample, 'output', SAMPLE, '1.2', `${SAMPLE}-1.2.pdf`));
   demo = demoProject(roots);
-  await runCliOk(demo, ['release', 'demo']);
+  releaseWarnings = (await runCliOk(demo, ['release', 'demo'])).err;
   releasePdf = readFileSync(path.join(demo, 'releases', 'demo', '1.0', 'demo-1.0.pdf'));
 }, 600_000);
 
@@ -96,6 +97,7 @@ describe('PDF/A-2u for a released edition', () => {
     expect(found.map(formatDiagnostic)).toEqual([]);
     const verify = await runCli(['--root', demo, 'verify', 'demo']);
     expect(verify.code, verify.err).toBe(0);
+    expect(releaseWarnings).not.toMatch(/\[pdfu?a-/); // the release's own check found nothing
   });
 
   it('rebuilds the released sources byte for byte, as PDF/A-2u', async () => {
@@ -114,6 +116,17 @@ describe('PDF/A-2u for a released edition', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('draft.pdf:document: error the XMP metadata does not claim PDF/A-2u (no pdfaid:part) [pdfa-xmp]');
     expect(r.err).toContain('[pdfa-output-intent]');
+  });
+});
+
+describe('brief check --pdf usage', () => {
+  it('refuses --pdfa without --pdf, and --pdf with brief names (exit 2)', async () => {
+    const alone = await runCli(['--root', sample, 'check', '--pdfa']);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('[usage-option-value]');
+    const both = await runCli(['--root', sample, 'check', SAMPLE, '--pdf', 'draft.pdf']);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--pdf cannot be combined with brief names');
   });
 });
 
