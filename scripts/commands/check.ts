@@ -1,8 +1,9 @@
 // `brief check [briefs...]`: every check, no rendering: file:line:col: severity message [rule].
+// `brief check --pdf FILE`: what a PDF misses of PDF/UA-1 (and PDF/A-2u), from pdfcheck/.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../messages.ts';
+import { Reporter, UserError } from '../messages.ts';
 import type { Diagnostic } from '../types.ts';
 import { globalOptions, usageError, type CommandContext } from './context.ts';
 
@@ -11,7 +12,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .argument('[briefs...]', 'brief folders under content/ (default: all)')
     .option('--format <format>', 'text or json', 'text')
     .option('--strict', 'treat warnings as errors')
-    .option('--pdf <file>', 'check a PDF instead: the PDF/UA-1 rules, and PDF/A-2u when the file claims it')
+    .option('--pdf <file>', 'check a PDF instead (path relative to --root): the PDF/UA-1 rules, and PDF/A-2u when the file claims it')
     .option('--pdfa', 'with --pdf: check PDF/A-2u even if the file does not claim it')
     .description('validate everything without rendering: file:line:col: severity message [rule]')
     .action(async (names: string[], opts: { format: string; strict?: boolean; pdf?: string; pdfa?: boolean }) => {
@@ -43,7 +44,6 @@ export function register(program: Command, ctx: CommandContext): void {
 /** `--pdf FILE`: the file's PDF/UA-1 (and PDF/A-2u) findings, placed in FILE as the user wrote it. */
 async function checkPdfFile(abs: string, shown: string, pdfa: boolean): Promise<Diagnostic[]> {
   const { checkPdf } = await import('../pdfcheck/index.ts');
-  const { Reporter } = await import('../messages.ts');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(abs);
