@@ -213,6 +213,8 @@ export interface PrintOptions {
   language: string;
   /** Fixed creation/modification date for byte-identical output. */
   date: Date;
+  /** PDF/A-2u as well as PDF/UA-1: a released edition, which is archived. */
+  pdfa?: boolean;
   /** Absolute directories the browser may read from (project root, font packages). */
   allowedRoots: string[];
 }
