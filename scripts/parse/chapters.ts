@@ -62,11 +62,12 @@ export function chapterFromSource({ brief, file, source, reporter }: { brief: Br
   const frontMatter = readFrontMatter({ node: yamlNode, file, reporter });
   tree.children = tree.children.filter((n) => n.type !== 'yaml');
 
-  // Without a front matter title, a leading `# Heading` is the chapter title.
+  // Without a front matter title, a leading `# Heading` is the chapter title; with one, a leading
+  // heading that says the same is dropped, or the chapter would open with its title twice.
   let title = frontMatter.title;
   const first = tree.children[0];
-  if (!title && first?.type === 'heading' && first.depth === 1) {
-    title = toString(first);
+  if (first?.type === 'heading' && first.depth === 1 && (!title || sameTitle(title, toString(first)))) {
+    title ??= toString(first);
     tree.children.shift();
   }
   const base = path.basename(file, '.md').replace(/^\d+[-_]/, '');
@@ -78,6 +79,12 @@ export function chapterFromSource({ brief, file, source, reporter }: { brief: Br
   assignHeadingIds({ tree, chapterId: id, file, reporter });
   checkResources({ tree, brief, file, reporter });
   return { file, source, frontMatter, id, title, tree };
+}
+
+/** Titles that read the same, whatever their case and spacing: "Summary" and "summary ". */
+function sameTitle(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+  return norm(a) === norm(b);
 }
 
 function assignHeadingIds({ tree, chapterId, file, reporter }: { tree: Root; chapterId: string; file: string; reporter: Reporter }): void {
