@@ -57,7 +57,7 @@ export const DIRECTIVES = {
   callout: {
     form: 'containerDirective',
     description: `a boxed aside (kinds: ${CALLOUT_KINDS.join(', ')})`,
-    attributes: { kind: `one of ${CALLOUT_KINDS.join(', ')}`, title: 'the heading of the box' },
+    attributes: { kind: `one of ${CALLOUT_KINDS.join(', ')}`, title: 'the heading of the box', keep: '`keep=true` keeps the box on one page (by default it may split between paragraphs)' },
     checkedBy: 'parse',
   },
   country: {

@@ -66,7 +66,8 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       if (node.name === 'callout') {
         const kind = node.attributes?.kind ?? 'note';
         const title = node.attributes?.title;
-        return placed(state, node, h(`aside.callout.callout-${kind}`, { role: 'note' }, [...(title ? [h('p.callout-title', title)] : []), ...children]));
+        const keep = node.attributes?.keep === 'true' ? ['callout-keep'] : [];
+        return placed(state, node, h('aside', { className: ['callout', `callout-${kind}`, ...keep], role: 'note' }, [...(title ? [h('p.callout-title', title)] : []), ...children]));
       }
       return placed(state, node, h('div.country', { dataCountry: node.attributes?.code ?? '' }, children));
     },
