@@ -153,6 +153,8 @@ export const catalogue = {
   // data/
   'dataset-unknown': rule<'known' | 'name'>('error', (a) => `unknown dataset "${a.name}"`, (a) => `declare it under datasets: in brief.yaml; known datasets: ${a.known || 'none'}`),
   'column-unknown': rule<'column' | 'dataset' | 'known'>('error', (a) => `dataset "${a.dataset}" has no column "${a.column}"`, (a) => `columns: ${a.known}`),
+  'column-format': rule<'column' | 'format' | 'max'>('error', (a) => `"${a.format}" is not a number format (column "${a.column}")`, (a) => `write 0 or #,##0 (thousands grouped), then .0 … for exactly that many decimals (at most ${a.max}), % right after the digits for a fraction shown as a percentage, and a unit if you like: fert:Fertility:0.00, pop:Population:#,##0, share:Share:0.0%, dist:Distance:0.0 km`),
+  'column-format-type': rule<'column' | 'format' | 'type'>('error', (a) => `column "${a.column}" holds ${a.type} values, so number format "${a.format}" cannot apply`, (a) => `drop :${a.format} from this column, or type "${a.column}" as number in the dataset's schema`),
   'csv-syntax': rule<'detail'>('error', (a) => `CSV cannot be read: ${a.detail}`, () => 'fix the quoting or separators on this row (RFC 4180: fields with commas or quotes are wrapped in double quotes)'),
   'csv-ragged': rule<'actual' | 'expected'>('error', (a) => `row has ${a.actual} fields, the header has ${a.expected}`, () => 'add or remove fields so every row matches the header'),
   'cell-type': rule<'column' | 'expected' | 'schema' | 'value'>('error', (a) => `"${a.value}" in column "${a.column}" is not ${a.expected}`, (a) => `write ${a.expected} here, or change the column type in ${a.schema}`),
