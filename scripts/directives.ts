@@ -35,6 +35,7 @@ export const DIRECTIVES = {
       'flag-note': 'what the † means',
       empty: 'the text shown when no row matches',
       'group-empty': 'the heading of rows without a group value',
+      landscape: '`landscape=true` prints the table on landscape pages of its own; by default a table wider than the text column does, `landscape=false` forbids it',
       id: 'the target id (`#tbl-x`) for :ref',
     },
     checkedBy: 'data',

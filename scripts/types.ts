@@ -140,6 +140,8 @@ export interface TableModel {
   rowCount: number;
   flagged: number; // rows marked † by flag="…"
   empty: string; // shown in place of rows when rowCount is 0
+  /** true: on landscape pages of its own; false: never; absent: when wider than the text column (the paginator decides). */
+  landscape?: boolean;
 }
 
 /** What data/bind.ts leaves on a `::table`/`::chart` node as `node.data.briefkit`. */

@@ -153,6 +153,11 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
   };
   const where = compiled('where');
   const flag = compiled('flag');
+  const landscape = a.landscape === undefined ? undefined : a.landscape === 'true' ? true : a.landscape === 'false' ? false : null;
+  if (landscape === null) {
+    site.reporter.report(site.attr('landscape'), 'directive-attribute-value', { name: site.name, attribute: 'landscape', value: a.landscape, expected: 'write landscape=true to print the table on landscape pages, or landscape=false to keep it upright' });
+    ok = false;
+  }
   const order = a.sort === undefined ? { keys: [], problems: [] } : parseSort(dataset, a.sort);
   reportSelect(site, 'sort', order.problems);
   if (!ok || !columns || order.problems.length) return null;
@@ -184,5 +189,6 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
     rowCount: rows.length,
     flagged,
     empty: site.prose('empty') ?? DEFAULT_EMPTY,
+    ...(landscape !== undefined && landscape !== null ? { landscape } : {}),
   };
 }

@@ -76,5 +76,7 @@ function bodies(model: TableModel): Element[] {
 
 export function tableToHast({ model, label }: { model: TableModel; label?: string }): Element {
   const table = h('table', [caption(model, label), h('thead', headerRow(model.columns)), ...bodies(model)].filter((e): e is Element => e !== null));
-  return h('figure.table', { id: model.id }, [table, ...model.notes.map((note) => h('p.table-notes', note))]);
+  // The paginator reads these: landscape pages (or never) instead of deciding by the table's width.
+  const orientation = model.landscape === undefined ? [] : [model.landscape ? 'landscape' : 'upright'];
+  return h('figure', { className: ['table', ...orientation], id: model.id }, [table, ...model.notes.map((note) => h('p.table-notes', note))]);
 }

@@ -1,0 +1,109 @@
+// Figures and tables laid out as a designer would, checked on the real PDF: a column of ten
+// decimals lined up on the point, a 14-column table on landscape pages with its header repeated,
+// a callout longer than a page split between paragraphs, a chapter title printed once.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProject, type Built } from '../helpers/built.ts';
+import { normalize, type PdfReport } from '../helpers/pdf.ts';
+
+const regions = ['Northwestern', 'Southeastern', 'Midlands', 'Highlands', 'Lowlands', 'Riverside'];
+const measures = 'population,households,wells,pumps,clinics,schools,markets,bridges,ferries,depots,granaries,mills,kilns'.split(',');
+// 14 columns of words too long to sit side by side in a portrait column.
+const wideRows = Array.from({ length: 60 }, (_, i) => [`District${String(i + 1).padStart(2, '0')}`, ...measures.map((_, j) => `${regions[(i + j) % regions.length]}-${(i * 7 + j * 3) % 97}`)]);
+const wideCsv = `district,${measures.join(',')}\n${wideRows.map((r) => r.join(',')).join('\n')}\n`;
+const values = [0.1234567891, 12.5, 3, 140.25, 0.0001];
+const ratesCsv = `place,rate,fert\n${values.map((v, i) => `Place${i + 1},${v},${[1.8, 1.96, 2.2, 2, 1.75][i]}`).join('\n')}\n`;
+const para = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word}${i} keeps the pumps and the ledgers of the villages in order.`).join(' ');
+
+const files = {
+  'data/wide.csv': wideCsv,
+  'data/rates.csv': ratesCsv,
+  'content/lay/brief.yaml': `title: "Layout of Freedonia"\nauthors: ["R. Firefly"]\nchapters: [summary.md, tables.md, boxes.md]\ndatasets:\n  wide: data/wide.csv\n  rates: data/rates.csv\neditions:\n  - version: "1.0"\n    date: 2024-03-01\n    summary: "First edition."\n`,
+  'content/lay/chapters/summary.md': `---\ntitle: Summary\n---\n\n# Summary\n\nThe summary opens here. The rates are in :ref[tbl-rates] and the districts in :ref[tbl-wide].\n`,
+  'content/lay/chapters/tables.md': `---\ntitle: Tables\n---\n\nBefore the rates.\n\n::table{data=rates columns="place:Place,rate:Rate:0.0000000000,fert:Fertility" caption="Rates" #tbl-rates}\n\nBetween the tables.\n\n::table{data=wide caption="Districts" #tbl-wide}\n\nAfter the districts, the text goes on upright.\n`,
+  'content/lay/chapters/boxes.md': `---\ntitle: Boxes\n---\n\n${para(18, 'Opening')}\n\n:::callout{kind=note title="Long box"}\n${Array.from({ length: 14 }, (_, k) => `Para${k} ${para(7, `box${k}w`)}`).join('\n\n')}\n:::\n\nAfter the box.\n`,
+};
+
+let built: Built;
+let pdf: PdfReport;
+
+beforeAll(async () => {
+  built = await buildProject(files, 'lay');
+  ({ pdf } = built);
+});
+
+afterAll(() => built?.close());
+
+const pageOf = (text: string) => pdf.pages.findIndex((p) => normalize(p).includes(text));
+
+describe('number formats', () => {
+  it('prints ten decimals, right-aligned so the decimal points line up', () => {
+    const page = pdf.items[pageOf('Before the rates.')];
+    const cells = page.filter((t) => /^\d+\.\d+$/.test(t.str) && t.str.split('.')[1].length === 10);
+    expect(cells.map((c) => c.str)).toEqual(['0.1234567891', '12.5000000000', '3.0000000000', '140.2500000000', '0.0001000000']);
+    // Equal decimals of tabular figures: equal right edges put the points in one vertical line.
+    const rights = cells.map((c) => c.x + c.width);
+    expect(Math.max(...rights) - Math.min(...rights)).toBeLessThan(0.5);
+    // Where the point is: the left edge plus the share of the run before it (same digits after it in every cell).
+    const points = cells.map((c) => c.x + c.width - (c.width * 10) / (c.str.length - 1) - 0);
+    expect(Math.max(...points) - Math.min(...points)).toBeLessThan(2);
+  });
+
+  it('lines up a column without a format on the point, printing no zeros the data lacks', () => {
+    const text = normalize(pdf.pages[pageOf('Before the rates.')]);
+    expect(text).toContain('Place1 0.1234567891 1.8');
+    expect(text).not.toContain('1.80');
+  });
+});
+
+describe('a table wider than the text column', () => {
+  it('lands on landscape pages, with its header on every one, and the running header kept', () => {
+    const pages = pdf.pages.map((p, i) => (/District\d\d/.test(p) ? i : -1)).filter((i) => i >= 0);
+    expect(pages.length).toBeGreaterThan(1);
+    for (const i of pages) {
+      expect(pdf.sizes[i].width, `page ${i + 1}`).toBeGreaterThan(pdf.sizes[i].height);
+      const text = normalize(pdf.pages[i]);
+      expect(text).toContain('District Population Households Wells');
+      expect(text).toContain('Kilns');
+      expect(text.replace(/\s/g, '').toLowerCase()).toContain('layoutoffreedonia'); // the running header
+      expect(text).not.toContain('Between the tables.');
+    }
+    expect(normalize(pdf.pages.slice(pages[0], pages.at(-1)! + 1).join(' ')).match(/District\d\d/g)).toHaveLength(60);
+  });
+
+  it('keeps the text around it on upright pages, and :ref gives its landscape page', () => {
+    const before = pageOf('Between the tables.');
+    const after = pageOf('After the districts');
+    const first = pdf.pages.findIndex((p) => p.includes('District01'));
+    expect(pdf.sizes[before].height).toBeGreaterThan(pdf.sizes[before].width);
+    expect(pdf.sizes[after].height).toBeGreaterThan(pdf.sizes[after].width);
+    expect(first).toBe(before + 1);
+    expect(normalize(pdf.pages[pageOf('The summary opens here.')])).toContain(`the districts in Table 2, p. ${first + 1}`);
+  });
+});
+
+describe('a callout longer than a page', () => {
+  it('starts right after the text before it and splits between paragraphs', () => {
+    const opening = pageOf('Opening17 keeps');
+    expect(pageOf('LONG BOX')).toBe(opening);
+    const last = pageOf('Para13');
+    expect(last).toBeGreaterThan(opening);
+    // Every paragraph of the box lies on one page.
+    for (let k = 0; k < 14; k++) {
+      const on = pdf.pages.map((p, i) => (normalize(p).includes(`box${k}w0 `) || normalize(p).includes(`box${k}w6 keeps`) ? i : -1)).filter((i) => i >= 0);
+      expect(new Set(on).size, `paragraph ${k}`).toBe(1);
+    }
+  });
+});
+
+describe('a chapter whose title is also its first heading', () => {
+  it('prints the title once', () => {
+    expect(pdf.outline.filter((o) => o.title === 'Summary')).toHaveLength(1);
+    expect(built.html.match(/<h1[^>]*>Summary<\/h1>/g)).toHaveLength(1);
+  });
+});
+
+// For looking at the pages: BRIEF_LAYOUT_PNG=dir renders them with pdftoppm.
+if (process.env.BRIEF_LAYOUT_PNG) {
+  afterAll(() => execFileSync('pdftoppm', ['-png', '-r', '50', built.result.pdf!, `${process.env.BRIEF_LAYOUT_PNG}/page`]));
+}
