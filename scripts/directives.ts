@@ -55,6 +55,17 @@ export const DIRECTIVES = {
     },
     checkedBy: 'data',
   },
+  figure: {
+    form: 'leafDirective',
+    description: 'an image from the brief folder with a caption, numbered with the charts',
+    attributes: {
+      src: 'the image file (PNG, JPEG, GIF, SVG or WebP), relative to the brief folder',
+      caption: 'the caption',
+      alt: 'the text alternative read by screen readers',
+      id: 'the target id (`#fig-x`) for :ref',
+    },
+    checkedBy: 'parse',
+  },
   callout: {
     form: 'containerDirective',
     description: `a boxed aside (kinds: ${CALLOUT_KINDS.join(', ')})`,

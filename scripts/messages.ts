@@ -125,6 +125,7 @@ export const catalogue = {
   'html-removed': rule<'what'>('error', (a) => `raw HTML ${a.what} is not allowed`, () => 'remove it: briefs may not run scripts, handle events or load outside resources; use markdown or a directive'),
   'remote-resource': rule<'url'>('error', (a) => `remote resource ${a.url}`, () => 'briefs load nothing from the network: download the file into the brief folder and use a relative path'),
   'image-missing': rule<'path'>('error', (a) => `image ${a.path} does not exist`, () => 'check the path: images are relative to the brief folder'),
+  'figure-alt-missing': rule<never>('error', () => '::figure needs alt="…"', () => 'say in a sentence what the image shows, for screen readers and the tagged PDF: ::figure{src=images/map.png alt="…" caption="…"}'),
   'image-alt-missing': rule<'path'>('warning', (a) => `image ${a.path} has no alt text`, () => 'say what the image shows between the brackets, ![like this](images/map.png), for screen readers and the tagged PDF'),
   'link-missing': rule<'path'>('error', (a) => `link to ${a.path}: no such file`, () => 'check the path, or link to a heading with #id'),
   'link-scheme': rule<'url'>('error', (a) => `a link to ${a.url}, which a reader's browser cannot or may not open`, () => 'link to a web page (https://…), an e-mail address (mailto:), a phone (tel:), a #heading, or a file inside the brief folder by its relative path'),

@@ -27,7 +27,7 @@ export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; rep
       }
       if (node.type !== 'leafDirective') return;
       const d = node as LeafDirective;
-      if (d.name !== 'table' && d.name !== 'chart') return;
+      if (d.name !== 'table' && d.name !== 'chart' && d.name !== 'figure') return;
       const kind = d.name === 'table' ? 'table' : 'figure';
       const number = kind === 'table' ? ++tables : ++figures;
       const label = `${kind === 'table' ? 'Table' : 'Figure'} ${number}`;

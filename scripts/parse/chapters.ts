@@ -7,7 +7,7 @@ import { toString } from 'mdast-util-to-string';
 import type { Heading, Image, Link, Root, Yaml } from 'mdast';
 import type {} from 'mdast-util-to-hast'; // adds hProperties to mdast node data
 import type { Reporter } from '../messages.ts';
-import type { Brief, Chapter } from '../types.ts';
+import type { Brief, Chapter, Place } from '../types.ts';
 import { cacheDir, resolveInside } from '../config/paths.ts';
 import { decodeUtf8 } from '../config/text.ts';
 import { parseMarkdownCached } from './markdown.ts';
@@ -106,18 +106,11 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
     const at = placeOf(file, node);
     if (node.type === 'html') return checkRawHtml({ html: node.value, place: at, reporter });
     if (node.type === 'image') {
-      const url = (node as Image).url;
-      if (isRemote(url)) return reporter.report(at, 'remote-resource', { url });
-      if (isJavascript(url)) return reporter.report(at, 'link-javascript');
-      const decoded = decodePath(url);
-      // The renderer decodes the path too: a malformed %-escape names no file it could load.
-      if (decoded === null) return reporter.report(at, 'image-missing', { path: url });
-      const r = resolveInside({ root: brief.root, base: brief.dir, p: decoded });
-      if (!r.ok) return reporter.report(at, r.rule, { path: url });
-      // The renderer reads the file: a folder (an empty path names the brief's own) is no image.
-      if (!existsSync(r.abs) || !statSync(r.abs).isFile()) return reporter.report(at, 'image-missing', { path: decoded.trim() === '' ? '""' : existsSync(r.abs) ? `${r.rel}/` : r.rel });
-      if (!(node as Image).alt?.trim()) reporter.report(at, 'image-alt-missing', { path: r.rel });
+      const rel = checkImage({ url: (node as Image).url, brief, at, reporter });
+      if (rel !== null && !(node as Image).alt?.trim()) reporter.report(at, 'image-alt-missing', { path: rel });
     }
+    // ::figure{src=…}: the same file checks (its missing src and alt are parse/directives.ts's)
+    if (node.type === 'leafDirective' && node.name === 'figure' && node.attributes?.src?.trim()) checkImage({ url: node.attributes.src, brief, at, reporter });
     if (node.type === 'link') {
       const url = (node as Link).url;
       if (isJavascript(url)) return reporter.report(at, 'link-javascript');
@@ -130,6 +123,20 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
       if (!existsSync(r.abs)) reporter.report(at, 'link-missing', { path: r.rel });
     }
   });
+}
+
+/** An image's path: inside the brief folder, a file; its path relative to the root, or null after reporting why not. */
+function checkImage({ url, brief, at, reporter }: { url: string; brief: Brief; at: Place; reporter: Reporter }): string | null {
+  if (isRemote(url)) return reporter.report(at, 'remote-resource', { url }), null;
+  if (isJavascript(url)) return reporter.report(at, 'link-javascript'), null;
+  const decoded = decodePath(url);
+  // The renderer decodes the path too: a malformed %-escape names no file it could load.
+  if (decoded === null) return reporter.report(at, 'image-missing', { path: url }), null;
+  const r = resolveInside({ root: brief.root, base: brief.dir, p: decoded });
+  if (!r.ok) return reporter.report(at, r.rule, { path: url }), null;
+  // The renderer reads the file: a folder (an empty path names the brief's own) is no image.
+  if (!existsSync(r.abs) || !statSync(r.abs).isFile()) return reporter.report(at, 'image-missing', { path: decoded.trim() === '' ? '""' : existsSync(r.abs) ? `${r.rel}/` : r.rel }), null;
+  return r.rel;
 }
 
 /** `images/a%20b.png` → `images/a b.png`; null for a malformed %-escape (decodeURI would throw). */

@@ -56,10 +56,8 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       return [el];
     },
     image(state: State, node: Image): Element | undefined {
-      const r = resolveInside({ root: ctx.brief.root, base: ctx.brief.dir, p: decodeURI(node.url) });
-      if (!r.ok) return undefined;
-      const mime = MIME[path.extname(r.abs).toLowerCase()] ?? 'application/octet-stream';
-      return placed(state, node, h('img', { src: `data:${mime};base64,${readFileSync(r.abs).toString('base64')}`, alt: node.alt ?? '' }));
+      const src = dataUrl(ctx, node.url);
+      return src === null ? undefined : placed(state, node, h('img', { src, alt: node.alt ?? '' }));
     },
     containerDirective(state: State, node: ContainerDirective): Element {
       const children = state.all(node) as ElementContent[];
@@ -75,6 +73,15 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       const bound = node.data?.briefkit;
       const number = node.data?.number;
       if (node.name === 'table' && bound?.kind === 'table') return placed(state, node, tableToHast({ model: { ...bound.model, id: number?.id ?? bound.model.id }, label: number?.label }));
+      if (node.name === 'figure') {
+        const src = dataUrl(ctx, node.attributes?.src ?? '');
+        if (src === null) return [];
+        const caption = node.attributes?.caption ?? '';
+        return placed(state, node, h('figure.image', { id: number?.id }, [
+          h('img', { src, alt: node.attributes?.alt ?? '' }),
+          h('figcaption', [h('span.label', `${number?.label ?? 'Figure'}.`), ...(caption ? [` ${caption}`] : [])]),
+        ]));
+      }
       if (node.name === 'chart' && bound?.kind === 'chart') {
         const caption = bound.caption ?? node.attributes?.caption ?? '';
         return placed(state, node, h('figure.chart', { id: number?.id }, [
@@ -93,6 +100,20 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       return [h('a.xref', { href: `#${id}` }, text), h('span.pageref', { dataPageOf: id })];
     },
   };
+}
+
+/** An image of the brief folder as a data: URL, so the HTML edition is one self-contained file; null for a path parse/ refused. */
+function dataUrl(ctx: HastContext, url: string): string | null {
+  let p: string;
+  try {
+    p = decodeURI(url);
+  } catch {
+    return null;
+  }
+  const r = resolveInside({ root: ctx.brief.root, base: ctx.brief.dir, p });
+  if (!r.ok) return null;
+  const mime = MIME[path.extname(r.abs).toLowerCase()] ?? 'application/octet-stream';
+  return `data:${mime};base64,${readFileSync(r.abs).toString('base64')}`;
 }
 
 /** Our handlers' elements carry their source position too, for located print warnings. */

@@ -18,8 +18,11 @@ const para = (n: number, word: string) => Array.from({ length: n }, (_, i) => `$
 const files = {
   'data/wide.csv': wideCsv,
   'data/rates.csv': ratesCsv,
-  'content/lay/brief.yaml': `title: "Layout of Freedonia"\nauthors: ["R. Firefly"]\nchapters: [summary.md, tables.md, boxes.md]\ndatasets:\n  wide: data/wide.csv\n  rates: data/rates.csv\neditions:\n  - version: "1.0"\n    date: 2024-03-01\n    summary: "First edition."\n`,
-  'content/lay/chapters/summary.md': `---\ntitle: Summary\n---\n\n# Summary\n\nThe summary opens here. The rates are in :ref[tbl-rates] and the districts in :ref[tbl-wide].\n`,
+  'content/lay/brief.yaml': `title: "Layout of Freedonia"\nauthors: ["R. Firefly"]\nchapters: [summary.md, figures.md, tables.md, boxes.md]\ndatasets:\n  wide: data/wide.csv\n  rates: data/rates.csv\neditions:\n  - version: "1.0"\n    date: 2024-03-01\n    summary: "First edition."\n`,
+  'content/lay/chapters/summary.md': `---\ntitle: Summary\n---\n\n# Summary\n\nThe summary opens here. The rates are in :ref[tbl-rates] and the districts in :ref[tbl-wide]; the map is :ref[fig-map].\n`,
+  'content/lay/charts/rates.vl.json': JSON.stringify({ mark: 'bar', encoding: { x: { field: 'place', type: 'nominal' }, y: { field: 'fert', type: 'quantitative' } } }),
+  'content/lay/images/map.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240"><rect width="400" height="240" fill="#9ab"/><circle cx="200" cy="120" r="80" fill="#345"/></svg>',
+  'content/lay/chapters/figures.md': `---\ntitle: Figures\n---\n\n${para(30, 'Prose')}\n\n::chart{spec=charts/rates.vl.json data=rates caption="Fertility by place" alt="Bar chart of fertility in five places"}\n\n${para(20, 'More')}\n\n::figure{src=images/map.svg caption="The wells on a map" alt="A map of Freedonia with its wells" #fig-map}\n\nAfter the map.\n`,
   'content/lay/chapters/tables.md': `---\ntitle: Tables\n---\n\nBefore the rates.\n\n::table{data=rates columns="place:Place,rate:Rate:0.0000000000,fert:Fertility" caption="Rates" #tbl-rates}\n\nBetween the tables.\n\n::table{data=wide caption="Districts" #tbl-wide}\n\nAfter the districts, the text goes on upright.\n`,
   'content/lay/chapters/boxes.md': `---\ntitle: Boxes\n---\n\n${para(18, 'Opening')}\n\n:::callout{kind=note title="Long box"}\n${Array.from({ length: 14 }, (_, k) => `Para${k} ${para(7, `box${k}w`)}`).join('\n\n')}\n:::\n\nAfter the box.\n`,
 };
@@ -93,6 +96,19 @@ describe('a callout longer than a page', () => {
       const on = pdf.pages.map((p, i) => (normalize(p).includes(`box${k}w0 `) || normalize(p).includes(`box${k}w6 keeps`) ? i : -1)).filter((i) => i >= 0);
       expect(new Set(on).size, `paragraph ${k}`).toBe(1);
     }
+  });
+});
+
+describe('an image figure', () => {
+  it('is numbered with the charts, and :ref gives its number and page', () => {
+    const page = pageOf('Figure 2. The wells on a map');
+    expect(page).toBeGreaterThan(0);
+    expect(pageOf('Figure 1. Fertility by place')).toBeGreaterThan(0);
+    expect(normalize(pdf.pages[pageOf('The summary opens here.')])).toContain(`the map is Figure 2, p. ${page + 1}`);
+  });
+
+  it('is embedded in the HTML edition, with its alt text', () => {
+    expect(built.html).toMatch(/<figure class="image" id="fig-map"><img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="A map of Freedonia with its wells"><figcaption><span class="label">Figure 2\.<\/span> The wells on a map<\/figcaption><\/figure>/);
   });
 });
 
