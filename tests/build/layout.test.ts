@@ -22,7 +22,7 @@ const files = {
   'content/lay/chapters/summary.md': `---\ntitle: Summary\n---\n\n# Summary\n\nThe summary opens here. The rates are in :ref[tbl-rates] and the districts in :ref[tbl-wide]; the map is :ref[fig-map].\n`,
   'content/lay/charts/rates.vl.json': JSON.stringify({ mark: 'bar', encoding: { x: { field: 'place', type: 'nominal' }, y: { field: 'fert', type: 'quantitative' } } }),
   'content/lay/images/map.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240"><rect width="400" height="240" fill="#9ab"/><circle cx="200" cy="120" r="80" fill="#345"/></svg>',
-  'content/lay/chapters/figures.md': `---\ntitle: Figures\n---\n\n${para(30, 'Prose')}\n\n::chart{spec=charts/rates.vl.json data=rates caption="Fertility by place" alt="Bar chart of fertility in five places"}\n\n${para(20, 'More')}\n\n::figure{src=images/map.svg caption="The wells on a map" alt="A map of Freedonia with its wells" #fig-map}\n\nAfter the map.\n`,
+  'content/lay/chapters/figures.md': `---\ntitle: Figures\n---\n\n${para(30, 'Prose')}\n\n::chart{spec=charts/rates.vl.json data=rates caption="Fertility by place" alt="Bar chart of fertility in five places"}\n\n${para(20, 'More')}\n\n::figure{src=images/map.svg caption="The wells on a map" alt="A map of Freedonia with its wells" #fig-map}\n\nAfter the map.\n\n![The same map, smaller](images/map.svg "The wells again")\n`,
   'content/lay/chapters/tables.md': `---\ntitle: Tables\n---\n\nBefore the rates.\n\n::table{data=rates columns="place:Place,rate:Rate:0.0000000000,fert:Fertility" caption="Rates" #tbl-rates}\n\nBetween the tables.\n\n::table{data=wide caption="Districts" #tbl-wide}\n\nAfter the districts, the text goes on upright.\n`,
   'content/lay/chapters/boxes.md': `---\ntitle: Boxes\n---\n\n${para(18, 'Opening')}\n\n:::callout{kind=note title="Long box"}\n${Array.from({ length: 14 }, (_, k) => `Para${k} ${para(7, `box${k}w`)}`).join('\n\n')}\n:::\n\nAfter the box.\n`,
 };
@@ -105,6 +105,12 @@ describe('an image figure', () => {
     expect(page).toBeGreaterThan(0);
     expect(pageOf('Figure 1. Fertility by place')).toBeGreaterThan(0);
     expect(normalize(pdf.pages[pageOf('The summary opens here.')])).toContain(`the map is Figure 2, p. ${page + 1}`);
+  });
+
+  it('may be a markdown image with a title, alone in its paragraph', () => {
+    expect(pageOf('Figure 3. The wells again')).toBeGreaterThan(0);
+    expect(built.html).toContain('<figure class="image" id="fig-3"><img src="data:image/svg+xml;base64,');
+    expect(built.html).toContain('alt="The same map, smaller"><figcaption><span class="label">Figure 3.</span> The wells again</figcaption></figure>');
   });
 
   it('is embedded in the HTML edition, with its alt text', () => {
