@@ -13,6 +13,8 @@ const wideRows = Array.from({ length: 60 }, (_, i) => [`District${String(i + 1).
 const wideCsv = `district,${measures.join(',')}\n${wideRows.map((r) => r.join(',')).join('\n')}\n`;
 const values = [0.1234567891, 12.5, 3, 140.25, 0.0001];
 const ratesCsv = `place,rate,fert\n${values.map((v, i) => `Place${i + 1},${v},${[1.8, 1.96, 2.2, 2, 1.75][i]}`).join('\n')}\n`;
+/** Paragraphs in the long callout: it ends with room for part, not all, of the kept box after it. */
+const BOX = 12;
 const para = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word}${i} keeps the pumps and the ledgers of the villages in order.`).join(' ');
 
 const files = {
@@ -24,7 +26,7 @@ const files = {
   'content/lay/images/map.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240"><rect width="400" height="240" fill="#9ab"/><circle cx="200" cy="120" r="80" fill="#345"/></svg>',
   'content/lay/chapters/figures.md': `---\ntitle: Figures\n---\n\n${para(30, 'Prose')}\n\n::chart{spec=charts/rates.vl.json data=rates caption="Fertility by place" alt="Bar chart of fertility in five places"}\n\n${para(20, 'More')}\n\n::figure{src=images/map.svg caption="The wells on a map" alt="A map of Freedonia with its wells" #fig-map}\n\nAfter the map.\n\n![The same map, smaller](images/map.svg "The wells again")\n`,
   'content/lay/chapters/tables.md': `---\ntitle: Tables\n---\n\nBefore the rates.\n\n::table{data=rates columns="place:Place,rate:Rate:0.0000000000,fert:Fertility" caption="Rates" #tbl-rates}\n\nBetween the tables.\n\n::table{data=wide caption="Districts" #tbl-wide}\n\nAfter the districts, the text goes on upright.\n`,
-  'content/lay/chapters/boxes.md': `---\ntitle: Boxes\n---\n\n${para(18, 'Opening')}\n\n:::callout{kind=note title="Long box"}\n${Array.from({ length: 14 }, (_, k) => `Para${k} ${para(7, `box${k}w`)}`).join('\n\n')}\n:::\n\nAfter the box.\n`,
+  'content/lay/chapters/boxes.md': `---\ntitle: Boxes\n---\n\n${para(18, 'Opening')}\n\n:::callout{kind=note title="Long box"}\n${Array.from({ length: BOX }, (_, k) => `Para${k} ${para(7, `box${k}w`)}`).join('\n\n')}\n:::\n\nAfter the box.\n\n:::callout{kind=summary title="Kept box" keep=true}\n${Array.from({ length: 5 }, (_, k) => `Kept${k} ${para(6, `kept${k}w`)}`).join('\n\n')}\n:::\n`,
 };
 
 let built: Built;
@@ -103,10 +105,10 @@ describe('a callout longer than a page', () => {
   it('starts right after the text before it and splits between paragraphs', () => {
     const opening = pageOf('Opening17 keeps');
     expect(pageOf('LONG BOX')).toBe(opening);
-    const last = pageOf('Para13');
+    const last = pageOf(`Para${BOX - 1}`);
     expect(last).toBeGreaterThan(opening);
     // Every paragraph of the box lies on one page.
-    for (let k = 0; k < 14; k++) {
+    for (let k = 0; k < BOX; k++) {
       const on = pdf.pages.map((p, i) => (normalize(p).includes(`box${k}w0 `) || normalize(p).includes(`box${k}w6 keeps`) ? i : -1)).filter((i) => i >= 0);
       expect(new Set(on).size, `paragraph ${k}`).toBe(1);
     }
@@ -129,6 +131,18 @@ describe('an image figure', () => {
 
   it('is embedded in the HTML edition, with its alt text', () => {
     expect(built.html).toMatch(/<figure class="image" id="fig-map"><img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="A map of Freedonia with its wells"><figcaption><span class="label">Figure 2\.<\/span> The wells on a map<\/figcaption><\/figure>/);
+  });
+});
+
+describe('a callout with keep=true', () => {
+  it('moves whole to the next page rather than split', () => {
+    const title = pageOf('KEPT BOX');
+    expect(title).toBe(pageOf('After the box.') + 1);
+    expect(pageOf('Kept4 kept4w0')).toBe(title);
+    // Room was left for part of it: a callout that may split would have begun there.
+    const before = pdf.items[title - 1];
+    const lowest = Math.max(...before.filter((t) => t.str !== 'DRAFT' && t.y < pdf.sizes[title - 1].height - 60).map((t) => t.y + t.height));
+    expect(pdf.sizes[title - 1].height - lowest).toBeGreaterThan(pdf.sizes[title - 1].height * 0.25);
   });
 });
 
