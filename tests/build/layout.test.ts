@@ -25,7 +25,7 @@ const files = {
   'content/lay/charts/rates.vl.json': JSON.stringify({ mark: 'bar', encoding: { x: { field: 'place', type: 'nominal' }, y: { field: 'fert', type: 'quantitative' } } }),
   'content/lay/images/map.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240"><rect width="400" height="240" fill="#9ab"/><circle cx="200" cy="120" r="80" fill="#345"/></svg>',
   'content/lay/chapters/figures.md': `---\ntitle: Figures\n---\n\n${para(30, 'Prose')}\n\n::chart{spec=charts/rates.vl.json data=rates caption="Fertility by place" alt="Bar chart of fertility in five places"}\n\n${para(20, 'More')}\n\n::figure{src=images/map.svg caption="The wells on a map" alt="A map of Freedonia with its wells" #fig-map}\n\nAfter the map.\n\n![The same map, smaller](images/map.svg "The wells again")\n`,
-  'content/lay/chapters/tables.md': `---\ntitle: Tables\n---\n\nBefore the rates.\n\n::table{data=rates columns="place:Place,rate:Rate:0.0000000000,fert:Fertility" caption="Rates" #tbl-rates}\n\nBetween the tables.\n\n::table{data=wide caption="Districts" #tbl-wide}\n\nAfter the districts, the text goes on upright.\n`,
+  'content/lay/chapters/tables.md': `---\ntitle: Tables\n---\n\nBefore the rates.\n\n::table{data=rates columns="place:Place,rate:Rate:0.0000000000,fert:Fertility" caption="Rates" #tbl-rates}\n\nBetween the tables.\n\n::table{data=wide caption="Districts" #tbl-wide}\n\nAfter the districts, the text goes on upright.\n\n::table{data=wide where="district == 'District07'" landscape=false caption="One district kept upright"}\n`,
   'content/lay/chapters/boxes.md': `---\ntitle: Boxes\n---\n\n${para(18, 'Opening')}\n\n:::callout{kind=note title="Long box"}\n${Array.from({ length: BOX }, (_, k) => `Para${k} ${para(7, `box${k}w`)}`).join('\n\n')}\n:::\n\nAfter the box.\n\n:::callout{kind=summary title="Kept box" keep=true}\n${Array.from({ length: 5 }, (_, k) => `Kept${k} ${para(6, `kept${k}w`)}`).join('\n\n')}\n:::\n`,
 };
 
@@ -77,7 +77,7 @@ describe('number formats', () => {
 
 describe('a table wider than the text column', () => {
   it('lands on landscape pages, with its header on every one, and the running header kept', () => {
-    const pages = pdf.pages.map((p, i) => (/District\d\d/.test(p) ? i : -1)).filter((i) => i >= 0);
+    const pages = pdf.pages.map((p, i) => (/District\d\d/.test(p) && !p.includes('One district kept upright') ? i : -1)).filter((i) => i >= 0);
     expect(pages.length).toBeGreaterThan(1);
     for (const i of pages) {
       expect(pdf.sizes[i].width, `page ${i + 1}`).toBeGreaterThan(pdf.sizes[i].height);
@@ -99,6 +99,12 @@ describe('a table wider than the text column', () => {
     expect(first).toBe(before + 1);
     expect(normalize(pdf.pages[pageOf('The summary opens here.')])).toContain(`the districts in Table 2, p. ${first + 1}`);
   });
+});
+
+it('landscape=false keeps a wide table upright, in smaller type', () => {
+  const page = pageOf('One district kept upright');
+  expect(pdf.sizes[page].height).toBeGreaterThan(pdf.sizes[page].width);
+  expect(normalize(pdf.pages[page])).toContain('District07');
 });
 
 describe('a callout longer than a page', () => {
