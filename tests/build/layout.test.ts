@@ -24,7 +24,7 @@ const files = {
   'content/lay/chapters/summary.md': `---\ntitle: Summary\n---\n\n# Summary\n\nThe summary opens here. The rates are in :ref[tbl-rates] and the districts in :ref[tbl-wide]; the map is :ref[fig-map].\n`,
   'content/lay/charts/rates.vl.json': JSON.stringify({ mark: 'bar', encoding: { x: { field: 'place', type: 'nominal' }, y: { field: 'fert', type: 'quantitative' } } }),
   'content/lay/images/map.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240"><rect width="400" height="240" fill="#9ab"/><circle cx="200" cy="120" r="80" fill="#345"/></svg>',
-  'content/lay/chapters/figures.md': `---\ntitle: Figures\n---\n\n${para(30, 'Prose')}\n\n::chart{spec=charts/rates.vl.json data=rates caption="Fertility by place" alt="Bar chart of fertility in five places"}\n\n${para(20, 'More')}\n\n::figure{src=images/map.svg caption="The wells on a map" alt="A map of Freedonia with its wells" #fig-map}\n\nAfter the map.\n\n![The same map, smaller](images/map.svg "The wells again")\n`,
+  'content/lay/chapters/figures.md': `---\ntitle: Figures\n---\n\n${para(30, 'Prose')}\n\n::chart{spec=charts/rates.vl.json data=rates caption="Fertility by place" alt="Bar chart of fertility in five places"}\n\n${para(20, 'More')}\n\n::figure{src=images/map.svg caption="The wells on a map" alt="A map of Freedonia with its {{count rates}} places" #fig-map}\n\nAfter the map.\n\n![The same map, smaller](images/map.svg "The wells again")\n`,
   'content/lay/chapters/tables.md': `---\ntitle: Tables\n---\n\nBefore the rates.\n\n::table{data=rates columns="place:Place,rate:Rate:0.0000000000,fert:Fertility" caption="Rates" #tbl-rates}\n\nBetween the tables.\n\n::table{data=wide caption="Districts" #tbl-wide}\n\nAfter the districts, the text goes on upright.\n\n::table{data=wide where="district == 'District07'" landscape=false caption="One district kept upright"}\n`,
   'content/lay/chapters/boxes.md': `---\ntitle: Boxes\n---\n\n${para(18, 'Opening')}\n\n:::callout{kind=note title="Long box"}\n${Array.from({ length: BOX }, (_, k) => `Para${k} ${para(7, `box${k}w`)}`).join('\n\n')}\n:::\n\nAfter the box.\n\n:::callout{kind=summary title="Kept box" keep=true}\n${Array.from({ length: 5 }, (_, k) => `Kept${k} ${para(6, `kept${k}w`)}`).join('\n\n')}\n:::\n`,
 };
@@ -136,7 +136,7 @@ describe('an image figure', () => {
   });
 
   it('is embedded in the HTML edition, with its alt text', () => {
-    expect(built.html).toMatch(/<figure class="image" id="fig-map"><img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="A map of Freedonia with its wells"><figcaption><span class="label">Figure 2\.<\/span> The wells on a map<\/figcaption><\/figure>/);
+    expect(built.html).toMatch(/<figure class="image" id="fig-map"><img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="A map of Freedonia with its 5 places"><figcaption><span class="label">Figure 2\.<\/span> The wells on a map<\/figcaption><\/figure>/);
   });
 });
 
