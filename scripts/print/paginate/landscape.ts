@@ -33,8 +33,9 @@ function innerWidth(el: Element): number {
 function wideTables(units: HTMLElement[]): { figure: HTMLElement; host: HTMLElement }[] {
   const found: { figure: HTMLElement; host: HTMLElement }[] = [];
   for (const host of units) {
+    if (getComputedStyle(host).display === 'none') continue; // not printed: measure skips it
     for (const figure of Array.from(host.querySelectorAll('figure.table')) as HTMLElement[]) {
-      if (figure.classList.contains('upright') || figure.parentElement?.closest('figure.table')) continue;
+      if (figure.classList.contains('upright')) continue;
       const table = figure.querySelector('table');
       const wide = !!table && table.getBoundingClientRect().width > innerWidth(figure) + 0.5;
       if (figure.classList.contains('landscape') || wide) found.push({ figure, host });
