@@ -125,6 +125,7 @@ export const catalogue = {
   'html-removed': rule<'what'>('error', (a) => `raw HTML ${a.what} is not allowed`, () => 'remove it: briefs may not run scripts, handle events or load outside resources; use markdown or a directive'),
   'remote-resource': rule<'url'>('error', (a) => `remote resource ${a.url}`, () => 'briefs load nothing from the network: download the file into the brief folder and use a relative path'),
   'image-missing': rule<'path'>('error', (a) => `image ${a.path} does not exist`, () => 'check the path: images are relative to the brief folder'),
+  'figure-alt-missing': rule<never>('error', () => '::figure needs alt="…"', () => 'say in a sentence what the image shows, for screen readers and the tagged PDF: ::figure{src=images/map.png alt="…" caption="…"}'),
   'image-alt-missing': rule<'path'>('warning', (a) => `image ${a.path} has no alt text`, () => 'say what the image shows between the brackets, ![like this](images/map.png), for screen readers and the tagged PDF'),
   'link-missing': rule<'path'>('error', (a) => `link to ${a.path}: no such file`, () => 'check the path, or link to a heading with #id'),
   'link-scheme': rule<'url'>('error', (a) => `a link to ${a.url}, which a reader's browser cannot or may not open`, () => 'link to a web page (https://…), an e-mail address (mailto:), a phone (tel:), a #heading, or a file inside the brief folder by its relative path'),
@@ -153,6 +154,8 @@ export const catalogue = {
   // data/
   'dataset-unknown': rule<'known' | 'name'>('error', (a) => `unknown dataset "${a.name}"`, (a) => `declare it under datasets: in brief.yaml; known datasets: ${a.known || 'none'}`),
   'column-unknown': rule<'column' | 'dataset' | 'known'>('error', (a) => `dataset "${a.dataset}" has no column "${a.column}"`, (a) => `columns: ${a.known}`),
+  'column-format': rule<'column' | 'format' | 'max'>('error', (a) => `"${a.format}" is not a number format (column "${a.column}")`, (a) => `write 0 or #,##0 (thousands grouped), then .0 … for exactly that many decimals (at most ${a.max}), % right after the digits for a fraction shown as a percentage, and a unit if you like: fert:Fertility:0.00, pop:Population:#,##0, share:Share:0.0%, dist:Distance:0.0 km`),
+  'column-format-type': rule<'column' | 'format' | 'type'>('error', (a) => `column "${a.column}" holds ${a.type} values, so number format "${a.format}" cannot apply`, (a) => `drop :${a.format} from this column, or type "${a.column}" as number in the dataset's schema`),
   'csv-syntax': rule<'detail'>('error', (a) => `CSV cannot be read: ${a.detail}`, () => 'fix the quoting or separators on this row (RFC 4180: fields with commas or quotes are wrapped in double quotes)'),
   'csv-ragged': rule<'actual' | 'expected'>('error', (a) => `row has ${a.actual} fields, the header has ${a.expected}`, () => 'add or remove fields so every row matches the header'),
   'cell-type': rule<'column' | 'expected' | 'schema' | 'value'>('error', (a) => `"${a.value}" in column "${a.column}" is not ${a.expected}`, (a) => `write ${a.expected} here, or change the column type in ${a.schema}`),
