@@ -688,7 +688,7 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   add('of which numbering alone', numberingMs, 'numberAll rerun in-process');
   add('HTML render (both editions)', g('render'), 'timings.render');
   add('import print/ (puppeteer-core)', imp.printer, 'import scripts/print/printer.ts');
-  add('browser launch', g('print') - g('print.total') - (imp.printer ?? 0), 'timings.print − print.total − that import');
+  add('browser launch', g('print') - g('print.total') - g('print.check') - (imp.printer ?? 0), 'timings.print − print.total − print.check − that import');
   add('page load (+ fonts ready)', g('print.load'), 'printer timings.load');
   add('pagination: prepare', g('print.prepare'), 'paginate timings');
   add('pagination: measure', g('print.measure'), 'paginate timings');
@@ -697,6 +697,7 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   add('fonts (header/footer)', g('print.fonts'), 'printer timings.fonts');
   add('print (page.pdf)', g('print.pdf'), 'printer timings.pdf');
   add('post-processing (pdf-lib metadata)', g('print.metadata'), 'printer timings.metadata');
+  add('PDF check of its own output (pdfcheck/)', g('print.check'), 'pipeline print() timings.check');
   add('write files', g('total') - g('parse') - g('data') - g('render') - g('print'), 'timings.total − stages');
   // What the wall clock shows beyond start-up and the pipeline's own total: closing the browser, exit.
   const startup = (imp.node ?? 0) + (imp.tsx ?? 0) + (imp.cli ?? 0) + (imp.build ?? 0);

@@ -35,6 +35,7 @@ export const DIRECTIVES = {
       'flag-note': 'what the † means',
       empty: 'the text shown when no row matches',
       'group-empty': 'the heading of rows without a group value',
+      landscape: '`landscape=true` prints the table on landscape pages of its own; by default a table wider than the text column does, `landscape=false` forbids it',
       id: 'the target id (`#tbl-x`) for :ref',
     },
     checkedBy: 'data',
@@ -54,10 +55,21 @@ export const DIRECTIVES = {
     },
     checkedBy: 'data',
   },
+  figure: {
+    form: 'leafDirective',
+    description: 'an image from the brief folder with a caption, numbered with the charts',
+    attributes: {
+      src: 'the image file (PNG, JPEG, GIF, SVG or WebP), relative to the brief folder',
+      caption: 'the caption',
+      alt: 'the text alternative read by screen readers',
+      id: 'the target id (`#fig-x`) for :ref',
+    },
+    checkedBy: 'parse',
+  },
   callout: {
     form: 'containerDirective',
     description: `a boxed aside (kinds: ${CALLOUT_KINDS.join(', ')})`,
-    attributes: { kind: `one of ${CALLOUT_KINDS.join(', ')}`, title: 'the heading of the box' },
+    attributes: { kind: `one of ${CALLOUT_KINDS.join(', ')}`, title: 'the heading of the box', keep: '`keep=true` keeps the box on one page (by default it may split between paragraphs)' },
     checkedBy: 'parse',
   },
   country: {

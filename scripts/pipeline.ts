@@ -134,8 +134,10 @@ export function outputDir(brief: Brief, version: string): string {
   return path.join(outputRoot(brief.root), brief.name, snapshotOf(brief.root) ? `${version}-rebuilt` : version);
 }
 
-export function printOptions(ctx: PipelineContext, brief: Brief, date: string): PrintOptions {
+/** `pdfa`: a released edition's PDF, archived as PDF/A-2u (see SPEC §14). */
+export function printOptions(ctx: PipelineContext, brief: Brief, date: string, { pdfa = false }: { pdfa?: boolean } = {}): PrintOptions {
   return {
+    pdfa,
     title: brief.title,
     authors: brief.authors,
     subject: brief.subtitle ?? brief.title,
@@ -154,5 +156,9 @@ export async function print(source: PrinterSource, input: { brief: Brief; html: 
   const t0 = performance.now();
   const printer = typeof source === 'function' ? await source() : source;
   const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options } });
-  return { ...out, ms: since(t0) };
+  // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
+  const t1 = performance.now();
+  const { checkPrinted } = await import('./pdfcheck/index.ts');
+  const findings = await checkPrinted({ bytes: out.pdf, name: input.name, pdfa: !!input.options.pdfa });
+  return { ...out, warnings: [...out.warnings, ...findings], timings: { ...out.timings, check: since(t1) }, ms: since(t0) };
 }

@@ -134,11 +134,14 @@ export interface TableModel {
   id?: string;
   caption?: string;
   notes: string[]; // table notes, in order (the author's, then the † explanation)
-  columns: { name: string; label: string; numeric: boolean }[];
+  /** alignOn: for a number column without a format, the decimal separator its cells line up on (render pads the shorter decimals with hidden zeros). */
+  columns: { name: string; label: string; numeric: boolean; alignOn?: string }[];
   groups: { label: string | null; rows: string[][] }[]; // ungrouped: one group, label null; no rows: []
   rowCount: number;
   flagged: number; // rows marked † by flag="…"
   empty: string; // shown in place of rows when rowCount is 0
+  /** true: on landscape pages of its own; false: never; absent: when wider than the text column (the paginator decides). */
+  landscape?: boolean;
 }
 
 /** What data/bind.ts leaves on a `::table`/`::chart` node as `node.data.briefkit`. */
@@ -213,6 +216,8 @@ export interface PrintOptions {
   language: string;
   /** Fixed creation/modification date for byte-identical output. */
   date: Date;
+  /** PDF/A-2u as well as PDF/UA-1: a released edition, which is archived. */
+  pdfa?: boolean;
   /** Absolute directories the browser may read from (project root, font packages). */
   allowedRoots: string[];
 }

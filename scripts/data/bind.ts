@@ -44,7 +44,7 @@ async function bindChapter(ctx: ChapterContext): Promise<Chapter> {
   const tree = structuredClone(ctx.chapter.tree) as Root;
   const directives: LeafDirective[] = [];
   visit(tree, (node) => {
-    if (node.type === 'leafDirective' && (node.name === 'table' || node.name === 'chart')) {
+    if (node.type === 'leafDirective' && (node.name === 'table' || node.name === 'chart' || node.name === 'figure')) {
       directives.push(node);
       return SKIP;
     }
@@ -54,6 +54,7 @@ async function bindChapter(ctx: ChapterContext): Promise<Chapter> {
   for (const node of directives) {
     const site = directiveSite(ctx, node);
     if (node.name === 'table') bindTable(ctx, node, site);
+    else if (node.name === 'figure') bindFigure(node, site);
     else await bindChart(ctx, node, site);
   }
   return { ...ctx.chapter, tree };
@@ -141,6 +142,14 @@ function bindTable(ctx: ChapterContext, node: LeafDirective, site: DirectiveSite
   checkAttributes(site, attributesOf('table'), placeOf(ctx, node.position?.start.offset), ctx.reporter);
   const model = buildTableModel({ site, datasets: ctx.datasets, language: ctx.brief.language, scope: ctx.scope, unavailable: ctx.unavailable });
   if (model) setBound(node, { kind: 'table', model });
+}
+
+/** An image figure's caption and alt read live values ({{count …}}) as a chart's do. */
+function bindFigure(node: LeafDirective, site: DirectiveSite): void {
+  for (const name of ['caption', 'alt'] as const) {
+    const text = site.prose(name);
+    if (text !== undefined && node.attributes) node.attributes[name] = text;
+  }
 }
 
 function pixels(site: DirectiveSite, name: 'width' | 'height'): number | undefined | null {

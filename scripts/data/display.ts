@@ -21,6 +21,11 @@ function numberFormat(language: string, grouping: 'always' | 'min2'): Intl.Numbe
   return f;
 }
 
+/** The language's decimal separator: "." in English, "," in French. */
+export function decimalSeparator(language: string): string {
+  return numberFormat(language, 'min2').formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
 /** A computed quantity in prose (counts, sums): always grouped, "1,234" / "1 234". */
 export function formatQuantity(n: number, language: string): string {
   return numberFormat(language, 'always').format(n);

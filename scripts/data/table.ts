@@ -2,7 +2,8 @@
 // grouped and turned into display strings; rendering is render/table.ts's job.
 import type { Reporter } from '../messages.ts';
 import type { Column, Dataset, Datasets, Place, Row, TableModel } from '../types.ts';
-import { displayCell } from './display.ts';
+import { decimalSeparator, displayCell } from './display.ts';
+import { formatNumber, MAX_DECIMALS, parseNumberFormat, splitColumns, type NumberFormat } from './number-format.ts';
 import { compileWhere, hasColumn, knownColumns, parseSort, scopeRows, sortRows, type Scope, type SelectProblem } from './select.ts';
 import { evaluate, type Expr } from './where.ts';
 
@@ -25,6 +26,8 @@ interface DisplayColumn {
   name: string;
   label: string;
   numeric: boolean;
+  /** The author's number format (`columns="fert:Fertility:0.0"`). */
+  format?: NumberFormat;
 }
 
 /** `country_code` → "Country code", when neither the directive nor the schema gives a label. */
@@ -41,20 +44,40 @@ function reportSelect(site: DirectiveSite, attribute: string, problems: SelectPr
   }
 }
 
-/** `columns="country,city:City name"` → columns to show, each checked against the dataset. */
+const isNumeric = (c: Column) => c.type === 'number' || c.type === 'integer';
+
+/** The format part of a column (`fert:Fertility:0.0`), checked; undefined when there is none, null when it is wrong. */
+function columnFormat(site: DirectiveSite, column: Column, part: string, at: number): NumberFormat | undefined | null {
+  const segments = part.split(':');
+  if (segments.length < 3) return undefined;
+  const text = segments[segments.length - 1].trim();
+  const place = site.attr('columns', at + part.lastIndexOf(':') + 1 + (segments[segments.length - 1].length - segments[segments.length - 1].trimStart().length));
+  const format = parseNumberFormat(text);
+  if (!format) {
+    site.reporter.report(place, 'column-format', { column: column.name, format: text, max: MAX_DECIMALS });
+    return null;
+  }
+  if (!isNumeric(column)) {
+    site.reporter.report(place, 'column-format-type', { column: column.name, format: text, type: column.type });
+    return null;
+  }
+  return format;
+}
+
+/** `columns="country,city:City name,fert:Fertility:0.0"` → columns to show, each checked against the dataset. */
 function displayColumns(site: DirectiveSite, dataset: Dataset, group: string | undefined): DisplayColumn[] | null {
   const byName = new Map(dataset.columns.map((c) => [c.name, c]));
-  const make = (c: Column, label?: string): DisplayColumn => ({ name: c.name, label: label || c.label || humanize(c.name), numeric: c.type === 'number' || c.type === 'integer' });
+  const make = (c: Column, label?: string, format?: NumberFormat): DisplayColumn => ({ name: c.name, label: label || c.label || humanize(c.name), numeric: isNumeric(c), ...(format ? { format } : {}) });
   const spec = site.attributes.columns;
   // Without columns=, every column but the group one (it heads the groups instead).
   if (spec === undefined) return dataset.columns.filter((c) => c.name !== group).map((c) => make(c));
   const out: DisplayColumn[] = [];
   let ok = true;
-  let offset = 0;
-  for (const part of spec.split(',')) {
-    const colon = part.indexOf(':');
-    const name = (colon < 0 ? part : part.slice(0, colon)).trim();
-    const label = colon < 0 ? undefined : part.slice(colon + 1).trim();
+  for (const { part, offset } of splitColumns(spec)) {
+    const segments = part.split(':');
+    const name = segments[0].trim();
+    // name:label, or name:label:format (the label may be empty: fert::0.0)
+    const label = segments.length < 2 ? undefined : segments.slice(1, Math.max(2, segments.length - 1)).join(':').trim();
     const at = offset + (part.length - part.trimStart().length);
     const column = byName.get(name);
     if (!name) {
@@ -63,8 +86,11 @@ function displayColumns(site: DirectiveSite, dataset: Dataset, group: string | u
     } else if (!column) {
       site.reporter.report(site.attr('columns', at), 'column-unknown', { dataset: dataset.name, column: name, known: knownColumns(dataset) });
       ok = false;
-    } else out.push(make(column, label));
-    offset += part.length + 1;
+    } else {
+      const format = columnFormat(site, column, part, offset);
+      if (format === null) ok = false;
+      else out.push(make(column, label, format));
+    }
   }
   return ok ? out : null;
 }
@@ -127,6 +153,11 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
   };
   const where = compiled('where');
   const flag = compiled('flag');
+  const landscape = a.landscape === undefined ? undefined : a.landscape === 'true' ? true : a.landscape === 'false' ? false : null;
+  if (landscape === null) {
+    site.reporter.report(site.attr('landscape'), 'directive-attribute-value', { name: site.name, attribute: 'landscape', value: a.landscape, expected: 'write landscape=true to print the table on landscape pages, or landscape=false to keep it upright' });
+    ok = false;
+  }
   const order = a.sort === undefined ? { keys: [], problems: [] } : parseSort(dataset, a.sort);
   reportSelect(site, 'sort', order.problems);
   if (!ok || !columns || order.problems.length) return null;
@@ -136,7 +167,10 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
   rows = sortRows(rows, order.keys, language);
   let flagged = 0;
   const toCells = (row: Row): string[] => {
-    const cells = columns.map((c) => displayCell(row[c.name] ?? null, language));
+    const cells = columns.map((c) => {
+      const value = row[c.name] ?? null;
+      return c.format && typeof value === 'number' ? formatNumber(value, c.format, language) : displayCell(value, language);
+    });
     if (flag && evaluate(flag, row) && cells.length) {
       cells[0] += FLAG_MARK;
       flagged++;
@@ -150,10 +184,11 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
     ...(a.id ? { id: a.id } : {}),
     ...(caption ? { caption } : {}),
     notes,
-    columns,
+    columns: columns.map(({ name, label, numeric, format }) => ({ name, label, numeric, ...(numeric && !format ? { alignOn: decimalSeparator(language) } : {}) })),
     groups,
     rowCount: rows.length,
     flagged,
     empty: site.prose('empty') ?? DEFAULT_EMPTY,
+    ...(landscape !== undefined && landscape !== null ? { landscape } : {}),
   };
 }

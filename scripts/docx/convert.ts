@@ -176,6 +176,7 @@ function inline(n: ElementContent, style: Style, ctx: ConvertContext): Inline[] 
     }
     case 'span':
       if (classes(n).includes('pageref')) return []; // page numbers belong to the PDF; Word has its own
+      if (classes(n).includes('num-pad')) return []; // invisible zeros that line up decimal points in HTML; Word aligns on its own
       return inlines(kids, style, ctx);
     case 'sup': {
       const a = kids.find(isElement);

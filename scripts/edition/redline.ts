@@ -60,6 +60,8 @@ function atomKey(n: Node): string | null {
   if (!isElement(n)) return null;
   if (n.tagName === 'sup' && hasClass(n, 'fnref')) return `fn:${String(n.properties?.dataLabel ?? hash(JSON.stringify(n)))}`;
   if (n.tagName === 'br') return 'br';
+  // Invisible zeros lining up a table's decimal points change with the column, not with the cell.
+  if (n.tagName === 'span' && hasClass(n, 'num-pad')) return 'num-pad';
   if (n.tagName === 'img') return `img:${hash(String(n.properties?.src ?? ''))}`;
   if (n.tagName === 'svg' || n.tagName === 'math') return `${n.tagName}:${hash(JSON.stringify(n))}`;
   return null;

@@ -2,9 +2,18 @@
 import { visit } from 'unist-util-visit';
 import { toString } from 'mdast-util-to-string';
 import type { LeafDirective, TextDirective } from 'mdast-util-directive';
+import type { Image, Nodes as Node, Paragraph } from 'mdast';
 import type { Reporter } from '../messages.ts';
 import type { Chapter, Place, Target } from '../types.ts';
 import { placeOf, refTarget } from '../parse/directives.ts';
+
+/** `![alt](map.png "Caption")` alone in its paragraph: an image figure, numbered with the charts. */
+export function captionedImage(node: Node): Image | null {
+  if (node.type !== 'paragraph') return null;
+  const kids = (node as Paragraph).children.filter((c) => c.type !== 'text' || c.value.trim() !== '');
+  const image = kids.length === 1 && kids[0].type === 'image' ? kids[0] : null;
+  return image?.title?.trim() ? image : null;
+}
 
 export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; reporter: Reporter }): Map<string, Target> {
   const targets = new Map<string, Target>();
@@ -25,9 +34,18 @@ export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; rep
         if (id) targets.set(id, { id, kind: 'section', number: 0, label: toString(node), caption: toString(node), chapterId: ch.id });
         return;
       }
+      const captioned = captionedImage(node);
+      if (captioned) {
+        const number = ++figures;
+        const label = `Figure ${number}`;
+        const id = `fig-${number}`;
+        captioned.data = { ...captioned.data, number: { label, id } };
+        add({ id, kind: 'figure', number, label, caption: captioned.title!, chapterId: ch.id }, placeOf(ch.file, captioned));
+        return;
+      }
       if (node.type !== 'leafDirective') return;
       const d = node as LeafDirective;
-      if (d.name !== 'table' && d.name !== 'chart') return;
+      if (d.name !== 'table' && d.name !== 'chart' && d.name !== 'figure') return;
       const kind = d.name === 'table' ? 'table' : 'figure';
       const number = kind === 'table' ? ++tables : ++figures;
       const label = `${kind === 'table' ? 'Table' : 'Figure'} ${number}`;

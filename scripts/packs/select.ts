@@ -101,7 +101,7 @@ function packTargets(selected: Chapter[]): Set<string> {
       const hid = node.type === 'heading' ? (node.data?.hProperties?.id as string | undefined) : undefined;
       if (hid) ids.add(hid);
       const d = node as LeafDirective;
-      if (d.type === 'leafDirective' && (d.name === 'table' || d.name === 'chart') && d.attributes?.id) ids.add(d.attributes.id);
+      if (d.type === 'leafDirective' && (d.name === 'table' || d.name === 'chart' || d.name === 'figure') && d.attributes?.id) ids.add(d.attributes.id);
     });
   }
   return ids;

@@ -7,7 +7,7 @@ import { toString } from 'mdast-util-to-string';
 import type { Heading, Image, Link, Root, Yaml } from 'mdast';
 import type {} from 'mdast-util-to-hast'; // adds hProperties to mdast node data
 import type { Reporter } from '../messages.ts';
-import type { Brief, Chapter } from '../types.ts';
+import type { Brief, Chapter, Place } from '../types.ts';
 import { cacheDir, resolveInside } from '../config/paths.ts';
 import { decodeUtf8 } from '../config/text.ts';
 import { parseMarkdownCached } from './markdown.ts';
@@ -62,11 +62,12 @@ export function chapterFromSource({ brief, file, source, reporter }: { brief: Br
   const frontMatter = readFrontMatter({ node: yamlNode, file, reporter });
   tree.children = tree.children.filter((n) => n.type !== 'yaml');
 
-  // Without a front matter title, a leading `# Heading` is the chapter title.
+  // Without a front matter title, a leading `# Heading` is the chapter title; with one, a leading
+  // heading that says the same is dropped, or the chapter would open with its title twice.
   let title = frontMatter.title;
   const first = tree.children[0];
-  if (!title && first?.type === 'heading' && first.depth === 1) {
-    title = toString(first);
+  if (first?.type === 'heading' && first.depth === 1 && (!title || sameTitle(title, toString(first)))) {
+    title ??= toString(first);
     tree.children.shift();
   }
   const base = path.basename(file, '.md').replace(/^\d+[-_]/, '');
@@ -78,6 +79,12 @@ export function chapterFromSource({ brief, file, source, reporter }: { brief: Br
   assignHeadingIds({ tree, chapterId: id, file, reporter });
   checkResources({ tree, brief, file, reporter });
   return { file, source, frontMatter, id, title, tree };
+}
+
+/** Titles that read the same, whatever their case and spacing: "Summary" and "summary ". */
+function sameTitle(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+  return norm(a) === norm(b);
 }
 
 function assignHeadingIds({ tree, chapterId, file, reporter }: { tree: Root; chapterId: string; file: string; reporter: Reporter }): void {
@@ -99,18 +106,11 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
     const at = placeOf(file, node);
     if (node.type === 'html') return checkRawHtml({ html: node.value, place: at, reporter });
     if (node.type === 'image') {
-      const url = (node as Image).url;
-      if (isRemote(url)) return reporter.report(at, 'remote-resource', { url });
-      if (isJavascript(url)) return reporter.report(at, 'link-javascript');
-      const decoded = decodePath(url);
-      // The renderer decodes the path too: a malformed %-escape names no file it could load.
-      if (decoded === null) return reporter.report(at, 'image-missing', { path: url });
-      const r = resolveInside({ root: brief.root, base: brief.dir, p: decoded });
-      if (!r.ok) return reporter.report(at, r.rule, { path: url });
-      // The renderer reads the file: a folder (an empty path names the brief's own) is no image.
-      if (!existsSync(r.abs) || !statSync(r.abs).isFile()) return reporter.report(at, 'image-missing', { path: decoded.trim() === '' ? '""' : existsSync(r.abs) ? `${r.rel}/` : r.rel });
-      if (!(node as Image).alt?.trim()) reporter.report(at, 'image-alt-missing', { path: r.rel });
+      const rel = checkImage({ url: (node as Image).url, brief, at, reporter });
+      if (rel !== null && !(node as Image).alt?.trim()) reporter.report(at, 'image-alt-missing', { path: rel });
     }
+    // ::figure{src=…}: the same file checks (its missing src and alt are parse/directives.ts's)
+    if (node.type === 'leafDirective' && node.name === 'figure' && node.attributes?.src?.trim()) checkImage({ url: node.attributes.src, brief, at, reporter });
     if (node.type === 'link') {
       const url = (node as Link).url;
       if (isJavascript(url)) return reporter.report(at, 'link-javascript');
@@ -123,6 +123,20 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
       if (!existsSync(r.abs)) reporter.report(at, 'link-missing', { path: r.rel });
     }
   });
+}
+
+/** An image's path: inside the brief folder, a file; its path relative to the root, or null after reporting why not. */
+function checkImage({ url, brief, at, reporter }: { url: string; brief: Brief; at: Place; reporter: Reporter }): string | null {
+  if (isRemote(url)) return reporter.report(at, 'remote-resource', { url }), null;
+  if (isJavascript(url)) return reporter.report(at, 'link-javascript'), null;
+  const decoded = decodePath(url);
+  // The renderer decodes the path too: a malformed %-escape names no file it could load.
+  if (decoded === null) return reporter.report(at, 'image-missing', { path: url }), null;
+  const r = resolveInside({ root: brief.root, base: brief.dir, p: decoded });
+  if (!r.ok) return reporter.report(at, r.rule, { path: url }), null;
+  // The renderer reads the file: a folder (an empty path names the brief's own) is no image.
+  if (!existsSync(r.abs) || !statSync(r.abs).isFile()) return reporter.report(at, 'image-missing', { path: decoded.trim() === '' ? '""' : existsSync(r.abs) ? `${r.rel}/` : r.rel }), null;
+  return r.rel;
 }
 
 /** `images/a%20b.png` → `images/a b.png`; null for a malformed %-escape (decodeURI would throw). */

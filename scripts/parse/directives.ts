@@ -44,6 +44,12 @@ export function checkDirectives({ tree, file, source, reporter }: { tree: Root; 
     if (d.name === 'callout') {
       const kind = d.attributes?.kind ?? 'note';
       if (!CALLOUT_KINDS.includes(kind)) reporter.report(at, 'callout-kind', { kind, allowed: CALLOUT_KINDS.join('|') });
+      const keep = d.attributes?.keep;
+      if (keep !== undefined && keep !== null && keep !== 'true' && keep !== 'false') reporter.report(at, 'directive-attribute-value', { name: 'callout', attribute: 'keep', value: keep, expected: 'write keep=true to keep the box on one page, or leave it out' });
+    }
+    if (d.name === 'figure') {
+      if (!d.attributes?.src?.trim()) reporter.report(at, 'directive-attribute-missing', { name: 'figure', attribute: 'src', description: DIRECTIVES.figure.attributes.src });
+      if (!d.attributes?.alt?.trim()) reporter.report(at, 'figure-alt-missing');
     }
     if (d.name === 'country') {
       const code = d.attributes?.code;

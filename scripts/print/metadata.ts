@@ -1,18 +1,40 @@
 // Stamp Chromium's PDF with the brief's metadata and a fixed date, so the same sources give the
 // same bytes. The structure tree, outline, links and fonts are carried over untouched.
 //
+// Every PDF gets the document-level parts of PDF/UA-1: an XMP packet (pdfuaid:part 1, dc:title,
+// dc:language…), /Lang, DisplayDocTitle (with /Direction /R2L for a right-to-left language, so
+// viewers lay out two-page spreads right to left) and /MarkInfo. `pdfa` (a released edition) adds what
+// PDF/A-2u asks of the document: pdfaid in the XMP and an sRGB output intent.
+//
 // Fast path: Chromium (Skia) writes a classic xref table and an uncompressed Info dictionary, so we
 // overwrite its two clock dates in place (same length) and append an incremental update with a new
-// Info dictionary, a catalog revision (/Lang, DisplayDocTitle, R2L for a right-to-left language, so
-// viewers lay out two-page spreads right to left) and a content-derived /ID. That
+// Info dictionary, the XMP stream, a catalog revision and a content-derived /ID. That
 // costs microseconds where re-serialising with pdf-lib costs more than the print itself. Any other
 // shape of file falls back to pdf-lib.
-import { ParseSpeeds, PDFArray, PDFDocument, PDFHexString, PDFName, ReadingDirection } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFBool, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, ReadingDirection } from 'pdf-lib';
 import type { PrintOptions } from '../types.ts';
 import { sha256 } from '../hash.ts';
 import { textDirection } from '../render/direction.ts';
+import { srgbProfile, SRGB_IDENTIFIER } from './icc.ts';
+import { xmpPacket, type XmpFields } from './xmp.ts';
 
-export type Metadata = Pick<PrintOptions, 'title' | 'authors' | 'subject' | 'keywords' | 'language' | 'date'>;
+export type Metadata = Pick<PrintOptions, 'title' | 'authors' | 'subject' | 'keywords' | 'language' | 'date'> & Pick<PrintOptions, 'pdfa'>;
+
+const CREATOR = 'briefkit';
+
+function xmpFields(o: Metadata, engine: string | undefined): XmpFields {
+  return {
+    title: o.title,
+    author: o.authors.join('; '),
+    subject: o.subject,
+    keywords: o.keywords.join(', '),
+    language: o.language,
+    creatorTool: CREATOR,
+    producer: engine ? `${CREATOR} (${engine})` : CREATOR,
+    date: o.date,
+    pdfa: !!o.pdfa,
+  };
+}
 
 export async function stampMetadata({ pdf, options }: { pdf: Uint8Array; options: Metadata }): Promise<Uint8Array> {
   const stable = stableNodeIds(pdf);
@@ -49,7 +71,7 @@ function pdfText(s: string): string {
 }
 
 function fileId(bytes: Uint8Array, o: Metadata): string {
-  const meta = JSON.stringify([o.title, o.authors, o.subject, o.keywords, o.language, o.date.toISOString()]);
+  const meta = JSON.stringify([o.title, o.authors, o.subject, o.keywords, o.language, o.date.toISOString(), !!o.pdfa]);
   return sha256(bytes, meta).slice(0, 32).toUpperCase();
 }
 
@@ -85,18 +107,20 @@ function incremental(pdf: Uint8Array, o: Metadata): Uint8Array | null {
   const producer = /\/Producer\s*\(([^)]*)\)/.exec(infoObj.dict)?.[1];
 
   const id = fileId(out, o);
+  const meta = xmpFields(o, producer);
   const n = Number(size[1]);
+  const [infoNum, xmpNum, iccNum] = [n, n + 1, n + 2];
   const fields = [
-    `/Title ${pdfText(o.title)}`,
-    `/Author ${pdfText(o.authors.join('; '))}`,
-    `/Subject ${pdfText(o.subject)}`,
-    `/Keywords ${pdfText(o.keywords.join(', '))}`,
-    `/Creator (briefkit)`,
-    `/Producer ${pdfText(producer ? `briefkit (${producer})` : 'briefkit')}`,
+    `/Title ${pdfText(meta.title)}`,
+    `/Author ${pdfText(meta.author)}`,
+    `/Subject ${pdfText(meta.subject)}`,
+    `/Keywords ${pdfText(meta.keywords)}`,
+    `/Creator ${pdfText(meta.creatorTool)}`,
+    `/Producer ${pdfText(meta.producer)}`,
     `/CreationDate (${date})`,
     `/ModDate (${date})`,
   ];
-  let cat = catalog.dict.slice(0, -2);
+  let cat = catalog.dict.slice(0, -2).replace(/\/(Metadata|OutputIntents)\s+\d+\s+0\s+R/g, '');
   if (!/\/Lang\b/.test(cat)) cat += `\n/Lang ${pdfText(o.language)}`;
   const rtl = textDirection(o.language) === 'rtl';
   if (!/\/ViewerPreferences\b/.test(cat)) cat += `\n/ViewerPreferences <</DisplayDocTitle true${rtl ? ' /Direction /R2L' : ''}>>`;
@@ -104,36 +128,56 @@ function incremental(pdf: Uint8Array, o: Metadata): Uint8Array | null {
     if (!/\/ViewerPreferences\s*<</.test(cat)) return null; // an indirect dictionary: pdf-lib edits it
     cat = cat.replace(/\/ViewerPreferences\s*<</, (m) => `${m}/Direction /R2L `);
   }
+  if (!/\/MarkInfo\b/.test(cat)) cat += '\n/MarkInfo <</Marked true>>';
+  cat += `\n/Metadata ${xmpNum} 0 R`;
+  if (o.pdfa) cat += `\n/OutputIntents [<</Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier ${pdfText(SRGB_IDENTIFIER)} /Info ${pdfText(SRGB_IDENTIFIER)} /DestOutputProfile ${iccNum} 0 R>>]`;
   cat += '>>';
 
   let body = '\n';
   const offsets: [number, number][] = [];
-  const add = (num: number, dict: string) => {
+  const add = (num: number, dict: string, stream?: Uint8Array) => {
     offsets.push([num, out.length + Buffer.byteLength(body, 'latin1')]);
-    body += `${num} 0 obj\n${dict}\nendobj\n`;
+    // A stream's bytes travel as latin1 characters, one per byte.
+    const data = stream ? `\nstream\n${Buffer.from(stream).toString('latin1')}\nendstream` : '';
+    body += `${num} 0 obj\n${dict}${data}\nendobj\n`;
   };
   add(Number(root[1]), cat);
-  add(n, `<<${fields.join('\n')}>>`);
+  add(infoNum, `<<${fields.join('\n')}>>`);
+  const xmp = Buffer.from(xmpPacket(meta), 'utf8');
+  add(xmpNum, `<</Type /Metadata /Subtype /XML /Length ${xmp.length}>>`, xmp);
+  if (o.pdfa) {
+    const icc = srgbProfile();
+    add(iccNum, `<</N 3 /Length ${icc.length}>>`, icc);
+  }
+  const last = o.pdfa ? iccNum : xmpNum;
   const xrefAt = out.length + Buffer.byteLength(body, 'latin1');
   body += 'xref\n';
   for (const [num, off] of offsets.sort((a, b) => a[0] - b[0])) body += `${num} 1\n${String(off).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<</Size ${n + 1}\n/Root ${root[1]} 0 R\n/Info ${n} 0 R\n/ID [<${id}> <${id}>]\n/Prev ${prev}>>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  body += `trailer\n<</Size ${last + 1}\n/Root ${root[1]} 0 R\n/Info ${infoNum} 0 R\n/ID [<${id}> <${id}>]\n/Prev ${prev}>>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([out, Buffer.from(body, 'latin1')]));
 }
 
 async function rewrite(pdf: Uint8Array, o: Metadata): Promise<Uint8Array> {
   // updateMetadata: false, or pdf-lib stamps its own Producer and the current time.
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  const engine = doc.getProducer();
-  doc.setTitle(o.title, { showInWindowTitleBar: true });
-  doc.setAuthor(o.authors.join('; '));
-  doc.setSubject(o.subject);
-  doc.setKeywords([o.keywords.join(', ')]);
-  doc.setCreator('briefkit');
-  doc.setProducer(engine ? `briefkit (${engine})` : 'briefkit');
+  const meta = xmpFields(o, doc.getProducer());
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  doc.setKeywords([meta.keywords]);
+  doc.setCreator(meta.creatorTool);
+  doc.setProducer(meta.producer);
   doc.setCreationDate(o.date);
   doc.setModificationDate(o.date);
   if (!doc.catalog.get(PDFName.of('Lang'))) doc.setLanguage(o.language);
+  if (!doc.catalog.get(PDFName.of('MarkInfo'))) doc.catalog.set(PDFName.of('MarkInfo'), doc.context.obj({ Marked: PDFBool.True }));
+  const xmp = doc.context.stream(Buffer.from(xmpPacket(meta), 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
+  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp));
+  if (o.pdfa) {
+    const icc = doc.context.register(doc.context.stream(srgbProfile(), { N: PDFNumber.of(3) }));
+    const intent = doc.context.obj({ Type: 'OutputIntent', S: 'GTS_PDFA1', OutputConditionIdentifier: PDFString.of(SRGB_IDENTIFIER), Info: PDFString.of(SRGB_IDENTIFIER), DestOutputProfile: icc });
+    doc.catalog.set(PDFName.of('OutputIntents'), doc.context.obj([intent]));
+  }
   if (textDirection(o.language) === 'rtl') doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   const id = fileId(pdf, o);
   const ids = PDFArray.withContext(doc.context);

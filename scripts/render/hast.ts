@@ -2,17 +2,18 @@
 // cross-references and sanitized raw HTML.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { toHast, type Handler, type State } from 'mdast-util-to-hast';
+import { defaultHandlers, toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize, defaultSchema, type Schema } from 'hast-util-sanitize';
 import { h } from 'hastscript';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import type { Nodes as MdastNodes, FootnoteReference, Image, Html, RootContent } from 'mdast';
+import type { Nodes as MdastNodes, FootnoteReference, Image, Html, Paragraph, RootContent } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { Brief, Numbering } from '../types.ts';
 import { refTarget } from '../parse/directives.ts';
 import { resolveInside } from '../config/paths.ts';
 import { tableToHast } from './table.ts';
+import { captionedImage } from '../number/targets.ts';
 
 // Raw HTML keeps its formatting and `lang`, loses scripts, handlers, frames and outside resources.
 const rawSchema: Schema = {
@@ -55,18 +56,24 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       el.children = inner;
       return [el];
     },
+    paragraph(state: State, node: Paragraph): Element {
+      const image = captionedImage(node);
+      const number = image?.data?.number;
+      const src = image && number ? dataUrl(ctx, image.url) : null;
+      if (!image || !number || src === null) return defaultHandlers.paragraph(state, node);
+      return placed(state, node, imageFigure({ id: number.id, label: number.label, src, alt: image.alt ?? '', caption: image.title ?? '' }));
+    },
     image(state: State, node: Image): Element | undefined {
-      const r = resolveInside({ root: ctx.brief.root, base: ctx.brief.dir, p: decodeURI(node.url) });
-      if (!r.ok) return undefined;
-      const mime = MIME[path.extname(r.abs).toLowerCase()] ?? 'application/octet-stream';
-      return placed(state, node, h('img', { src: `data:${mime};base64,${readFileSync(r.abs).toString('base64')}`, alt: node.alt ?? '' }));
+      const src = dataUrl(ctx, node.url);
+      return src === null ? undefined : placed(state, node, h('img', { src, alt: node.alt ?? '' }));
     },
     containerDirective(state: State, node: ContainerDirective): Element {
       const children = state.all(node) as ElementContent[];
       if (node.name === 'callout') {
         const kind = node.attributes?.kind ?? 'note';
         const title = node.attributes?.title;
-        return placed(state, node, h(`aside.callout.callout-${kind}`, { role: 'note' }, [...(title ? [h('p.callout-title', title)] : []), ...children]));
+        const keep = node.attributes?.keep === 'true' ? ['callout-keep'] : [];
+        return placed(state, node, h('aside', { className: ['callout', `callout-${kind}`, ...keep], role: 'note' }, [...(title ? [h('p.callout-title', title)] : []), ...children]));
       }
       return placed(state, node, h('div.country', { dataCountry: node.attributes?.code ?? '' }, children));
     },
@@ -74,6 +81,11 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       const bound = node.data?.briefkit;
       const number = node.data?.number;
       if (node.name === 'table' && bound?.kind === 'table') return placed(state, node, tableToHast({ model: { ...bound.model, id: number?.id ?? bound.model.id }, label: number?.label }));
+      if (node.name === 'figure') {
+        const src = dataUrl(ctx, node.attributes?.src ?? '');
+        if (src === null) return [];
+        return placed(state, node, imageFigure({ id: number?.id, label: number?.label ?? 'Figure', src, alt: node.attributes?.alt ?? '', caption: node.attributes?.caption ?? '' }));
+      }
       if (node.name === 'chart' && bound?.kind === 'chart') {
         const caption = bound.caption ?? node.attributes?.caption ?? '';
         return placed(state, node, h('figure.chart', { id: number?.id }, [
@@ -92,6 +104,25 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       return [h('a.xref', { href: `#${id}` }, text), h('span.pageref', { dataPageOf: id })];
     },
   };
+}
+
+/** An image figure: `::figure`, or a markdown image with a title alone in its paragraph. */
+function imageFigure({ id, label, src, alt, caption }: { id?: string; label: string; src: string; alt: string; caption: string }): Element {
+  return h('figure.image', { id }, [h('img', { src, alt }), h('figcaption', [h('span.label', `${label}.`), ...(caption ? [` ${caption}`] : [])])]);
+}
+
+/** An image of the brief folder as a data: URL, so the HTML edition is one self-contained file; null for a path parse/ refused. */
+function dataUrl(ctx: HastContext, url: string): string | null {
+  let p: string;
+  try {
+    p = decodeURI(url);
+  } catch {
+    return null;
+  }
+  const r = resolveInside({ root: ctx.brief.root, base: ctx.brief.dir, p });
+  if (!r.ok) return null;
+  const mime = MIME[path.extname(r.abs).toLowerCase()] ?? 'application/octet-stream';
+  return `data:${mime};base64,${readFileSync(r.abs).toString('base64')}`;
 }
 
 /** Our handlers' elements carry their source position too, for located print warnings. */

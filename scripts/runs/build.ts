@@ -33,7 +33,8 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
   let printed = null;
   if (!htmlOnly) {
     if (!printer) throw new Error('build: a printer is required unless htmlOnly');
-    printed = await print(printer, { brief, html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(ctx, brief, edition.date) });
+    // The released sources print as the release did: PDF/A-2u, without a draft mark.
+    printed = await print(printer, { brief, html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(ctx, brief, edition.date, { pdfa: frame.draft === null }) });
     timings.print = printed.ms;
     for (const [k, v] of Object.entries(printed.timings)) timings[`print.${k}`] = v;
     warnings.push(...printed.warnings);

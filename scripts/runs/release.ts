@@ -32,7 +32,7 @@ export async function release(ctx: PipelineContext, { name, version, printer, ho
   const { edition, sourceHash } = frame;
   const timings: Record<string, number> = { ...p.timings, render: since(t1) };
   const base = `${brief.name}-${edition.version}`;
-  const printed = await print(printer, { brief, html: doc.printHtml, name: base, options: printOptions(ctx, brief, edition.date) });
+  const printed = await print(printer, { brief, html: doc.printHtml, name: base, options: printOptions(ctx, brief, edition.date, { pdfa: true }) });
   timings.print = printed.ms;
 
   const sources = readSources(brief);

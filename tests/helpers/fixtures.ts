@@ -82,5 +82,6 @@ export function diagnosticLines(diagnostics: Diagnostic[]): string[] {
 
 /** The located diagnostic lines of a command's stderr: `file:line:col: …`, or `file:Sheet!C14: …` for a workbook cell. */
 export function locatedLines(stderr: string): string[] {
-  return stderr.split('\n').filter((l) => /^\S+?:(\d+:\d+|.+?![A-Z]+\d+): (error|warning) /.test(l));
+  // line:col in a text file, Sheet!C14 in a spreadsheet, `page N` or `document` in a PDF.
+  return stderr.split('\n').filter((l) => /^\S+?:(\d+:\d+|.+?![A-Z]+\d+|page \d+|document): (error|warning) /.test(l));
 }

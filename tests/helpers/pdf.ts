@@ -55,6 +55,8 @@ export interface PdfReport {
   links: PdfLink[][];
   /** Page size in PostScript points, of page 1. */
   size: { width: number; height: number };
+  /** Page size in PostScript points, of each page (index 0 = page 1): landscape pages are wider than high. */
+  sizes: { width: number; height: number }[];
   /** Text runs of each page (index 0 = page 1) with their positions, for "is it on the paper" checks. */
   items: PdfTextItem[][];
 }
@@ -77,12 +79,12 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReport> {
     const links: PdfLink[][] = [];
     const items: PdfTextItem[][] = [];
     let size = { width: 0, height: 0 };
+    const sizes: { width: number; height: number }[] = [];
     for (let i = 1; i <= doc.numPages; i++) {
       const page = await doc.getPage(i);
-      if (i === 1) {
-        const [x0, y0, x1, y1] = page.view;
-        size = { width: x1 - x0, height: y1 - y0 };
-      }
+      const [x0, y0, x1, y1] = page.view;
+      sizes.push({ width: x1 - x0, height: y1 - y0 });
+      if (i === 1) size = sizes[0];
       const content = await page.getTextContent();
       const [, , , top] = page.view;
       const placed: PdfTextItem[] = [];
@@ -134,6 +136,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReport> {
       fonts: await fontNames(bytes),
       links,
       size,
+      sizes,
       items,
     };
   } finally {

@@ -41,7 +41,9 @@ function checkPlan(plan: Plan, m: Measured) {
     const from = unit.breaks[previous ? previous.end! : 0];
     const content = p.end === null ? 0 : unit.breaks[p.end].yEnd - (from.yStart - (from.repeat ?? 0));
     const notes = p.notes.reduce((h, n) => h + pieceHeight(m.notes.find((x) => x.id === n.note)!, n.from, n.to), 0);
-    expect(content + (p.notes.length ? m.notesPad : 0) + notes, `page ${i + 1}`).toBeLessThanOrEqual(m.area);
+    expect(content + (p.notes.length ? m.notesPad : 0) + notes, `page ${i + 1}`).toBeLessThanOrEqual(unit.landscape?.area ?? m.area);
+    // A lifted table's pages, and only they, are landscape.
+    expect(!!p.landscape, `page ${i + 1}`).toBe(!!unit.landscape);
   });
 }
 

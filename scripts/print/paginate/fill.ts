@@ -23,6 +23,7 @@ interface Piece {
 }
 
 interface Filler {
+  units: UnitRecord[];
   area: number;
   notesPad: number;
   notes: Map<string, Note>;
@@ -32,9 +33,20 @@ interface Filler {
 export function fill(measured: Measured): Plan {
   const notes = new Map<string, Note>();
   for (const record of measured.notes) notes.set(record.id, { record, minHeight: minHeight(record) });
-  const filler: Filler = { area: measured.area, notesPad: measured.notesPad, notes, pages: [] };
-  measured.units.forEach((unit, index) => fillUnit(filler, unit, index));
+  const filler: Filler = { units: measured.units, area: measured.area, notesPad: measured.notesPad, notes, pages: [] };
+  measured.units.forEach((unit, index) => {
+    if (!unit.landscape) fillUnit(filler, unit, index, landscapesOf(measured.units, index));
+  });
   return { pages: filler.pages };
+}
+
+/** The landscape units lifted out of unit `host`, by their place in it. */
+function landscapesOf(units: UnitRecord[], host: number): number[] {
+  return units
+    .map((u, i) => ({ u, i }))
+    .filter(({ u }) => u.landscape?.host === host)
+    .sort((a, b) => a.u.landscape!.anchor - b.u.landscape!.anchor)
+    .map(({ i }) => i);
 }
 
 function minHeight(note: NoteRecord): number {
@@ -91,7 +103,7 @@ function fillNotes(queue: Piece[], space: number): { pieces: Piece[]; carry: Pie
   return { pieces, carry };
 }
 
-function fillUnit(filler: Filler, unit: UnitRecord, index: number) {
+function fillUnit(filler: Filler, unit: UnitRecord, index: number, floats: number[] = []) {
   const { pages } = filler;
   if (unit.kind === 'cover') {
     pages.push({ unit: index, kind: 'cover', end: null, cut: null, notes: [], overflow: false });
@@ -115,8 +127,19 @@ function fillUnit(filler: Filler, unit: UnitRecord, index: number) {
     pages.push({ unit: index, kind: unit.kind, end: chosen.index, cut, notes: pieces.map(planned), overflow: chosen.overflow || citedLeftOut });
     queue = carry;
     start = chosen.index;
+    // Landscape tables anchored on this page follow it, each on pages of its own.
+    while (floats.length && filler.units[floats[0]].landscape!.anchor < end.yEnd) fillLandscape(filler, floats.shift()!);
   }
+  for (const f of floats) fillLandscape(filler, f);
   notesOnlyPages(filler, index, unit, queue);
+}
+
+/** A lifted table on landscape pages: the same filling, with the landscape content area. */
+function fillLandscape(filler: Filler, index: number) {
+  const unit = filler.units[index];
+  const first = filler.pages.length;
+  fillUnit({ ...filler, area: unit.landscape!.area }, unit, index);
+  for (let i = first; i < filler.pages.length; i++) filler.pages[i].landscape = true;
 }
 
 /** Notes still to print after the unit's content. */

@@ -4,9 +4,10 @@ import { lineStart, measureLines } from './lines.ts';
 
 const MIN_TABLE_SCALE = 0.6; // type below 60 % of its size is no longer readable on paper
 
-export function fitTables(area: number) {
+/** `landscapeArea`: the height of a landscape page's content, for tables lifted onto one. */
+export function fitTables(area: number, landscapeArea: number) {
   fitWideTables();
-  splitTallRows(area);
+  splitTallRows(area, landscapeArea);
 }
 
 /** Width of the content box of the table's container. */
@@ -37,10 +38,11 @@ function fitWideTables() {
  * A row taller than a page cannot move to the next page whole: it becomes several rows, each cell
  * cut at a line start, so every word prints. Tables with row spans are left alone (reported if cut).
  */
-function splitTallRows(area: number) {
+function splitTallRows(portraitArea: number, landscapeArea: number) {
   for (const t of Array.from(document.body.querySelectorAll('table')) as HTMLTableElement[]) {
     const rows = Array.from(t.rows);
     if (rows.some((r) => Array.from(r.cells).some((c) => c.rowSpan > 1))) continue;
+    const area = t.closest('.bk-landscape') ? landscapeArea : portraitArea;
     const room = area - (t.tHead ? t.tHead.getBoundingClientRect().height : 0) - (t.caption ? t.caption.getBoundingClientRect().height : 0);
     for (const row of rows) {
       if (row.parentElement && row.parentElement.tagName === 'THEAD') continue;

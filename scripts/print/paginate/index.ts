@@ -3,6 +3,7 @@
 // note references and note heights in one batch (measure), fills pages in pure JS (fill), and
 // only then moves the content into explicit `.page` boxes (move). Chromium prints one box per page.
 import { fitTables } from './fit.ts';
+import { liftLandscapes } from './landscape.ts';
 import { fill } from './fill.ts';
 import { measure } from './measure.ts';
 import { anchor, move } from './move.ts';
@@ -18,8 +19,9 @@ export async function paginate(): Promise<PaginateResult> {
   const tPrep = performance.now();
   const area = prepared.probeBody.getBoundingClientRect().height - EPS;
   const refWidths = prepared.pagerefs.map((r) => r.getBoundingClientRect().width);
-  fitTables(area);
-  const { measured, galley } = measure(prepared, area);
+  const landscapes = liftLandscapes(prepared.units, EPS);
+  fitTables(area, landscapes.area);
+  const { measured, galley } = measure(prepared, area, landscapes);
   const tMeasure = performance.now();
   const plan = fill(measured);
   const anchors = anchor(plan, galley); // while the galley layout is still valid

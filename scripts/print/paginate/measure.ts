@@ -3,6 +3,7 @@
 // used: finding a line start is a binary search over character rects).
 import { before, isBlockDisplay, lift, outOfFlow, replaced, type Pos } from './dom.ts';
 import { lineEdges, lineStart, measureLines } from './lines.ts';
+import type { Landscapes } from './landscape.ts';
 import type { Prepared } from './prepare.ts';
 import type { Break, Measured, NoteRecord, UnitKind, UnitRecord } from './types.ts';
 
@@ -34,18 +35,24 @@ const add = (out: Collector, record: Break, handle: BreakHandle) => {
   out.handles.push(handle);
 };
 
-export function measure(prepared: Prepared, area: number): { measured: Measured; galley: Galley } {
+export function measure(prepared: Prepared, area: number, landscapes: Landscapes): { measured: Measured; galley: Galley } {
   const { noteEls, notesGalley } = prepared;
   const notesStyle = noteEls.size ? getComputedStyle(notesGalley) : null;
   const notesPad = notesStyle ? parseFloat(notesStyle.paddingTop) + parseFloat(notesStyle.borderTopWidth) : 0;
   const measured: Measured = { area, notesPad, units: [], notes: [] };
   const galley: Galley = { units: [], notes: [] };
   const cited = new Set<string>();
+  const indexOf = new Map<HTMLElement, number>();
+  const lifted = new Map(landscapes.lifted.map((l) => [l.el, l]));
   for (const u of prepared.units) {
     const cs = getComputedStyle(u);
     if (cs.display === 'none') continue;
     const { record, title, handles } = measureUnit(u, cs, area);
     if (prepared.pageMode) record.refs = noteRefs(u, noteEls, cited);
+    const l = lifted.get(u);
+    const host = l ? indexOf.get(l.host) : undefined;
+    if (l && host !== undefined) record.landscape = { host, anchor: l.anchor.getBoundingClientRect().top, area: landscapes.area };
+    indexOf.set(u, measured.units.length);
     measured.units.push(record);
     galley.units.push({ el: u, title, breaks: handles });
   }

@@ -160,13 +160,14 @@ interface PageParts {
   number: number;
   total: number;
   cover: boolean;
+  landscape: boolean;
   title: string;
   content: Node | undefined;
   notes: Node[];
 }
 
 function pageBox(parts: PageParts, runningHeader: string, draft: string | null): HTMLElement {
-  const page = make('div', 'page' + (parts.cover ? ' page-cover' : ''));
+  const page = make('div', 'page' + (parts.cover ? ' page-cover' : '') + (parts.landscape ? ' page-landscape' : ''));
   page.setAttribute('data-page', String(parts.number));
   if (!parts.cover) page.append(furniture('page-header', make('span', 'rh-start', runningHeader), make('span', 'rh-end', parts.title)));
   const pb = make('div', 'page-body');
@@ -222,7 +223,7 @@ export function move(plan: Plan, galley: Galley, anchors: Anchors, prepared: Pre
   const book = document.createDocumentFragment();
   const total = plan.pages.length;
   const pageEls = plan.pages.map((p, i) => {
-    const parts = { number: i + 1, total, cover: p.kind === 'cover', title: galley.units[p.unit].title, content: contentOf.get(i), notes: notesOf[i] };
+    const parts = { number: i + 1, total, cover: p.kind === 'cover', landscape: !!p.landscape, title: galley.units[p.unit].title, content: contentOf.get(i), notes: notesOf[i] };
     return book.appendChild(pageBox(parts, runningHeader, draft));
   });
   numberPages(pageEls, book, prepared.pagerefs, refWidths);

@@ -48,8 +48,11 @@ function setPageSize() {
   const rootStyle = getComputedStyle(document.documentElement);
   const cssVar = (name: string, fallback: string) => rootStyle.getPropertyValue(name).trim() || fallback;
   const pageStyle = document.createElement('style');
-  // @page cannot read custom properties, so the size is written in here.
-  pageStyle.textContent = `@page { size: ${cssVar('--page-width', '210mm')} ${cssVar('--page-height', '297mm')}; margin: 0 }`;
+  // @page cannot read custom properties, so the size is written in here. Landscape pages (for wide
+  // tables, landscape.ts) are the same paper turned: a named page, which Chromium prints at its own size.
+  const width = cssVar('--page-width', '210mm');
+  const height = cssVar('--page-height', '297mm');
+  pageStyle.textContent = `@page { size: ${width} ${height}; margin: 0 } @page landscape { size: ${height} ${width}; margin: 0 }`;
   document.head.appendChild(pageStyle);
 }
 

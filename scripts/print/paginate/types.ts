@@ -31,6 +31,11 @@ export interface UnitRecord {
   breaks: Break[];
   /** Note references in the unit, by y: each note at its first reference only. */
   refs: { y: number; note: string }[];
+  /**
+   * A table lifted out of unit `host` onto landscape pages of its own (content area `area` high):
+   * they follow the host's page on which `anchor` (its place in the host) falls.
+   */
+  landscape?: { host: number; anchor: number; area: number };
 }
 
 /** A page-bottom note as laid out in the notes galley. */
@@ -72,6 +77,8 @@ export interface PagePlan {
   notes: NotePiece[];
   /** Content or notes could not be made to fit: the page is clipped. */
   overflow: boolean;
+  /** A landscape page (its unit is a lifted wide table). */
+  landscape?: boolean;
 }
 
 export interface Plan {
