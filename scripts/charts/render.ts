@@ -15,9 +15,22 @@ export type { ChartContext, ChartRequest } from './spec.ts';
 /** Bump when the look or the SVG post-processing changes, to invalidate caches. */
 const RENDERER = 'charts-1';
 
-/** CSS font-family of chart text: Noto Sans (measured), with the CJK face the page loads for Chinese briefs. */
+/** The face the page loads for the script of `language` beyond Noto Sans's (see render/fonts.ts). */
+const SCRIPT_FACE: Record<string, string> = { Hans: 'Noto Sans SC', Hant: 'Noto Sans TC', Arab: 'Amiri' };
+
+/**
+ * CSS font-family of chart text: Noto Sans (measured), with the face the page loads for a Chinese
+ * or Arabic-script brief. Charts stay left to right (axes, legends) in every language.
+ */
 export function chartFont(language: string): string {
-  return /^zh\b/i.test(language) ? `'Noto Sans', 'Noto Sans SC', sans-serif` : `'Noto Sans', sans-serif`;
+  let script: string | undefined;
+  try {
+    script = new Intl.Locale(language).maximize().script;
+  } catch {
+    script = undefined; // not a tag Intl knows: the config stage reports it
+  }
+  const face = script === undefined ? undefined : SCRIPT_FACE[script];
+  return face ? `'Noto Sans', '${face}', sans-serif` : `'Noto Sans', sans-serif`;
 }
 
 /** Everything that changes the picture. */

@@ -11,7 +11,8 @@ import type { Brief, Chapter, Datasets, Numbering } from '../types.ts';
 import { mdastToHast } from '../render/hast.ts';
 import { styleText } from '../render/document.ts';
 import { loadTemplates } from '../render/templates.ts';
-import { fontFaceInline, fontFaceLinks } from '../render/fonts.ts';
+import { fontFaceInline, fontFaceLinks, languagesIn } from '../render/fonts.ts';
+import { textDirection } from '../render/direction.ts';
 import { guardHtml } from '../render/guard.ts';
 import { pageCss } from '../render/page.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -246,7 +247,7 @@ function document({ sides, summary, chapters, body, css, mode }: { sides: [Side,
   ]);
   const root = h(null, [
     { type: 'doctype' },
-    h('html', { lang: brief.language }, [
+    h('html', { lang: brief.language, dir: textDirection(brief.language) === 'rtl' ? 'rtl' : undefined }, [
       h('head', [h('meta', { charset: 'utf-8' }), h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }), h('title', title), h('meta', { name: 'generator', content: `briefkit ${TOOL_VERSION}` }), h('style', styleText(css))]),
       h('body', { className: ['brief', mode, 'redline'], dataFootnotes: 'endnotes', dataRunningHeader: title }, mode === 'html' ? readerBody([summaryEl, ...body]) : [summaryEl, ...body]),
     ]),
@@ -268,7 +269,7 @@ export function redline(sides: [Side, Side]): Redline {
   const body = diffs.map((d) => d.element);
   const bare = document({ sides, summary, chapters, body, css: css('', 'print'), mode: 'print' });
   const output = `diff-${from}-${to}`;
-  const printHtml = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceLinks(bare), 'print'), mode: 'print' }), { output: `${output} print HTML`, print: true });
-  const html = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceInline(printHtml.replace(/<[^>]+>/g, '')), 'html'), mode: 'html' }), { output: `${output}.html` });
+  const printHtml = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceLinks(bare, languagesIn(bare)), 'print'), mode: 'print' }), { output: `${output} print HTML`, print: true });
+  const html = guardHtml(document({ sides, summary, chapters, body, css: css(fontFaceInline(printHtml.replace(/<[^>]+>/g, ''), languagesIn(bare)), 'html'), mode: 'html' }), { output: `${output}.html` });
   return { html, printHtml, body, chapters, summary: [summary.head, ...summary.totals, ...summary.data, ...summary.chapters] };
 }

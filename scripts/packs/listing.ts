@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Reporter, UsageError, type RuleCall } from '../messages.ts';
 import type { Brief } from '../types.ts';
 import { longDate } from '../render/document.ts';
+import { textDirection } from '../render/direction.ts';
 import { writeAtomic } from '../write.ts';
 import { guardHtml } from '../render/guard.ts';
 import type { Shard } from './countries.ts';
@@ -137,13 +138,13 @@ main{max-width:52rem;margin:0 auto}
 h1{font-size:1.6rem;margin:0 0 .25rem}
 .meta{color:#5a6573;margin:0 0 1.5rem}
 table{border-collapse:collapse;width:100%}
-caption{text-align:left;font-weight:600;padding:0 0 .5rem}
-th,td{padding:.45rem .6rem;border-bottom:1px solid #dde2e8;text-align:left;vertical-align:baseline}
+caption{text-align:start;font-weight:600;padding:0 0 .5rem}
+th,td{padding:.45rem .6rem;border-bottom:1px solid #dde2e8;text-align:start;vertical-align:baseline}
 th{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:#5a6573;border-bottom-width:2px}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.code{color:#5a6573;font-size:.85em;margin-left:.35em}
+td.num,th.num{text-align:end;font-variant-numeric:tabular-nums}
+.code{color:#5a6573;font-size:.85em;margin-inline-start:.35em}
 a{color:#1f3f66}
-.failed{margin-top:2rem;padding:.75rem 1rem;border-left:4px solid #b3261e;background:#fbeeed}
+.failed{margin-top:2rem;padding:.75rem 1rem;border-inline-start:4px solid #b3261e;background:#fbeeed}
 .failed h2{font-size:1rem;margin:0 0 .5rem}
 @media (max-width:36rem){th.size,td.size{display:none}}
 `;
@@ -166,7 +167,7 @@ export function indexHtml(index: PackIndex): string {
     ? `<section class="failed"><h2>Not built (${index.failed.length})</h2><ul>${index.failed.map((f) => `<li><strong>${esc(f.name)}</strong> <span class="code">${esc(f.country)}</span>: ${esc(f.reason)}</li>`).join('')}</ul></section>`
     : '';
   return `<!doctype html>
-<html lang="${esc(index.language)}">
+<html lang="${esc(index.language)}"${textDirection(index.language) === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,7 +2,8 @@
 // same bytes. The structure tree, outline, links and fonts are carried over untouched.
 //
 // Every PDF gets the document-level parts of PDF/UA-1: an XMP packet (pdfuaid:part 1, dc:title,
-// dc:language…), /Lang, DisplayDocTitle and /MarkInfo. `pdfa` (a released edition) adds what
+// dc:language…), /Lang, DisplayDocTitle (with /Direction /R2L for a right-to-left language, so
+// viewers lay out two-page spreads right to left) and /MarkInfo. `pdfa` (a released edition) adds what
 // PDF/A-2u asks of the document: pdfaid in the XMP and an sRGB output intent.
 //
 // Fast path: Chromium (Skia) writes a classic xref table and an uncompressed Info dictionary, so we
@@ -10,9 +11,10 @@
 // Info dictionary, the XMP stream, a catalog revision and a content-derived /ID. That
 // costs microseconds where re-serialising with pdf-lib costs more than the print itself. Any other
 // shape of file falls back to pdf-lib.
-import { ParseSpeeds, PDFArray, PDFBool, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFBool, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, ReadingDirection } from 'pdf-lib';
 import type { PrintOptions } from '../types.ts';
 import { sha256 } from '../hash.ts';
+import { textDirection } from '../render/direction.ts';
 import { srgbProfile, SRGB_IDENTIFIER } from './icc.ts';
 import { xmpPacket, type XmpFields } from './xmp.ts';
 
@@ -120,7 +122,12 @@ function incremental(pdf: Uint8Array, o: Metadata): Uint8Array | null {
   ];
   let cat = catalog.dict.slice(0, -2).replace(/\/(Metadata|OutputIntents)\s+\d+\s+0\s+R/g, '');
   if (!/\/Lang\b/.test(cat)) cat += `\n/Lang ${pdfText(o.language)}`;
-  if (!/\/ViewerPreferences\b/.test(cat)) cat += '\n/ViewerPreferences <</DisplayDocTitle true>>';
+  const rtl = textDirection(o.language) === 'rtl';
+  if (!/\/ViewerPreferences\b/.test(cat)) cat += `\n/ViewerPreferences <</DisplayDocTitle true${rtl ? ' /Direction /R2L' : ''}>>`;
+  else if (rtl && !/\/Direction\b/.test(cat)) {
+    if (!/\/ViewerPreferences\s*<</.test(cat)) return null; // an indirect dictionary: pdf-lib edits it
+    cat = cat.replace(/\/ViewerPreferences\s*<</, (m) => `${m}/Direction /R2L `);
+  }
   if (!/\/MarkInfo\b/.test(cat)) cat += '\n/MarkInfo <</Marked true>>';
   cat += `\n/Metadata ${xmpNum} 0 R`;
   if (o.pdfa) cat += `\n/OutputIntents [<</Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier ${pdfText(SRGB_IDENTIFIER)} /Info ${pdfText(SRGB_IDENTIFIER)} /DestOutputProfile ${iccNum} 0 R>>]`;
@@ -171,6 +178,7 @@ async function rewrite(pdf: Uint8Array, o: Metadata): Promise<Uint8Array> {
     const intent = doc.context.obj({ Type: 'OutputIntent', S: 'GTS_PDFA1', OutputConditionIdentifier: PDFString.of(SRGB_IDENTIFIER), Info: PDFString.of(SRGB_IDENTIFIER), DestOutputProfile: icc });
     doc.catalog.set(PDFName.of('OutputIntents'), doc.context.obj([intent]));
   }
+  if (textDirection(o.language) === 'rtl') doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   const id = fileId(pdf, o);
   const ids = PDFArray.withContext(doc.context);
   ids.push(PDFHexString.of(id));

@@ -9,7 +9,8 @@ import type { Heading } from 'mdast';
 import type { Brief, Chapter, Edition, Numbering, RenderedDocument, RevisionEntry } from '../types.ts';
 import { markSources, mdastToHast, type HastContext } from './hast.ts';
 import type { Templates } from './templates.ts';
-import { fontFaceInline, fontFaceLinks } from './fonts.ts';
+import { fontFaceInline, fontFaceLinks, languagesIn } from './fonts.ts';
+import { textDirection } from './direction.ts';
 import { pageCss } from './page.ts';
 import { guardHtml } from './guard.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -89,6 +90,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
 
   const context = {
     lang: brief.language,
+    rtl: textDirection(brief.language) === 'rtl',
     title: brief.title,
     subtitle: brief.subtitle,
     organization: brief.organization,
@@ -118,8 +120,9 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const bare = guardHtml(body('print', slot), { output: `${output} print HTML`, print: true });
   // Every character of the markup (text, attributes such as the running header, CSS content)
   // picks the font faces the print needs.
-  const printHtml = bare.replace(slot, () => styleText(fontFaceLinks(bare)));
+  const langs = languagesIn(bare);
+  const printHtml = bare.replace(slot, () => styleText(fontFaceLinks(bare, langs)));
   // The HTML edition carries only the font subsets its own text needs.
-  const html = guardHtml(body('html', slot), { output: `${output}.html` }).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''))));
+  const html = guardHtml(body('html', slot), { output: `${output}.html` }).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''), langs)));
   return { html, printHtml };
 }

@@ -8,21 +8,61 @@ import type * as Fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
+/** What a document holds that decides which script-specific families it needs. */
+interface Needs {
+  /** Its characters, sorted. */
+  codes: number[];
+  /** The language tags it names (`lang="…"`). */
+  langs: Set<string>;
+}
+
 interface Face {
   family: string;
   style: string;
   weight: number;
   file: string; // absolute path of the woff2
   ranges: [number, number][];
+  /** Only for documents that need it (on top of its unicode-range covering a character). */
+  when?: (needs: Needs) => boolean;
 }
 
-// Package, weights and styles the templates use.
-const FAMILIES: { pkg: string; sheets: string[] }[] = [
+/** Letters of the Arabic script (not the joiners and hyphens its slice's range also lists). */
+const ARABIC_LETTERS: [number, number][] = [[0x600, 0x6ff], [0x750, 0x77f], [0x870, 0x8ff], [0xfb50, 0xfdff], [0xfe70, 0xfeff]];
+const usesArabic = ({ codes }: Needs) => codes.some((cp) => ARABIC_LETTERS.some(([a, b]) => cp >= a && cp <= b));
+
+/** Traditional Chinese shapes differ from Simplified for the same code points: chosen by language, not by character. */
+const TRADITIONAL = /^zh-(hant|tw|hk|mo)\b/i;
+const wantsTraditional = ({ langs }: Needs) => [...langs].some((l) => TRADITIONAL.test(l));
+/** A document whose Chinese is all Traditional draws none of it with the Simplified faces. */
+const wantsSimplified = ({ langs }: Needs) => {
+  const chinese = [...langs].filter((l) => /^zh\b/.test(l));
+  return chinese.length === 0 || !chinese.every((l) => TRADITIONAL.test(l));
+};
+
+// Package, weights and styles the templates use; `subset` keeps only that script's slices (the
+// Arabic package repeats Latin slices the Latin faces already draw).
+const FAMILIES: { pkg: string; sheets: string[]; subset?: string; when?: (needs: Needs) => boolean }[] = [
   { pkg: '@fontsource/noto-serif', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'] },
   { pkg: '@fontsource/noto-sans', sheets: ['400.css', '400-italic.css', '600.css', '700.css', '700-italic.css'] },
-  { pkg: '@fontsource/noto-serif-sc', sheets: ['400.css', '700.css'] },
-  { pkg: '@fontsource/noto-sans-sc', sheets: ['400.css', '700.css'] },
+  { pkg: '@fontsource/noto-serif-sc', sheets: ['400.css', '700.css'], when: wantsSimplified },
+  { pkg: '@fontsource/noto-sans-sc', sheets: ['400.css', '700.css'], when: wantsSimplified },
+  { pkg: '@fontsource/noto-serif-tc', sheets: ['400.css', '700.css'], when: wantsTraditional },
+  { pkg: '@fontsource/noto-sans-tc', sheets: ['400.css', '700.css'], when: wantsTraditional },
+  // Amiri, not Noto Naskh/Sans Arabic: Noto draws each letter as a dotless skeleton plus separate
+  // dot glyphs, which the PDF can only map back to text through /ActualText, and pdf.js (Firefox's
+  // viewer, its search and copy) ignores /ActualText; Amiri's letters come back as the source text.
+  { pkg: '@fontsource/amiri', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'], subset: 'arabic', when: usesArabic },
 ];
+
+/**
+ * The language tags a document's markup names, lower-cased: <html lang>, inline `lang` attributes
+ * (in tags only: `&lt;span lang="…">` shown in a code block names nothing).
+ */
+export function languagesIn(markup: string): Set<string> {
+  const langs = new Set<string>();
+  for (const m of markup.matchAll(/<[a-z][^<>]*?\slang\s*=\s*["']?([A-Za-z0-9-]+)/gi)) langs.add(m[1].toLowerCase());
+  return langs;
+}
 
 let faces: Face[] | null = null;
 
@@ -42,7 +82,7 @@ function parseRanges(s: string): [number, number][] {
 function loadFaces(): Face[] {
   if (faces) return faces;
   faces = [];
-  for (const { pkg, sheets } of FAMILIES) {
+  for (const { pkg, sheets, subset, when } of FAMILIES) {
     const dir = path.dirname(require.resolve(`${pkg}/package.json`));
     for (const sheet of sheets) {
       const css = readFileSync(path.join(dir, sheet), 'utf8');
@@ -53,7 +93,8 @@ function loadFaces(): Face[] {
         const url = /url\(\.\/([^)]+\.woff2)\)/.exec(block)?.[1];
         const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1];
         if (!family || !url) continue;
-        faces.push({ family, style, weight, file: path.join(dir, url), ranges: range ? parseRanges(range) : [[0, 0x10ffff]] });
+        if (subset && !url.includes(`-${subset}-${weight}-`)) continue;
+        faces.push({ family, style, weight, file: path.join(dir, url), ranges: range ? parseRanges(range) : [[0, 0x10ffff]], when });
       }
     }
   }
@@ -65,14 +106,17 @@ const rule = (f: Face, src: string) =>
 
 const chosen = new Map<string, Face[]>();
 
-/** Faces with a unicode-range covering some character of `text` (all faces without a text). */
-function facesFor(text: string | undefined): Face[] {
+/**
+ * Faces with a unicode-range covering some character of `text` and wanted by a document in `langs`
+ * (all faces without a text).
+ */
+function facesFor(text: string | undefined, langs: Set<string>): Face[] {
   if (text === undefined) return loadFaces();
   const used = new Set<number>();
   for (const ch of text) used.add(ch.codePointAt(0)!);
   const codes = [...used].sort((x, y) => x - y);
   // Documents of one brief (its country packs) mostly share their characters: choose once per set.
-  const key = codes.join(',');
+  const key = `${[...langs].sort().join(' ')}|${codes.join(',')}`;
   let faces = chosen.get(key);
   if (!faces) {
     const covers = ([a, b]: [number, number]) => {
@@ -85,7 +129,8 @@ function facesFor(text: string | undefined): Face[] {
       }
       return lo < codes.length && codes[lo] <= b;
     };
-    faces = loadFaces().filter((f) => f.ranges.some(covers));
+    const needs = { codes, langs };
+    faces = loadFaces().filter((f) => f.ranges.some(covers) && (f.when?.(needs) ?? true));
     if (chosen.size > 64) chosen.clear();
     chosen.set(key, faces);
   }
@@ -97,15 +142,15 @@ function facesFor(text: string | undefined): Face[] {
  * the faces its characters need: the ~400 unused CJK slices alone cost about a second of layout
  * per page load, which every country pack would pay.
  */
-export function fontFaceLinks(text?: string): string {
-  return facesFor(text).map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
+export function fontFaceLinks(text?: string, langs: Set<string> = new Set()): string {
+  return facesFor(text, langs).map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
 }
 
 const inlined = new Map<string, string>();
 
-/** @font-face rules with the subsets `text` needs, inlined as data: URLs (for the self-contained HTML). */
-export function fontFaceInline(text: string): string {
-  return facesFor(text)
+/** @font-face rules with the subsets `text` (in `langs`) needs, inlined as data: URLs (for the self-contained HTML). */
+export function fontFaceInline(text: string, langs: Set<string> = new Set()): string {
+  return facesFor(text, langs)
     .map((f) => {
       let data = inlined.get(f.file);
       if (!data) inlined.set(f.file, (data = `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`));
@@ -118,15 +163,16 @@ const cmaps = new Map<string, Fontkit.Font>();
 let fontkit: typeof Fontkit | null = null; // loaded on first need: it costs ~0.1 s, and ASCII text never needs it
 
 /**
- * Whether some face the PDF embeds draws `cp`. The CJK faces' unicode-ranges list exactly the
- * characters their slices hold; the other faces' ranges are whole blocks, so their files are
- * asked (one woff2 read per slice, on first need).
+ * Whether some face the PDF embeds for a document in `langs` draws `cp`. The CJK faces'
+ * unicode-ranges list exactly the characters their slices hold; the other faces' ranges are whole
+ * blocks, so their files are asked (one woff2 read per slice, on first need).
  */
-export function hasGlyph(cp: number): boolean {
+export function hasGlyph(cp: number, langs: Set<string>): boolean {
   if (cp >= 0x20 && cp <= 0xff && !(cp >= 0x7f && cp < 0xa0)) return true; // Latin-1: every Noto face has it
   for (const f of loadFaces()) {
     if (!f.ranges.some(([a, b]) => cp >= a && cp <= b)) continue;
-    if (/\bSC$/.test(f.family)) return true;
+    if (f.when && !f.when({ codes: [cp], langs })) continue;
+    if (/\b[ST]C$/.test(f.family)) return true;
     let font = cmaps.get(f.file);
     // The .woff beside each .woff2 has the same cmap and decodes several times faster in fontkit.
     const woff = f.file.replace(/\.woff2$/, '.woff');

@@ -3,7 +3,7 @@
 import { visit } from 'unist-util-visit';
 import type { Reporter } from '../messages.ts';
 import type { Chapter, Place, TableModel } from '../types.ts';
-import { hasGlyph } from './fonts.ts';
+import { hasGlyph, languagesIn } from './fonts.ts';
 import { placeInText } from '../places.ts';
 
 /** Controls, spaces and default-ignorable characters draw nothing, in any font. */
@@ -15,11 +15,23 @@ function drawsNothing(cp: number): boolean {
 
 const describe = (cp: number) => `"${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
 
-export function checkGlyphs({ chapters, reporter }: { chapters: Chapter[]; reporter: Reporter }): void {
+/** The brief's language and those its chapters' inline HTML names (`<span lang="zh-Hant">`): they choose fonts. */
+function languagesOf(chapters: Chapter[], language: string): Set<string> {
+  const langs = new Set([language.toLowerCase()]);
+  for (const ch of chapters) {
+    visit(ch.tree, 'html', (node: { value: string }) => {
+      for (const l of languagesIn(node.value)) langs.add(l);
+    });
+  }
+  return langs;
+}
+
+export function checkGlyphs({ chapters, language, reporter }: { chapters: Chapter[]; language: string; reporter: Reporter }): void {
+  const langs = languagesOf(chapters, language);
   const known = new Map<number, boolean>();
   const drawable = (cp: number) => {
     let ok = known.get(cp);
-    if (ok === undefined) known.set(cp, (ok = drawsNothing(cp) || hasGlyph(cp)));
+    if (ok === undefined) known.set(cp, (ok = drawsNothing(cp) || hasGlyph(cp, langs)));
     return ok;
   };
   const reported = new Set<number>();

@@ -4,7 +4,7 @@ import { build, type BuildResult } from '../../scripts/runs/build.ts';
 import { pipelineContext } from '../../scripts/pipeline.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
-import { makeProject, removeProject, type Files } from './project.ts';
+import { copyProject, makeProject, removeProject, type Files } from './project.ts';
 import { readPdf, type PdfReport } from './pdf.ts';
 
 export interface Built {
@@ -18,7 +18,15 @@ export interface Built {
 
 /** Writes `files` into a new project and builds the brief `name` in it. */
 export async function buildProject(files: Files, name: string): Promise<Built> {
-  const root = makeProject(files);
+  return buildIn(makeProject(files), name);
+}
+
+/** Copies a fixture's project folder (content/, data/) and builds the brief `name` in the copy. */
+export async function buildFixture(dir: string, name: string): Promise<Built> {
+  return buildIn(copyProject(dir), name);
+}
+
+async function buildIn(root: string, name: string): Promise<Built> {
   const printer = await openPrinter({ allowedRoots: [root, ...fontDirs()] });
   const close = async () => {
     await printer.close();

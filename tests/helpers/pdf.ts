@@ -161,3 +161,39 @@ async function fontNames(bytes: Uint8Array): Promise<string[]> {
   }
   return [...names].sort();
 }
+
+/** A line of a page as read: its text and where it stands. */
+export interface PdfLine {
+  text: string;
+  /** Left and right edge of its ink, top of its first run (points from the page's top left). */
+  left: number;
+  right: number;
+  y: number;
+}
+
+/**
+ * The lines of a right-to-left page in reading order. pdfjs gives a Chromium PDF's runs in the
+ * order they are drawn, left to right: an Arabic line comes out last word first (and a word can come
+ * in two runs where a join was kerned). Here: lines top to bottom, each line's runs right to left,
+ * a space where two runs stand apart by a fifth of the type size or more (a word space is more than
+ * that, the gap after a letter that does not join is less), and no U+0000: pdfjs writes one for a
+ * glyph the font maps to no character (Amiri's lam–kaf join), which the PDF covers with /ActualText.
+ */
+export function rightToLeftLines(items: PdfTextItem[]): PdfLine[] {
+  const lines: PdfTextItem[][] = [];
+  for (const it of [...items].sort((a, b) => a.y - b.y)) {
+    const line = lines[lines.length - 1];
+    // Same line when its middle falls within the line's first run (a note mark sits a little higher).
+    if (line && it.y + it.height / 2 > line[0].y && it.y + it.height / 2 < line[0].y + line[0].height) line.push(it);
+    else lines.push([it]);
+  }
+  return lines.map((runs) => {
+    runs.sort((a, b) => b.x + b.width - (a.x + a.width));
+    let text = '';
+    runs.forEach((r, i) => {
+      const gap = i === 0 ? 0 : runs[i - 1].x - (r.x + r.width);
+      text += (i > 0 && gap >= r.height / 5 ? ' ' : '') + r.str.replace(/\0/g, '').trim();
+    });
+    return { text, left: Math.min(...runs.map((r) => r.x)), right: Math.max(...runs.map((r) => r.x + r.width)), y: runs[0].y };
+  });
+}

@@ -16,11 +16,13 @@ import { removeProject, runCliOk } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const NAME = '110-overseas';
+const ARABIC = path.join(REPO, 'tests/fixtures/languages/arabic'); // a right-to-left brief, 'hawa'
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 let parent: string;
 let root: string;
+let arabicRoot: string;
 let browser: Browser;
 
 const cli = (args: string[]) => runCliOk(root, args);
@@ -34,6 +36,9 @@ beforeAll(async () => {
   await cli(['build', NAME, '--html-only']);
   await cli(['packs', NAME, '--country', 'IT', '--concurrency', '1']);
   await cli(['diff', NAME, '1.1', 'draft', '--html-only']);
+  arabicRoot = path.join(parent, 'arabic');
+  cpSync(ARABIC, arabicRoot, { recursive: true });
+  await runCliOk(arabicRoot, ['build', 'hawa', '--html-only']);
   browser = await launchBrowser({ protocolTimeout: 120_000, userDataDir: mkdtempSync(path.join(parent, 'profile-')) });
 }, 600_000);
 
@@ -121,6 +126,12 @@ describe('WCAG 2.1 AA (axe-core) in the HTML the sample brief writes', () => {
 
   it('the redline from 1.1 to the draft', async () => {
     await expectAccessible(path.join(out(), 'diff-1.1-draft.html'));
+  });
+
+  it('an Arabic HTML edition, right to left', async () => {
+    const file = path.join(arabicRoot, 'output', 'hawa', '1.0', 'hawa-1.0.html');
+    await expectAccessible(file);
+    expect(await firstTabAndLanguages(file)).toMatchObject({ focused: 'Skip to content', onScreen: true, target: true });
   });
 
   it('the first Tab shows a skip link to the content; the Chinese name is marked zh-Hans', async () => {

@@ -169,7 +169,7 @@ interface PageParts {
 function pageBox(parts: PageParts, runningHeader: string, draft: string | null): HTMLElement {
   const page = make('div', 'page' + (parts.cover ? ' page-cover' : '') + (parts.landscape ? ' page-landscape' : ''));
   page.setAttribute('data-page', String(parts.number));
-  if (!parts.cover) page.append(furniture('page-header', make('span', 'rh-left', runningHeader), make('span', 'rh-right', parts.title)));
+  if (!parts.cover) page.append(furniture('page-header', make('span', 'rh-start', runningHeader), make('span', 'rh-end', parts.title)));
   const pb = make('div', 'page-body');
   const content = make('div', 'page-content');
   if (parts.content) content.append(parts.content);
