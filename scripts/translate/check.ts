@@ -16,13 +16,14 @@ const NAMED = 6;
 
 /** `chapters`: the translated edition's, as parsed (a chapter not yet translated is the source's, and skipped). */
 export function checkTranslation({ source, language, chapters, reporter, cacheDir }: { source: Brief; language: string; chapters: Chapter[]; reporter: Reporter; cacheDir: string }): void {
+  const markCommand = (sourceFile: string) => `brief translate mark ${source.name} ${language} ${path.relative(path.join(source.dir, 'chapters'), path.join(source.root, sourceFile)).split(path.sep).join('/')}`;
   const byFile = new Map(chapters.map((c) => [c.file, c]));
   for (const { file: sourceFile } of source.chapters) {
     const chapter = byFile.get(translatedChapterFile(source, language, sourceFile));
     if (!chapter) continue;
     const text = readFileSync(path.join(source.root, sourceFile), 'utf8');
     compareFootnotes({ sourceFile, sourceTree: parseMarkdownCached(text, cacheDir), chapter, reporter });
-    reportDrift({ sourceFile, text, chapter, reporter, cacheDir });
+    reportDrift({ sourceFile, text, chapter, reporter, cacheDir, mark: markCommand(sourceFile) });
   }
 }
 
@@ -46,14 +47,14 @@ function compareFootnotes({ sourceFile, sourceTree, chapter, reporter }: { sourc
   }
 }
 
-function reportDrift({ sourceFile, text, chapter, reporter, cacheDir }: { sourceFile: string; text: string; chapter: Chapter; reporter: Reporter; cacheDir: string }): void {
+function reportDrift({ sourceFile, text, chapter, reporter, cacheDir, mark }: { sourceFile: string; text: string; chapter: Chapter; reporter: Reporter; cacheDir: string; mark: string }): void {
   const was = chapter.frontMatter.source;
   if (!was || chapterHash(text) === was) return;
   const line = chapter.source.split(/\r?\n/).findIndex((l) => /^source\s*:/.test(l)) + 1 || 1;
   const at = { file: chapter.file, line, column: 1 };
   const marked = chapter.frontMatter.paragraphs;
   if (!marked) {
-    reporter.report(at, 'translation-stale', { source: sourceFile, was, changed: 'which paragraphs changed is not recorded (no paragraphs: list)' });
+    reporter.report(at, 'translation-stale', { source: sourceFile, was, mark, changed: 'which paragraphs changed is not recorded (no paragraphs: list)' });
     return;
   }
   const now = paragraphsOf(text, cacheDir);
@@ -61,8 +62,8 @@ function reportDrift({ sourceFile, text, chapter, reporter, cacheDir }: { source
   const changed = now.filter((p) => !known.has(p.hash));
   const current = new Set(now.map((p) => p.hash));
   const removed = marked.filter((h) => !current.has(h)).length - changed.length;
-  const named = changed.slice(0, NAMED).map((p) => `line ${p.line} “${p.excerpt}”`);
+  const named = changed.slice(0, NAMED).map((p) => `${sourceFile}:${p.line} “${p.excerpt}”`);
   if (changed.length > NAMED) named.push(`${changed.length - NAMED} more`);
   const parts = [changed.length ? `new or changed: ${named.join('; ')}` : '', removed > 0 ? `${removed} removed` : ''].filter(Boolean);
-  reporter.report(at, 'translation-stale', { source: sourceFile, was, changed: parts.join('; ') || 'paragraphs reordered' }, changed.map((p) => ({ file: sourceFile, line: p.line, column: p.column })));
+  reporter.report(at, 'translation-stale', { source: sourceFile, was, mark, changed: parts.join('; ') || 'paragraphs reordered' }, changed.map((p) => ({ file: sourceFile, line: p.line, column: p.column })));
 }
