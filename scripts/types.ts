@@ -76,8 +76,11 @@ export interface Brief {
   citations?: CitationSpec;
   /** brief.yaml `translations:`, each with its place there. */
   translations: { language: string; place: Place }[];
-  /** Set on a translated edition's brief (translate/brief.ts): its folder, whose charts/ replace the source's. */
-  translation?: { language: string; dir: string };
+  /**
+   * Set on a translated edition's brief (translate/brief.ts): its folder, whose charts/ replace the
+   * source's, and the source chapters it prints untranslated (each with the place to report it at).
+   */
+  translation?: { language: string; dir: string; missing: { chapter: string; path: string; place: Place }[] };
   /** brief.yaml `limits:`; unset ones take config/schema.ts DEFAULT_LIMITS (see chartLimits). */
   limits?: { chart_rows?: number; chart_marks?: number };
 }

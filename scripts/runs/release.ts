@@ -3,7 +3,7 @@
 // (edition/archive.ts writes the folder). A translation that lacks a chapter is not released.
 import { since } from '../timings.ts';
 import { performance } from 'node:perf_hooks';
-import { UserError } from '../messages.ts';
+import { Reporter, UserError } from '../messages.ts';
 import type { Brief, Diagnostic } from '../types.ts';
 import { archive, changedWhileReleasing, releaseProblems, type ReleaseHooks } from '../edition/archive.ts';
 import { releaseDir, SOURCES, type Manifest } from '../edition/releases.ts';
@@ -31,8 +31,9 @@ export async function release(ctx: PipelineContext, { name, version, printer, ho
   const { brief } = languages[0];
   const problems = releaseProblems({ brief, requested: version });
   // A draft prints an untranslated chapter in the source language; a release is every language, whole.
-  const untranslated = languages.flatMap((p) => p.warnings.filter((w) => w.rule === 'translation-missing'));
-  problems.push(...asErrors(distinctDiagnostics(untranslated)));
+  const untranslated = new Reporter();
+  for (const { brief: b } of languages) for (const m of b.translation?.missing ?? []) untranslated.report(m.place, 'translation-missing', { chapter: m.chapter, language: b.language, path: m.path });
+  problems.push(...asErrors(untranslated.diagnostics));
   if (problems.length) throw new UserError(problems);
 
   const edition = currentEdition(brief);

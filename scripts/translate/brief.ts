@@ -16,10 +16,12 @@ interface Overrides {
   subtitle?: string;
   running_header?: string;
   editions: Map<string, { summary?: string; changes?: string[] }>;
+  /** Chapter file names knowingly left in the source language for now, with their places. */
+  untranslated: Map<string, Place>;
 }
 
 const TEXT_KEYS = ['title', 'subtitle', 'running_header'] as const;
-const KEYS = [...TEXT_KEYS, 'editions'];
+const KEYS = [...TEXT_KEYS, 'editions', 'untranslated'];
 
 /** The translated edition's Brief; null after reporting a broken translations/<lang>/brief.yaml. */
 export async function translatedBrief({ brief, language, reporter }: { brief: Brief; language: string; reporter: Reporter }): Promise<Brief | null> {
@@ -27,11 +29,15 @@ export async function translatedBrief({ brief, language, reporter }: { brief: Br
   const listed = brief.translations.find((t) => t.language === language);
   const overrides = await readOverrides({ brief, file: path.join(dir, 'brief.yaml'), reporter });
   if (!overrides) return null;
+  const missing: NonNullable<Brief['translation']>['missing'] = [];
   const chapters = brief.chapters.map((c) => {
     const file = translatedChapterFile(brief, language, c.file);
     if (existsSync(path.join(brief.root, file))) return { ...c, file };
-    // A draft prints the source chapter in its place; a release refuses (runs/release.ts).
-    reporter.report(listed?.place ?? c.place, 'translation-missing', { chapter: c.file, language, path: file });
+    // A draft prints the source chapter in its place (with a warning, unless brief.yaml's untranslated:
+    // says it is known); a release refuses either way (runs/release.ts).
+    const place = overrides.untranslated.get(path.basename(c.file)) ?? listed?.place ?? c.place;
+    missing.push({ chapter: c.file, path: file, place });
+    if (!overrides.untranslated.has(path.basename(c.file))) reporter.report(place, 'translation-missing', { chapter: c.file, language, path: file });
     return c;
   });
   const translated = new Map(brief.chapters.map((c, i) => [c.file, chapters[i].file]));
@@ -44,7 +50,7 @@ export async function translatedBrief({ brief, language, reporter }: { brief: Br
     chapters,
     editions: brief.editions.map((e) => ({ ...e, ...overrides.editions.get(e.version) })),
     ...(brief.packs ? { packs: { ...brief.packs, include: brief.packs.include.map((f) => translated.get(f) ?? f) } } : {}),
-    translation: { language, dir },
+    translation: { language, dir, missing },
   };
 }
 
@@ -63,7 +69,7 @@ export function checkTranslationFolders({ brief, reporter }: { brief: Brief; rep
 }
 
 async function readOverrides({ brief, file, reporter }: { brief: Brief; file: string; reporter: Reporter }): Promise<Overrides | null> {
-  const empty: Overrides = { editions: new Map() };
+  const empty: Overrides = { editions: new Map(), untranslated: new Map() };
   if (!existsSync(file)) return empty;
   const rel = relToRoot(brief.root, file);
   const text = decodeUtf8(await readFile(file));
@@ -90,7 +96,7 @@ async function readOverrides({ brief, file, reporter }: { brief: Brief; file: st
     return null;
   }
   const before = reporter.errors.length;
-  const out: Overrides = { editions: new Map() };
+  const out: Overrides = { editions: new Map(), untranslated: new Map() };
   const text1 = (node: unknown, key: string): string | undefined => {
     if (isScalar(node) && typeof node.value === 'string' && node.value.trim()) return node.value;
     reporter.report(at(node), 'schema-type', { key, expected: 'a line of text', actual: isScalar(node) ? String(node.value) : 'a list or mapping' });
@@ -100,6 +106,19 @@ async function readOverrides({ brief, file, reporter }: { brief: Brief; file: st
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!KEYS.includes(key)) {
       reporter.report(at(pair.key), 'schema-unknown-key', { key, where: rel, allowed: KEYS.join(', ') });
+      continue;
+    }
+    if (key === 'untranslated') {
+      const names = brief.chapters.map((c) => path.basename(c.file));
+      if (!isSeq(pair.value)) {
+        reporter.report(at(pair.value), 'schema-type', { key, expected: 'a list of chapter file names', actual: 'not a list' });
+        continue;
+      }
+      for (const item of pair.value.items) {
+        const name = isScalar(item) ? String(item.value) : '';
+        if (names.includes(name)) out.untranslated.set(name, at(item));
+        else reporter.report(at(item), 'schema-enum', { key: 'untranslated', allowed: names.join(' | '), actual: name ? `"${name}"` : 'not a file name' });
+      }
       continue;
     }
     if (key !== 'editions') {
