@@ -32,20 +32,29 @@ interface Built {
   pdf: Uint8Array | null;
   docx: Uint8Array | null;
   pages: number | null;
+  /** The print's own warnings (page overflow…), kept per language so they are listed in language order. */
+  printWarnings: Diagnostic[];
 }
 
-export async function build(ctx: PipelineContext, { name, printer, htmlOnly = false, docx = false, strict = false }: { name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean; strict?: boolean }): Promise<BuildResult> {
+/** `languages`: the editions to write (the brief's language and/or translations); default every one. */
+export async function build(ctx: PipelineContext, { name, printer, htmlOnly = false, docx = false, strict = false, languages: only }: { name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean; strict?: boolean; languages?: string[] }): Promise<BuildResult> {
   const t0 = performance.now();
-  const languages = await prepareLanguages(ctx, { name });
-  const source = languages[0];
+  const prepared = await prepareLanguages(ctx, { name, ...(only ? { languages: only } : {}) });
+  const source = prepared[0];
+  // The source is always prepared: its chapters are what translations are checked against.
+  const languages = only ? prepared.filter((p) => only.includes(p.brief.language)) : prepared;
   const version = currentEdition(source.brief).version;
   const timings: Record<string, number> = { ...source.timings };
-  const warnings: Diagnostic[] = languages.flatMap((p) => p.warnings);
-  const built: Built[] = [];
-  for (const p of languages) {
-    const suffix = p.brief.translation ? `.${p.brief.translation.language}` : '';
-    built.push(await buildOne(ctx, p, { printer, htmlOnly, docx, alternates: alternatesOf(source.brief, version, p.brief.language), timings, suffix, warnings }));
-  }
+  const warnings: Diagnostic[] = prepared.flatMap((p) => p.warnings);
+  // The languages print side by side in the one browser (it takes several pages at once): a second
+  // language then costs its render and a share of the machine, not a second build's wall time.
+  const built: Built[] = await Promise.all(
+    languages.map((p) => {
+      const suffix = p.brief.translation ? `.${p.brief.translation.language}` : '';
+      return buildOne(ctx, p, { printer, htmlOnly, docx, alternates: alternatesOf(source.brief, version, p.brief.language), timings, suffix });
+    }),
+  );
+  for (const b of built) warnings.push(...b.printWarnings);
   warnings.splice(0, warnings.length, ...distinctDiagnostics(warnings));
   if (strict && warnings.length) throw new UserError(asErrors(warnings));
   for (const b of built) {
@@ -54,10 +63,11 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
     await writeAtomic(`${b.base}.html`, b.html);
   }
   timings.total = since(t0);
-  const [first, ...rest] = built;
   const paths = (b: Built) => ({ html: `${b.base}.html`, pdf: b.pdf ? `${b.base}.pdf` : null, pages: b.pages });
+  // The first edition written (the source's, unless --lang left it out) heads the result.
+  const [first, ...rest] = built;
   return {
-    brief: source.brief,
+    brief: first.brief,
     version,
     ...paths(first),
     docx: first.docx ? `${first.base}.docx` : null,
@@ -68,7 +78,7 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
 }
 
 /** One language's edition rendered and printed, not yet written; its timings go in with `suffix` (".zh-Hans") after their names. */
-async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: PrinterSource; htmlOnly: boolean; docx: boolean; alternates: ReturnType<typeof alternatesOf>; timings: Record<string, number>; suffix: string; warnings: Diagnostic[] }): Promise<Built> {
+async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: PrinterSource; htmlOnly: boolean; docx: boolean; alternates: ReturnType<typeof alternatesOf>; timings: Record<string, number>; suffix: string }): Promise<Built> {
   const t1 = performance.now();
   const { doc, frame } = await renderBrief(p, { alternates: o.alternates });
   const { brief } = p;
@@ -81,7 +91,6 @@ async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: Printe
     printed = await print(o.printer, { brief, html: doc.printHtml, name: editionBase(brief, edition.version), options: printOptions(ctx, brief, edition.date) });
     o.timings[`print${o.suffix}`] = printed.ms;
     for (const [k, v] of Object.entries(printed.timings)) o.timings[`print${o.suffix}.${k}`] = v;
-    o.warnings.push(...printed.warnings);
   }
   let docxBytes: Uint8Array | null = null;
   if (o.docx) {
@@ -90,5 +99,5 @@ async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: Printe
     docxBytes = await renderDocx({ brief, chapters: p.chapters, numbering: p.numbering, edition, revisions: frame.revisions, draft: frame.draft, date: ctx.sourceDate(edition.date), cache: ctx.cacheDir });
     o.timings[`docx${o.suffix}`] = since(t3);
   }
-  return { brief, base, html: doc.html, pdf: printed?.pdf ?? null, docx: docxBytes, pages: printed?.pages ?? null };
+  return { brief, base, html: doc.html, pdf: printed?.pdf ?? null, docx: docxBytes, pages: printed?.pages ?? null, printWarnings: printed?.warnings ?? [] };
 }

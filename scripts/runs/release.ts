@@ -42,15 +42,21 @@ export async function release(ctx: PipelineContext, { name, version, printer, ho
   const warnings: Diagnostic[] = languages.flatMap((p) => p.warnings);
   let pages = 0;
   let sourceHash = '';
-  for (const p of languages) {
-    const suffix = p.brief.translation ? `.${p.brief.translation.language}` : '';
-    const t1 = performance.now();
-    const { doc, frame } = await renderBrief(p, { released: true, alternates: alternatesOf(brief, edition.version, p.brief.language) });
+  // Every language printed side by side in the one browser, as a build does.
+  const editions = await Promise.all(
+    languages.map(async (p) => {
+      const suffix = p.brief.translation ? `.${p.brief.translation.language}` : '';
+      const t1 = performance.now();
+      const { doc, frame } = await renderBrief(p, { released: true, alternates: alternatesOf(brief, edition.version, p.brief.language) });
+      timings[`render${suffix}`] = since(t1);
+      const base = editionBase(p.brief, edition.version);
+      const printed = await print(printer, { brief: p.brief, html: doc.printHtml, name: base, options: printOptions(ctx, p.brief, edition.date) });
+      timings[`print${suffix}`] = printed.ms;
+      return { suffix, base, doc, frame, printed };
+    }),
+  );
+  for (const { suffix, base, doc, frame, printed } of editions) {
     sourceHash = frame.sourceHash;
-    timings[`render${suffix}`] = since(t1);
-    const base = editionBase(p.brief, edition.version);
-    const printed = await print(printer, { brief: p.brief, html: doc.printHtml, name: base, options: printOptions(ctx, p.brief, edition.date) });
-    timings[`print${suffix}`] = printed.ms;
     if (!suffix) pages = printed.pages;
     warnings.push(...printed.warnings);
     entries.push({ path: `${base}.pdf`, bytes: printed.pdf }, { path: `${base}.html`, bytes: Buffer.from(doc.html) });
