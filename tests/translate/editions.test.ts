@@ -116,6 +116,43 @@ describe('drift', () => {
   });
 });
 
+describe('untranslated chapters listed in the translation\'s brief.yaml', () => {
+  it('print in the source language without a warning in drafts; a release still refuses them', async () => {
+    const root = project();
+    rmSync(path.join(root, 'content/atlas/translations/fr/rivers.md'));
+    const yaml = path.join(root, 'content/atlas/translations/fr/brief.yaml');
+    writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}untranslated: [rivers.md]\n`);
+    const check = await runCliOk(root, ['check', 'atlas']);
+    expect(check.err).toContain('0 errors, 0 warnings');
+    const released = await runCli(['--root', root, 'release', 'atlas']);
+    expect(released.code).toBe(1);
+    expect(released.err).toContain('content/atlas/translations/fr/brief.yaml:7:16: error content/atlas/chapters/rivers.md has no fr translation');
+  });
+});
+
+describe('--lang', () => {
+  it('brief build --lang fr writes the French edition only; brief packs --lang fr writes French packs in packs/fr/', async () => {
+    const root = project();
+    const built = await runCliOk(root, ['build', 'atlas', '--lang', 'fr', '--html-only']);
+    expect(built.out).toContain('atlas-1.0.fr.html');
+    expect(existsSync(path.join(root, 'output/atlas/1.0/atlas-1.0.fr.html'))).toBe(true);
+    expect(existsSync(path.join(root, 'output/atlas/1.0/atlas-1.0.html'))).toBe(false);
+
+    await runCliOk(root, ['packs', 'atlas', '--lang', 'fr', '--country', 'FR']);
+    const pack = await readPdf(readFileSync(path.join(root, 'output/atlas/1.0/packs/fr/atlas-1.0-FR.pdf')));
+    const text = normalize(pack.pages.join(' '));
+    expect(text).toContain('Atlas des rivières de Freedonia');
+    expect(text).toContain('La Freedonia compte 2 rivières dignes d’une étude.1'); // the count recomputed for France
+    expect(existsSync(path.join(root, 'output/atlas/1.0/packs/atlas-1.0-FR.pdf'))).toBe(false);
+
+    for (const command of ['build', 'packs']) {
+      const bad = await runCli(['--root', root, command, 'atlas', '--lang', 'de']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain('--lang must be a language of atlas (en, fr), got de [usage-option-value]');
+    }
+  });
+});
+
 describe('a release', () => {
   it('archives every language in one release, and brief verify checks them all', async () => {
     const root = project();
