@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { visit } from 'unist-util-visit';
-import type { FootnoteDefinition, Root } from 'mdast';
+import type { FootnoteDefinition, FootnoteReference, Root } from 'mdast';
 import type { Reporter } from '../messages.ts';
 import type { Brief, Chapter, Place } from '../types.ts';
 import { placeOf } from '../parse/directives.ts';
@@ -22,7 +22,9 @@ export function checkTranslation({ source, language, chapters, reporter, cacheDi
     const chapter = byFile.get(translatedChapterFile(source, language, sourceFile));
     if (!chapter) continue;
     const text = readFileSync(path.join(source.root, sourceFile), 'utf8');
-    compareFootnotes({ sourceFile, sourceTree: parseMarkdownCached(text, cacheDir), chapter, reporter });
+    const sourceTree = parseMarkdownCached(text, cacheDir);
+    compareFootnotes({ sourceFile, sourceTree, chapter, reporter });
+    compareOrder({ sourceFile, sourceTree, chapter, reporter });
     reportDrift({ sourceFile, text, chapter, reporter, cacheDir, mark: markCommand(sourceFile) });
   }
 }
@@ -45,6 +47,37 @@ function compareFootnotes({ sourceFile, sourceTree, chapter, reporter }: { sourc
   for (const [id, def] of inTranslation) {
     if (!inSource.has(id)) reporter.report(def.place, 'translation-footnote-extra', { label: def.label, ...names });
   }
+}
+
+/** Labels in the order a chapter first cites them (outside note texts), each with the place of that citation. */
+function citationOrder(file: string, tree: Root): { id: string; label: string; place: Place }[] {
+  const out: { id: string; label: string; place: Place }[] = [];
+  const seen = new Set<string>();
+  visit(tree, (node) => {
+    if (node.type === 'footnoteDefinition') return 'skip';
+    if (node.type !== 'footnoteReference') return;
+    const ref = node as FootnoteReference;
+    if (seen.has(ref.identifier)) return;
+    seen.add(ref.identifier);
+    out.push({ id: ref.identifier, label: ref.label ?? ref.identifier, place: placeOf(file, ref) });
+  });
+  return out;
+}
+
+/**
+ * Notes are numbered by first citation: a translation that cites two of the source's notes the other
+ * way round would number them differently. The first such note is reported (one fix often cures the rest).
+ */
+function compareOrder({ sourceFile, sourceTree, chapter, reporter }: { sourceFile: string; sourceTree: Root; chapter: Chapter; reporter: Reporter }): void {
+  const source = citationOrder(sourceFile, sourceTree);
+  const inSource = new Set(source.map((r) => r.id));
+  const translated = citationOrder(chapter.file, chapter.tree).filter((r) => inSource.has(r.id));
+  const common = new Set(translated.map((r) => r.id));
+  const expected = source.filter((r) => common.has(r.id));
+  const at = translated.findIndex((r, i) => r.id !== expected[i].id);
+  if (at < 0) return;
+  const wanted = expected[at];
+  reporter.report(translated[at].place, 'translation-footnote-order', { label: translated[at].label, before: wanted.label, source: sourceFile }, [wanted.place]);
 }
 
 function reportDrift({ sourceFile, text, chapter, reporter, cacheDir, mark }: { sourceFile: string; text: string; chapter: Chapter; reporter: Reporter; cacheDir: string; mark: string }): void {
