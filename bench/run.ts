@@ -91,6 +91,8 @@ interface BriefRef {
   geometry: PageGeometry;
   footnotes: number;
   printHtml: string;
+  /** The brief's own language: the one-language builds measured against the floor build that edition only (--lang). */
+  language: string;
 }
 
 interface Chromium {
@@ -113,7 +115,7 @@ async function pdfPages(file: string): Promise<number | null> {
 async function prepareBriefs(): Promise<BriefRef[]> {
   const { pipelineContext, prepare, renderBrief } = await import('../scripts/pipeline.ts');
   mkdirSync(WORK, { recursive: true });
-  const list: Omit<BriefRef, 'printFile' | 'pagedFile' | 'geometry' | 'footnotes' | 'printHtml'>[] = [
+  const list: Omit<BriefRef, 'printFile' | 'pagedFile' | 'geometry' | 'footnotes' | 'printHtml' | 'language'>[] = [
     { key: 'sample', root: REPO, name: '110-overseas', label: 'sample brief' },
     { key: 'long', root: CORPUS_DIR, name: GENERATED.long.name, label: '20-page brief' },
   ];
@@ -129,7 +131,7 @@ async function prepareBriefs(): Promise<BriefRef[]> {
     const pagedFile = path.join(dir, `${b.name}.paged.html`);
     writeFileSync(printFile, doc.printHtml);
     writeFileSync(pagedFile, pagedHtml(doc.printHtml, geometry));
-    out.push({ ...b, printFile, pagedFile, geometry, footnotes: p.numbering.footnoteOrder.length, printHtml: doc.printHtml });
+    out.push({ ...b, printFile, pagedFile, geometry, footnotes: p.numbering.footnoteOrder.length, printHtml: doc.printHtml, language: p.brief.language });
   }
   return out;
 }
@@ -312,7 +314,7 @@ async function main() {
     for (const b of briefs) {
       const id = `briefkit/build-cold/${b.name}`;
       if (bench.wants(id)) {
-        const m = await measure({ cmd: process.execPath, args: [BIN, 'build', b.name, '--root', b.root, '--json'], cwd: REPO });
+        const m = await measure({ cmd: process.execPath, args: [BIN, 'build', b.name, '--root', b.root, '--json', '--lang', b.language], cwd: REPO });
         const s = series(id);
         if (s.add(m, id)) {
           try {
@@ -400,9 +402,16 @@ async function main() {
   for (const b of warmBriefs) {
     const id = `briefkit/build-warm/${b.name}`;
     if (bench.wants(id)) {
-      const { m, reps } = await runWarm({ mode: 'build', root: b.root, name: b.name, iterations: opts.warmIterations, warmup: 1 });
+      const { m, reps } = await runWarm({ mode: 'build', root: b.root, name: b.name, iterations: opts.warmIterations, warmup: 1, languages: [b.language] });
       const launch = reps.find((r) => r.i === -1)?.launchMs;
       warmCase(bench, { id, group: 'briefkit', tool: 'briefkit', what: `full ${b.label}, HTML + PDF, in-process with the browser up`, brief: b.name }, m, reps, launch ? [`browser launch (openPrinter) ${launch} ms, not in the times`] : []);
+    }
+    // The cost of a second language: every edition of the brief (its translations too) in one build, one browser.
+    const lid = `briefkit/build-warm-all-languages/${b.name}`;
+    const translated = b.key === 'sample';
+    if (translated && bench.wants(lid)) {
+      const { m, reps } = await runWarm({ mode: 'build', root: b.root, name: b.name, iterations: opts.warmIterations, warmup: 1 });
+      warmCase(bench, { id: lid, group: 'briefkit', tool: 'briefkit', what: `full ${b.label} in every language (${b.language} and its translations), HTML + PDF, in-process with the browser up`, brief: b.name }, m, reps, ['one build of every edition, sharing one browser; compare briefkit/build-warm (its own language only)']);
     }
     const fid = `floor/print-warm/${b.name}`;
     if (bench.wants(fid)) {
@@ -423,7 +432,7 @@ async function main() {
     const id = `briefkit/html-cold/${b.name}`;
     if (bench.wants(id)) {
       const s = new Series();
-      for (let i = 0; i < opts.runs; i++) s.add(await measure({ cmd: process.execPath, args: [BIN, 'build', b.name, '--root', b.root, '--html-only'], cwd: REPO }), id);
+      for (let i = 0; i < opts.runs; i++) s.add(await measure({ cmd: process.execPath, args: [BIN, 'build', b.name, '--root', b.root, '--html-only', '--lang', b.language], cwd: REPO }), id);
       if (s.ms.length) bench.record({ id, group: 'briefkit', tool: 'briefkit', what: `${b.label}, HTML only, new process`, brief: b.name, runs: s.ms.length, ms: spread(s.ms), items: null, msPerItem: null, peakMiB: s.peak(), pages: null, skipped: null, timings: null, notes: [] });
       else bench.skip({ id, group: 'briefkit', tool: 'briefkit', what: 'HTML only, new process', brief: b.name }, s.error ?? 'did not run');
     }
@@ -634,6 +643,8 @@ function computeTargets(bench: Bench, briefs: BriefRef[], growth: { mib: number 
     ratio(`warm-vs-floor/${b.name}`, `full brief warm ÷ floor warm (${b.label})`, `briefkit/build-warm/${b.name}`, `floor/print-warm/${b.name}`, null, null);
     ratio(`cold-vs-pagedjs/${b.name}`, `full brief cold ÷ pagedjs-cli (${b.label})`, `briefkit/build-cold/${b.name}`, `peer/pagedjs-cli/${b.name}`, '≤ 0.5×', 0.5);
   }
+  const sampleRef = briefs.find((b) => b.key === 'sample');
+  if (sampleRef) ratio(`second-language/${sampleRef.name}`, `every language ÷ one language, warm (${sampleRef.label}: English and Simplified Chinese)`, `briefkit/build-warm-all-languages/${sampleRef.name}`, `briefkit/build-warm/${sampleRef.name}`, '≤ 1.6×', 1.6);
   const long = briefs.find((b) => b.key === 'long')!;
   ratio(`cold-vs-typst/${long.name}`, `full brief cold ÷ Typst cold (${long.label})`, `briefkit/build-cold/${long.name}`, `peer/typst-cold/${long.name}`, '≤ 2×', 2);
   ratio(`warm-vs-typst/${long.name}`, `full brief warm ÷ Typst warm (${long.label})`, `briefkit/build-warm/${long.name}`, `peer/typst-warm/${long.name}`, null, null);

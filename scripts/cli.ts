@@ -12,8 +12,9 @@ import * as packsCommand from './commands/packs.ts';
 import * as releaseCommand from './commands/release.ts';
 import * as verifyCommand from './commands/verify.ts';
 import * as diffCommand from './commands/diff.ts';
+import * as translateCommand from './commands/translate.ts';
 
-const COMMANDS = [buildCommand, checkCommand, devCommand, newCommand, packsCommand, releaseCommand, verifyCommand, diffCommand];
+const COMMANDS = [buildCommand, checkCommand, devCommand, newCommand, packsCommand, releaseCommand, verifyCommand, diffCommand, translateCommand];
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const ctx = new CommandContext(io);

@@ -110,7 +110,7 @@ export const catalogue = {
 
   // parse/ — chapters
   'frontmatter-syntax': rule<'detail'>('error', (a) => `front matter is not valid YAML: ${a.detail}`, () => 'fix the YAML between the --- lines at the top of the chapter'),
-  'frontmatter-key': rule<'key'>('error', (a) => `unknown front matter key "${a.key}"`, () => 'allowed keys: title, id, countries'),
+  'frontmatter-key': rule<'key'>('error', (a) => `unknown front matter key "${a.key}"`, () => 'allowed keys: title, id, countries; in a translated chapter also source and paragraphs (written by `brief translate mark`)'),
   'frontmatter-type': rule<'expected' | 'key'>('error', (a) => `front matter "${a.key}" must be ${a.expected}`, (a) => `write ${a.key} as ${a.expected}`),
   'directive-unknown': rule<'name'>('error', (a) => `unknown directive "${a.name}"`, () => `use one of ${directiveUsages()}; to write a literal colon before a word, escape it as \\:`),
   'directive-unclosed': rule<'name'>('error', (a) => `:::${a.name} is never closed`, () => 'end the block with a line holding only ::: (as many colons as it opened with)'),
@@ -205,6 +205,14 @@ export const catalogue = {
   'pack-failed': rule<'code' | 'country' | 'detail'>('error', (a) => `pack ${a.code} (${a.country}) failed: ${a.detail}`, () => 'the other packs were written; run again with --country and --verbose to see more'),
   'shard-missing': rule<'brief' | 'file' | 'found' | 'shard'>('error', (a) => `shard index ${a.file} is missing (found ${a.found || 'none'})`, (a) => `run \`brief packs ${a.brief} --shard ${a.shard}\` and copy its packs/ folder here, then merge again`),
   'shard-mismatch': rule<'detail' | 'file'>('error', (a) => `shard index ${a.file} ${a.detail}`, () => 'merge shard indexes of one edition and one split only: delete the stale files and render the shards again'),
+
+  // translate/ — translated editions
+  'translation-unlisted': rule<'brief' | 'dir' | 'language' | 'listed'>('error', (a) => `${a.dir} holds a ${a.language} translation, but ${a.brief} does not list ${a.language} under translations:`, (a) => `add ${a.language} to translations: in brief.yaml (listed now: ${a.listed || 'none'}), or rename the folder to the language it holds`),
+  'translation-missing': rule<'chapter' | 'language' | 'path'>('warning', (a) => `${a.chapter} has no ${a.language} translation (${a.path}); the ${a.language} edition prints the source chapter`, (a) => `translate it into ${a.path} (same file name) and run \`brief translate mark\`; to print it untranslated in drafts without this warning, list it under untranslated: in that folder's brief.yaml. A release needs every chapter translated`),
+  'translation-footnote-missing': rule<'label' | 'source' | 'translation'>('error', (a) => `footnote [^${a.label}] of ${a.source} is not defined in its translation ${a.translation}`, (a) => `add "[^${a.label}]: …" to ${a.translation} and cite it where the source does: every language has the same notes, so note numbers match`),
+  'translation-footnote-extra': rule<'label' | 'source' | 'translation'>('error', (a) => `footnote [^${a.label}] in ${a.translation} is not in its source chapter ${a.source}`, (a) => `use the source's labels in the translation (rename or remove [^${a.label}]); a new note goes into the source first`),
+  'translation-footnote-order': rule<'before' | 'label' | 'source'>('error', (a) => `footnote [^${a.label}] is cited here before [^${a.before}], which ${a.source} cites first: notes are numbered by first citation, so their numbers would differ between languages`, (a) => `cite [^${a.before}] before [^${a.label}], as the source does (move the reference to the sentence that carries it), so each note keeps its number in every language`),
+  'translation-stale': rule<'changed' | 'mark' | 'source' | 'was'>('warning', (a) => `${a.source} changed since this translation was marked (source ${a.was}): ${a.changed}`, (a) => `bring the translation up to date with those paragraphs, then run \`${a.mark}\``),
 
   // edition/ — release, verify, diff
   'release-exists': rule<'dir' | 'file' | 'version'>('error', (a) => `edition ${a.version} is already released (${a.dir})`, (a) => `a release is never changed: add a newer edition to ${a.file} (version, date, summary, changes) and release that`),

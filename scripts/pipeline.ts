@@ -12,13 +12,16 @@ import { parseChapters } from './parse/chapters.ts';
 import { bindData } from './data/bind.ts';
 import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts';
 import { loadTemplates, type Templates } from './render/templates.ts';
-import { renderHtml } from './render/document.ts';
+import { renderHtml, type Alternate } from './render/document.ts';
 import { fontDirs } from './render/fonts.ts';
 import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
 import { hashSources } from './edition/source-hash.ts';
 import { isReleased } from './edition/releases.ts';
 import { assertSnapshotIntact } from './edition/verify.ts';
+import { checkTranslationFolders, translatedBrief } from './translate/brief.ts';
+import { checkTranslation } from './translate/check.ts';
+import { editionLanguages } from './translate/paths.ts';
 import type { Printer } from './print/printer.ts';
 import { printDocument, type PrintedDocument } from './print/document.ts';
 
@@ -64,17 +67,22 @@ import { since } from './timings.ts';
 /**
  * Load, parse, bind data and number: every check, no rendering. Throws UserError with all problems.
  * `root` (default the context's) may be a release's sources; `charts: 'check'` (brief check)
- * validates charts without drawing them.
+ * validates charts without drawing them; `language`: one of the brief's translations (SPEC §13),
+ * prepared from its translated chapters and checked against their sources.
  */
-export async function prepare(ctx: PipelineContext, { name, root = ctx.root, charts = 'render' }: { name: string; root?: string; charts?: 'render' | 'check' }): Promise<Prepared> {
+export async function prepare(ctx: PipelineContext, { name, root = ctx.root, charts = 'render', language }: { name: string; root?: string; charts?: 'render' | 'check'; language?: string }): Promise<Prepared> {
   const snapshot = snapshotOf(root);
   if (snapshot) assertSnapshotIntact({ project: snapshot.project, dir: path.dirname(path.resolve(root)), use: 'build from its sources' });
   const reporter = new Reporter();
   const t0 = performance.now();
-  const brief = await loadBrief({ root, name, reporter });
+  const source = await loadBrief({ root, name, reporter });
+  if (!source) throw new UserError(reporter.diagnostics);
+  const brief = language ? await translatedBrief({ brief: source, language, reporter }) : source;
   if (!brief) throw new UserError(reporter.diagnostics);
+  if (!language) checkTranslationFolders({ brief, reporter });
   checkTemplates({ brief, reporter });
   const [datasets, parsed, cite] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter }), loadCitations({ brief, reporter, cacheDir: ctx.cacheDir })]);
+  if (language) checkTranslation({ source, language, chapters: parsed, reporter, cacheDir: ctx.cacheDir });
   const tParse = since(t0);
   const t1 = performance.now();
   const bound = reporter.hasErrors ? parsed : await bindChapters(ctx, { brief, chapters: parsed, datasets, reporter, charts });
@@ -119,14 +127,52 @@ export async function editionFrame({ brief, datasets }: { brief: Brief; datasets
 }
 
 /** The HTML edition and print HTML of prepared chapters (`packCountry`: a country's pack). */
-export function renderDocument({ brief, chapters, numbering }: { brief: Brief; chapters: Chapter[]; numbering: Numbering }, frame: EditionFrame, packCountry?: string): RenderedDocument {
+export function renderDocument({ brief, chapters, numbering }: { brief: Brief; chapters: Chapter[]; numbering: Numbering }, frame: EditionFrame, packCountry?: string, alternates?: Alternate[]): RenderedDocument {
   const { edition, templates, revisions, draft, sourceHash } = frame;
-  return renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}) });
+  return renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}), ...(alternates ? { alternates } : {}) });
 }
 
-export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}): Promise<{ doc: RenderedDocument; frame: EditionFrame }> {
+export async function renderBrief(p: Prepared, opts: { released?: boolean; alternates?: Alternate[] } = {}): Promise<{ doc: RenderedDocument; frame: EditionFrame }> {
   const frame = await editionFrame(p, opts);
-  return { doc: renderDocument(p, frame), frame };
+  return { doc: renderDocument(p, frame, undefined, opts.alternates), frame };
+}
+
+/**
+ * Every language edition of a brief, as the HTML links them (hreflang and the language switch);
+ * `current` marks the one being rendered. Empty for a brief without translations.
+ */
+export function alternatesOf(source: Brief, version: string, current: string): Alternate[] {
+  if (!source.translations.length) return [];
+  return editionLanguages(source).map((lang, i) => ({
+    lang,
+    file: `${source.name}-${version}${i === 0 ? '' : `.${lang}`}.html`,
+    name: new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang,
+    current: lang === current,
+  }));
+}
+
+/** Each diagnostic once: a translation shares the source's datasets (and its untranslated chapters), so both report their problems. */
+export function distinctDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** The source language's brief prepared, then each translation's: every language is checked before anything is printed. */
+export async function prepareLanguages(ctx: PipelineContext, a: { name: string; root?: string; charts?: 'render' | 'check'; languages?: string[] }): Promise<Prepared[]> {
+  const source = await prepare(ctx, a);
+  const out = [source];
+  for (const { language } of source.brief.translations) {
+    if (!a.languages || a.languages.includes(language)) out.push(await prepare(ctx, { ...a, language }));
+  }
+  return out;
+}
+
+/** `<brief>-<version>` for the source language, `<brief>-<version>.<lang>` for a translation: the file name before .pdf/.html. */
+export function editionBase(brief: Brief, version: string): string {
+  return `${brief.name}-${version}${brief.translation ? `.${brief.translation.language}` : ''}`;
 }
 
 /** output/<brief>/<version>; a rebuild of a release's sources goes to the project's output/<brief>/<version>-rebuilt. */

@@ -74,6 +74,13 @@ export interface Brief {
   listOfFigures: boolean;
   /** Present when brief.yaml names a bibliography. */
   citations?: CitationSpec;
+  /** brief.yaml `translations:`, each with its place there. */
+  translations: { language: string; place: Place }[];
+  /**
+   * Set on a translated edition's brief (translate/brief.ts): its folder, whose charts/ replace the
+   * source's, and the source chapters it prints untranslated (each with the place to report it at).
+   */
+  translation?: { language: string; dir: string; missing: { chapter: string; path: string; place: Place }[] };
   /** brief.yaml `limits:`; unset ones take config/schema.ts DEFAULT_LIMITS (see chartLimits). */
   limits?: { chart_rows?: number; chart_marks?: number };
 }
@@ -93,6 +100,10 @@ export interface FrontMatter {
   title?: string;
   id?: string;
   countries?: string[];
+  /** A translated chapter: the hash of the source chapter it was translated from (translate/drift.ts). */
+  source?: string;
+  /** A translated chapter: hashes of the source's paragraphs then, so a check can name those changed since. */
+  paragraphs?: string[];
 }
 
 export interface Chapter {

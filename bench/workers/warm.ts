@@ -11,6 +11,8 @@ export interface WarmJob {
   name: string;
   iterations: number;
   warmup: number;
+  /** build: only these editions (default: the brief's language and every translation). */
+  languages?: string[];
 }
 
 export interface WarmReport {
@@ -40,7 +42,7 @@ async function main(job: WarmJob) {
     emit({ i: -1, warm: false, ms: 0, launchMs: round(performance.now() - t0) });
     for (let i = 0; i < total; i++) {
       const t = performance.now();
-      const r = await build(pipelineContext(job.root), { name: job.name, printer });
+      const r = await build(pipelineContext(job.root), { name: job.name, printer, ...(job.languages ? { languages: job.languages } : {}) });
       emit({ i, warm: i >= job.warmup, ms: round(performance.now() - t), pages: r.pages, timings: r.timings });
     }
     await printer.close();

@@ -1,6 +1,7 @@
 // Reading and checking a chart spec: the path, the JSON, briefkit's own
 // options, the Vega-Lite schema, and that every field is a dataset column.
 // Problems are reported with their place in the spec file.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveInside } from '../config/paths.ts';
@@ -68,7 +69,9 @@ export async function readSpec(req: ChartRequest, reporter: Reporter): Promise<S
     reporter.report(req.place, 'chart-alt-missing');
     return null;
   }
-  const resolved = resolveInside({ root: req.brief.root, base: req.brief.dir, p: req.spec });
+  // A translated edition's own spec (translations/<lang>/charts/…) replaces the source's.
+  const own = req.brief.translation ? resolveInside({ root: req.brief.root, base: req.brief.translation.dir, p: req.spec }) : null;
+  const resolved = own?.ok && existsSync(own.abs) ? own : resolveInside({ root: req.brief.root, base: req.brief.dir, p: req.spec });
   if (!resolved.ok) {
     reporter.report(req.place, resolved.rule, { path: req.spec });
     return null;

@@ -37,7 +37,9 @@ export function createEngine({ style, language, items }: { style: CslNode | stri
     return prepared.get(id);
   };
   const sys = { retrieveLocale: (lang: string) => localeFor(lang).node, retrieveItem };
-  return new (engineModule().Engine)(sys, style, locale.id);
+  // citeproc-js writes into the style it is given: a copy keeps the loaded style as read, so the next
+  // document formatted in this process (a translated edition) computes the same cache key.
+  return new (engineModule().Engine)(sys, typeof style === 'string' ? style : structuredClone(style), locale.id);
 }
 
 /**

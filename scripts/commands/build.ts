@@ -8,20 +8,33 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--html-only', 'write the HTML edition only (fast preview)')
     .option('--docx', 'also write a Word document (.docx) for reviewers')
     .option('--timeout <seconds>', 'seconds one PDF may take before its browser is killed and the print retried once; also the most the browser may take to start', '60')
+    .option('--lang <languages>', 'only these editions, e.g. en or zh-Hans,fr (default: the brief\'s language and every translation)')
     .option('--strict', 'treat warnings (e.g. content that does not fit the page) as errors: exit 1 and write nothing')
     .description('write the PDF and HTML of the newest edition into output/')
-    .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean }) => {
+    .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean; lang?: string }) => {
       const timeoutMs = Number(opts.timeout) * 1000;
       if (!(timeoutMs > 0)) throw usageError({ rule: 'usage-option-value', args: { option: '--timeout', value: opts.timeout, expected: 'a number of seconds' } });
       const { build } = await import('../runs/build.ts');
       const printer = opts.htmlOnly ? undefined : ctx.printer({ timeoutMs });
       const results = [];
       for (const name of ctx.briefs(names)) {
-        const r = await build(ctx.pipeline, { name, printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict });
+        const languages = opts.lang === undefined ? undefined : await chosenLanguages(ctx, name, opts.lang);
+        const r = await build(ctx.pipeline, { name, printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict, ...(languages ? { languages } : {}) });
         results.push(r);
         ctx.warnings(r.warnings);
-        ctx.summary(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''}${r.docx ? `, ${rel(r.docx)}` : ''}`, r.timings);
+        const more = r.translations.map((t) => `${t.language}: ${rel(t.html)}${t.pdf ? `, ${rel(t.pdf)} (${t.pages} pages)` : ''}`);
+        ctx.summary(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''}${r.docx ? `, ${rel(r.docx)}` : ''}`, r.timings, { more });
       }
-      ctx.result(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, docx: r.docx, pages: r.pages, warnings: r.warnings, timings: r.timings })));
+      ctx.result(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, docx: r.docx, pages: r.pages, translations: r.translations, warnings: r.warnings, timings: r.timings })));
     });
+}
+
+/** --lang's languages, each one of the brief's (its own or a translation), else a usage error. */
+export async function chosenLanguages(ctx: CommandContext, name: string, lang: string): Promise<string[]> {
+  const { sourceBrief } = await import('../runs/translate.ts');
+  const brief = await sourceBrief(ctx.pipeline, name);
+  const all = [brief.language, ...brief.translations.map((t) => t.language)];
+  const asked = lang.split(',').map((l) => l.trim());
+  for (const l of asked) if (!all.includes(l)) throw usageError({ rule: 'usage-option-value', args: { option: '--lang', value: l, expected: `a language of ${name} (${all.join(', ')})` } });
+  return asked;
 }

@@ -21,15 +21,22 @@ export function register(program: Command, ctx: CommandContext): void {
       if (opts.pdf && names.length) throw usageError({ rule: 'usage-option-conflict', args: { option: '--pdf', others: 'brief names' } });
       const all: Diagnostic[] = [];
       if (opts.pdf) all.push(...(await checkPdfFile(path.resolve(ctx.root, opts.pdf), opts.pdf, !!opts.pdfa)));
-      const { prepare } = await import('../pipeline.ts');
+      const { prepare, distinctDiagnostics } = await import('../pipeline.ts');
       for (const name of opts.pdf ? [] : ctx.briefs(names)) {
-        try {
-          all.push(...(await prepare(ctx.pipeline, { name, charts: 'check' })).warnings);
-        } catch (e) {
-          if (!(e instanceof UserError)) throw e;
-          all.push(...e.diagnostics);
+        // The source language first; each translation once the source checks out (its chapters are compared with the source's).
+        const languages: (string | undefined)[] = [undefined];
+        for (let i = 0; i < languages.length; i++) {
+          try {
+            const p = await prepare(ctx.pipeline, { name, charts: 'check', language: languages[i] });
+            all.push(...p.warnings);
+            if (i === 0) languages.push(...p.brief.translations.map((t) => t.language));
+          } catch (e) {
+            if (!(e instanceof UserError)) throw e;
+            all.push(...e.diagnostics);
+          }
         }
       }
+      all.splice(0, all.length, ...distinctDiagnostics(all));
       // --strict: a warning is an error, and says so.
       if (opts.strict) for (const d of all) d.severity = 'error';
       ctx.diagnostics(all, opts.format === 'json' || ctx.json);

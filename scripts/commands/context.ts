@@ -48,7 +48,10 @@ export class CommandContext {
 
   /** Takes the global options of the command about to run (given before its name or after), and loads the pipeline. */
   async use(command: Command): Promise<void> {
-    const o = { ...command.parent?.opts(), ...Object.fromEntries(Object.entries(command.opts()).filter(([, v]) => v !== undefined)) };
+    // Each level's options (brief --root X translate status …) overridden by those given nearer the command.
+    const levels: Command[] = [];
+    for (let c: Command | null = command; c; c = c.parent) levels.unshift(c);
+    const o = Object.assign({}, ...levels.map((c) => Object.fromEntries(Object.entries(c.opts()).filter(([, v]) => v !== undefined)))) as Record<string, any>;
     this.root = path.resolve(o.root ?? process.cwd());
     this.quiet = !!o.quiet;
     this.verbose = !!o.verbose;

@@ -10,8 +10,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .action(async (name: string, opts: { version?: string }) => {
       const { release } = await import('../runs/release.ts');
       const r = await release(ctx.pipeline, { name, version: opts.version, printer: ctx.printer() });
-      ctx.result({ brief: r.brief.name, version: r.version, dir: r.dir, manifest: r.manifest, pages: r.pages, warnings: r.warnings, timings: r.timings });
+      ctx.result({ brief: r.brief.name, version: r.version, dir: r.dir, manifest: r.manifest, pages: r.pages, languages: r.languages, warnings: r.warnings, timings: r.timings });
       ctx.warnings(r.warnings);
-      ctx.summary(`${r.brief.name} ${r.version}: released to ${rel(r.dir)} (${r.manifest.files.length} files, ${r.pages} pages)`, r.timings);
+      ctx.summary(`${r.brief.name} ${r.version}: released to ${rel(r.dir)} (${r.manifest.files.length} files, ${r.pages} pages${r.languages.length > 1 ? `; ${r.languages.join(', ')}` : ''})`, r.timings);
     });
 }

@@ -220,6 +220,7 @@ interface RawBrief {
   authors?: string[];
   keywords?: string[];
   language?: string;
+  translations?: string[];
   running_header?: string;
   page?: { size?: string; margins?: string };
   footnotes?: 'page' | 'endnotes';
@@ -337,6 +338,7 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
     packs,
     listOfFigures: raw.list_of_figures ?? false,
     citations,
+    translations: (raw.translations ?? []).map((language, i) => ({ language, place: place(['translations', i]) })),
     ...(raw.limits ? { limits: raw.limits } : {}),
   };
 }

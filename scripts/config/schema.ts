@@ -45,6 +45,12 @@ export const briefSchema = {
       pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$',
       default: 'en',
     }),
+    translations: {
+      type: 'array',
+      uniqueItems: true,
+      items: str('BCP 47 language tag of a translation, e.g. zh-Hans or fr.', { pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' }),
+      description: 'Languages this brief is translated into: each has content/<brief>/translations/<lang>/ holding its chapters (same file names), an optional brief.yaml (title, subtitle, running_header, editions\' summary and changes) and optional charts/ replacing the source\'s. Each is built as <brief>-<version>.<lang>.pdf/.html.',
+    },
     running_header: str('Text of the running header on every page after the cover. Default: the title.'),
     page: {
       type: 'object',

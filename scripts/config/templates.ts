@@ -213,6 +213,8 @@ function checkPartial({ html, at, brief, reporter }: { html: string; at: (offset
       const href = String(props.href ?? '').trim();
       const rel = Array.isArray(props.rel) ? props.rel.join(' ') : String(props.rel ?? '');
       if (!href) return;
+      // rel="alternate" (a translated edition beside this one) loads nothing; its href names a file beside the page.
+      if (rel === 'alternate' && /^\.\/[^/:?#]*$/.test(href)) return;
       if (/stylesheet|import/i.test(rel) && !href.includes('{{') && !/^data:/i.test(href)) reporter.report(place, 'css-import', { url: href });
       else if (REMOTE.test(href) || (href.includes('{{') && openToFilling(href))) reporter.report(place, 'remote-resource', { url: href });
       else reporter.report(place, 'template-html', { what: `<link rel="${rel}">` });

@@ -1,4 +1,4 @@
-// Chapter front matter: title, id, countries. Errors point into the chapter file.
+// Chapter front matter: title, id, countries; in a translation, source and paragraphs (translate/drift.ts). Errors point into the chapter file.
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import countries from 'i18n-iso-countries/index.js'; // without the node entry's every-locale preload
 import type { Yaml } from 'mdast';
@@ -6,7 +6,7 @@ import type { Reporter } from '../messages.ts';
 import type { FrontMatter } from '../types.ts';
 import { firstAlias } from '../config/yaml.ts';
 
-const KEYS = new Set(['title', 'id', 'countries']);
+const KEYS = new Set(['title', 'id', 'countries', 'source', 'paragraphs']);
 
 export function readFrontMatter({ node, file, reporter }: { node: Yaml | undefined; file: string; reporter: Reporter }): FrontMatter {
   if (!node) return {};
@@ -55,6 +55,18 @@ export function readFrontMatter({ node, file, reporter }: { node: Yaml | undefin
         if (!countries.isValid(code)) reporter.report(at((items[i] as YamlNode | null)?.range?.[0] ?? (pair.value as YamlNode)?.range?.[0] ?? 0), 'country-code-unknown', { code });
       });
       out.countries = list;
+    } else if (key === 'source') {
+      if (typeof value !== 'string' || !/^[0-9a-f]{7,64}$/.test(value)) {
+        reporter.report(valueAt, 'frontmatter-type', { key, expected: 'the hash of the source chapter, as `brief translate mark` writes it' });
+        continue;
+      }
+      out.source = value;
+    } else if (key === 'paragraphs') {
+      if (!Array.isArray(value) || !value.every((h) => typeof h === 'string' && /^[0-9a-f]{4,64}$/.test(h))) {
+        reporter.report(valueAt, 'frontmatter-type', { key, expected: 'the list of paragraph hashes `brief translate mark` writes' });
+        continue;
+      }
+      out.paragraphs = value;
     } else if (key === 'id') {
       if (typeof value !== 'string' || !/^[a-z][\w-]*$/i.test(value)) {
         reporter.report(valueAt, 'frontmatter-type', { key, expected: 'a word of letters, digits and dashes, starting with a letter' });

@@ -28,6 +28,17 @@ export interface RenderInput {
   /** Country name when rendering a pack. */
   packCountry?: string;
   datasetCount: number;
+  /** Every language edition of this one (itself included, `current`), for hreflang links and the language switch. */
+  alternates?: Alternate[];
+}
+
+export interface Alternate {
+  lang: string;
+  /** The HTML edition's file name, beside this one. */
+  file: string;
+  /** The language's name in itself (Intl.DisplayNames), e.g. "中文（简体）". */
+  name: string;
+  current: boolean;
 }
 
 export function longDate(date: string, language: string): string {
@@ -109,6 +120,8 @@ export function renderHtml(input: RenderInput): RenderedDocument {
     toc,
     figures,
     footnotes,
+    alternates: input.alternates ?? [],
+    alternatesLabel: (input.alternates ?? []).map((a) => a.name).join(' · '),
   };
   const { css } = templates;
   const page = pageCss(brief.page);

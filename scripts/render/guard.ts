@@ -34,6 +34,9 @@ function linkOk(url: string): boolean {
   return badLinkScheme(url) === null;
 }
 
+/** A file beside the page (`./name.html`): no scheme, no host, no absolute path. */
+const relativeFile = (url: string) => /^\.\/[^/:?#]+$/.test(url.trim());
+
 /** What a page may load by itself: only what it carries (data:) or points to inside itself (#). */
 const loadOk = (url: string, allowFile = false) => {
   const u = url.trim();
@@ -54,8 +57,10 @@ function cssFindings(css: string, allowFile: boolean): string[] {
 function elementFindings(el: Element, allowFile: boolean): string[] {
   const out: string[] = [];
   const tag = el.tagName.toLowerCase();
-  if (FORBIDDEN.has(tag)) out.push(`<${el.tagName}>`);
   const props = el.properties ?? {};
+  // <link rel="alternate" hreflang> names a translated edition beside this one and loads nothing.
+  const alternate = tag === 'link' && String(props.rel ?? '') === 'alternate' && props.hrefLang !== undefined;
+  if (FORBIDDEN.has(tag) && !alternate) out.push(`<${el.tagName}>`);
   if (tag === 'meta' && props.httpEquiv !== undefined) out.push(`<meta http-equiv="${String(props.httpEquiv)}">`);
   for (const [name, value] of Object.entries(props)) {
     const text = String(Array.isArray(value) ? value.join(' ') : value);
@@ -63,7 +68,7 @@ function elementFindings(el: Element, allowFile: boolean): string[] {
     else if (name === 'srcDoc' || name === 'action' || name === 'formAction') out.push(`${name.toLowerCase()}= on <${el.tagName}>`);
     else if (name === 'style') out.push(...cssFindings(text, allowFile).map((f) => `${f} in style= on <${el.tagName}>`));
     else if (name === 'href' || name === 'xLinkHref') {
-      const ok = tag === 'a' || tag === 'area' ? linkOk(text) : loadOk(text);
+      const ok = tag === 'a' || tag === 'area' ? linkOk(text) : alternate ? relativeFile(text) : loadOk(text);
       if (!ok) out.push(`${name === 'href' ? 'href' : 'xlink:href'}="${text.slice(0, 80)}" on <${el.tagName}>`);
     } else if (name === 'srcSet') {
       if (String(value).split(',').some((c) => !loadOk(c.trim().split(/\s+/)[0] ?? ''))) out.push(`srcset="${text.slice(0, 80)}" on <${el.tagName}>`);

@@ -1,5 +1,7 @@
-// `brief build`: prepare → render → print → (docx) → write. `strict`: any warning (the sources'
-// or the print's) fails the build with it as an error, and nothing is written.
+// `brief build`: prepare → render → print → (docx) → write, for the source language and then each
+// translation (SPEC §13), one browser for all. Every language is checked before anything is printed,
+// and written only once every one has printed. `strict`: any warning (the sources' or the print's)
+// fails the build with it as an error, and nothing is written.
 import { since } from '../timings.ts';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +9,8 @@ import { UserError } from '../messages.ts';
 import type { Brief, Diagnostic } from '../types.ts';
 import { asErrors } from '../print/document.ts';
 import { writeAtomic } from '../write.ts';
-import { outputDir, prepare, print, printOptions, renderBrief, type PipelineContext, type PrinterSource } from '../pipeline.ts';
+import { currentEdition } from '../config/load.ts';
+import { alternatesOf, distinctDiagnostics, editionBase, outputDir, prepareLanguages, print, printOptions, renderBrief, type PipelineContext, type Prepared, type PrinterSource } from '../pipeline.ts';
 
 export interface BuildResult {
   brief: Brief;
@@ -16,40 +19,86 @@ export interface BuildResult {
   pdf: string | null;
   docx: string | null;
   pages: number | null;
+  /** The translated editions written beside it, in brief.yaml's order. */
+  translations: { language: string; html: string; pdf: string | null; pages: number | null }[];
   warnings: Diagnostic[];
   timings: Record<string, number>;
 }
 
-export async function build(ctx: PipelineContext, { name, printer, htmlOnly = false, docx = false, strict = false }: { name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean; strict?: boolean }): Promise<BuildResult> {
+interface Built {
+  brief: Brief;
+  base: string;
+  html: string;
+  pdf: Uint8Array | null;
+  docx: Uint8Array | null;
+  pages: number | null;
+  /** The print's own warnings (page overflow…), kept per language so they are listed in language order. */
+  printWarnings: Diagnostic[];
+}
+
+/** `languages`: the editions to write (the brief's language and/or translations); default every one. */
+export async function build(ctx: PipelineContext, { name, printer, htmlOnly = false, docx = false, strict = false, languages: only }: { name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean; strict?: boolean; languages?: string[] }): Promise<BuildResult> {
   const t0 = performance.now();
-  const p = await prepare(ctx, { name });
+  const prepared = await prepareLanguages(ctx, { name, ...(only ? { languages: only } : {}) });
+  const source = prepared[0];
+  // The source is always prepared: its chapters are what translations are checked against.
+  const languages = only ? prepared.filter((p) => only.includes(p.brief.language)) : prepared;
+  const version = currentEdition(source.brief).version;
+  const timings: Record<string, number> = { ...source.timings };
+  const warnings: Diagnostic[] = prepared.flatMap((p) => p.warnings);
+  // The languages print side by side in the one browser (it takes several pages at once): a second
+  // language then costs its render and a share of the machine, not a second build's wall time.
+  const built: Built[] = await Promise.all(
+    languages.map((p) => {
+      const suffix = p.brief.translation ? `.${p.brief.translation.language}` : '';
+      return buildOne(ctx, p, { printer, htmlOnly, docx, alternates: alternatesOf(source.brief, version, p.brief.language), timings, suffix });
+    }),
+  );
+  for (const b of built) warnings.push(...b.printWarnings);
+  warnings.splice(0, warnings.length, ...distinctDiagnostics(warnings));
+  if (strict && warnings.length) throw new UserError(asErrors(warnings));
+  for (const b of built) {
+    if (b.pdf) await writeAtomic(`${b.base}.pdf`, b.pdf);
+    if (b.docx) await writeAtomic(`${b.base}.docx`, b.docx);
+    await writeAtomic(`${b.base}.html`, b.html);
+  }
+  timings.total = since(t0);
+  const paths = (b: Built) => ({ html: `${b.base}.html`, pdf: b.pdf ? `${b.base}.pdf` : null, pages: b.pages });
+  // The first edition written (the source's, unless --lang left it out) heads the result.
+  const [first, ...rest] = built;
+  return {
+    brief: first.brief,
+    version,
+    ...paths(first),
+    docx: first.docx ? `${first.base}.docx` : null,
+    translations: rest.map((b) => ({ language: b.brief.language, ...paths(b) })),
+    warnings,
+    timings,
+  };
+}
+
+/** One language's edition rendered and printed, not yet written; its timings go in with `suffix` (".zh-Hans") after their names. */
+async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: PrinterSource; htmlOnly: boolean; docx: boolean; alternates: ReturnType<typeof alternatesOf>; timings: Record<string, number>; suffix: string }): Promise<Built> {
   const t1 = performance.now();
-  const { doc, frame } = await renderBrief(p);
+  const { doc, frame } = await renderBrief(p, { alternates: o.alternates });
   const { brief } = p;
   const { edition } = frame;
-  const timings: Record<string, number> = { ...p.timings, render: since(t1) };
-  const base = path.join(outputDir(brief, edition.version), `${brief.name}-${edition.version}`);
-  const warnings = [...p.warnings];
+  o.timings[`render${o.suffix}`] = since(t1);
+  const base = path.join(outputDir(brief, edition.version), editionBase(brief, edition.version));
   let printed = null;
-  if (!htmlOnly) {
-    if (!printer) throw new Error('build: a printer is required unless htmlOnly');
+  if (!o.htmlOnly) {
     // The released sources print as the release did: PDF/A-2u, without a draft mark.
-    printed = await print(printer, { brief, html: doc.printHtml, name: `${brief.name}-${edition.version}`, options: printOptions(ctx, brief, edition.date, { pdfa: frame.draft === null }) });
-    timings.print = printed.ms;
-    for (const [k, v] of Object.entries(printed.timings)) timings[`print.${k}`] = v;
-    warnings.push(...printed.warnings);
+    if (!o.printer) throw new Error('build: a printer is required unless htmlOnly');
+    printed = await print(o.printer, { brief, html: doc.printHtml, name: editionBase(brief, edition.version), options: printOptions(ctx, brief, edition.date, { pdfa: frame.draft === null }) });
+    o.timings[`print${o.suffix}`] = printed.ms;
+    for (const [k, v] of Object.entries(printed.timings)) o.timings[`print${o.suffix}.${k}`] = v;
   }
-  if (strict && warnings.length) throw new UserError(asErrors(warnings));
   let docxBytes: Uint8Array | null = null;
-  if (docx) {
+  if (o.docx) {
     const t3 = performance.now();
     const { renderDocx } = await import('../docx/index.ts');
     docxBytes = await renderDocx({ brief, chapters: p.chapters, numbering: p.numbering, edition, revisions: frame.revisions, draft: frame.draft, date: ctx.sourceDate(edition.date), cache: ctx.cacheDir });
-    timings.docx = since(t3);
+    o.timings[`docx${o.suffix}`] = since(t3);
   }
-  if (printed) await writeAtomic(`${base}.pdf`, printed.pdf);
-  if (docxBytes) await writeAtomic(`${base}.docx`, docxBytes);
-  await writeAtomic(`${base}.html`, doc.html);
-  timings.total = since(t0);
-  return { brief, version: edition.version, html: `${base}.html`, pdf: printed ? `${base}.pdf` : null, docx: docxBytes ? `${base}.docx` : null, pages: printed?.pages ?? null, warnings, timings };
+  return { brief, base, html: doc.html, pdf: printed?.pdf ?? null, docx: docxBytes, pages: printed?.pages ?? null, printWarnings: printed?.warnings ?? [] };
 }

@@ -36,8 +36,9 @@ export interface PacksResult {
   timings: Record<string, number>;
 }
 
+/** output/<brief>/<version>/packs, and packs/<lang> for a translation's packs (each folder has its own index). */
 export function packsDir(brief: Brief, version: string): string {
-  return path.join(outputDir(brief, version), 'packs');
+  return path.join(outputDir(brief, version), 'packs', ...(brief.translation ? [brief.translation.language] : []));
 }
 
 const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`;
@@ -53,11 +54,13 @@ interface PacksOptions {
   docx?: boolean;
   /** Warnings are errors: the brief's stop every pack; a pack's own fail that pack (exit 1). */
   strict?: boolean;
+  /** One of the brief's translations: its packs, from its chapters (default: the source language's). */
+  language?: string;
 }
 
-export async function buildPacks(pipeline: PipelineContext, { name, countries: only, shard, concurrency = availableParallelism(), printer: source, progress, docx = false, strict = false }: PacksOptions): Promise<PacksResult> {
+export async function buildPacks(pipeline: PipelineContext, { name, countries: only, shard, concurrency = availableParallelism(), printer: source, progress, docx = false, strict = false, language }: PacksOptions): Promise<PacksResult> {
   const t0 = performance.now();
-  const prepared = await prepare(pipeline, { name });
+  const prepared = await prepare(pipeline, { name, language });
   if (strict && prepared.warnings.length) throw new UserError(asErrors(prepared.warnings));
   const { brief, datasets } = prepared;
   const reporter = new Reporter();
@@ -113,10 +116,12 @@ export async function buildPacks(pipeline: PipelineContext, { name, countries: o
 }
 
 /** `brief packs <brief> --merge-index`: joins the shard parts in the edition's packs folder. */
-export async function mergePacks(pipeline: PipelineContext, { name }: { name: string }): Promise<{ brief: Brief; index: string; packs: number; failed: number; shards: number }> {
+export async function mergePacks(pipeline: PipelineContext, { name, language }: { name: string; language?: string }): Promise<{ brief: Brief; index: string; packs: number; failed: number; shards: number }> {
   const reporter = new Reporter();
-  const brief = await loadBrief({ root: pipeline.root, name, reporter });
-  if (!brief) throw new UserError(reporter.diagnostics);
+  const source = await loadBrief({ root: pipeline.root, name, reporter });
+  if (!source) throw new UserError(reporter.diagnostics);
+  // Only the folder matters here: a translation's packs are under packs/<lang>/.
+  const brief: Brief = language ? { ...source, translation: { language, dir: '', missing: [] } } : source;
   const version = currentEdition(brief).version;
   const dir = packsDir(brief, version);
   const rel = (p: string) => path.relative(pipeline.root, p) || '.';

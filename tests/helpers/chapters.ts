@@ -9,7 +9,7 @@ export function fakeBrief(over: Partial<Brief> = {}): Brief {
     title: 'Freedonia', authors: [], keywords: [], language: 'en', runningHeader: 'Freedonia',
     page: { size: '210mm 297mm', margins: '20mm' }, footnotes: 'page', chapters: [], datasets: [],
     editions: [{ version: '1.0', date: '2024-01-01', summary: 'First.', changes: [], place: { file: 'content/demo/brief.yaml', line: 1, column: 1 } }],
-    listOfFigures: false, ...over,
+    listOfFigures: false, translations: [], ...over,
   };
 }
 

@@ -304,6 +304,14 @@ describe('the final guard', () => {
     }
   });
 
+  it('lets through a translated edition\'s <link rel="alternate" hreflang> to a file beside the page, and no other <link>', () => {
+    const page = (head: string) => `<!doctype html><html><head>${head}</head><body><p>ok</p></body></html>`;
+    expect(() => guardHtml(page('<link rel="alternate" hreflang="fr" href="./demo-1.0.fr.html">'), { output: 'x.html' })).not.toThrow();
+    for (const link of ['<link rel="alternate" hreflang="fr" href="https://e.example/fr.html">', '<link rel="alternate" hreflang="fr" href="//e.example/fr.html">', '<link rel="alternate" hreflang="fr" href="./sub/../../x.html">', '<link rel="alternate" href="./demo-1.0.fr.html">', '<link rel="stylesheet" hreflang="fr" href="./demo.css">', '<link rel="alternate stylesheet" hreflang="fr" href="./demo.css">']) {
+      expect(() => guardHtml(page(link), { output: 'x.html' }), link).toThrow(RenderError);
+    }
+  });
+
   it('puts the policy first in the head and leaves the rest byte for byte', () => {
     const html = '<!doctype html><html lang="en"><head data-x="a>b"><meta charset="utf-8"><title>x</title></head><body><p>ok</p></body></html>';
     const out = guardHtml(html, { output: 'x.html' });
