@@ -166,16 +166,15 @@ interface PageParts {
 }
 
 function pageBox(parts: PageParts, runningHeader: string, draft: string | null): HTMLElement {
-  const page = make('div', 'page' + (parts.cover ? ' page-cover' : ''));
+  const page = wrapper('page' + (parts.cover ? ' page-cover' : ''));
   page.setAttribute('data-page', String(parts.number));
   if (!parts.cover) page.append(furniture('page-header', make('span', 'rh-left', runningHeader), make('span', 'rh-right', parts.title)));
-  const pb = make('div', 'page-body');
-  const content = make('div', 'page-content');
+  const pb = wrapper('page-body');
+  const content = wrapper('page-content');
   if (parts.content) content.append(parts.content);
   pb.append(content);
   if (parts.notes.length) {
-    const area = make('div', 'page-notes');
-    area.setAttribute('role', 'note');
+    const area = wrapper('page-notes'); // each note in it is a Note of its own (prepare.ts)
     area.append(...parts.notes);
     pb.append(area);
   }
@@ -185,7 +184,17 @@ function pageBox(parts: PageParts, runningHeader: string, draft: string | null):
   return page;
 }
 
-/** Header, footer and draft marks: seen on paper, not read out. */
+/**
+ * A box of the page layout, not of the document: left out of the accessibility tree (and so of the
+ * PDF's structure tree), where a positioned box would otherwise be a meaningless NonStruct.
+ */
+function wrapper(cls: string): HTMLElement {
+  const el = make('div', cls);
+  el.setAttribute('role', 'none');
+  return el;
+}
+
+/** Header, footer and draft marks: seen on paper, not read out (print/tags.ts marks them as artifacts). */
 function furniture(cls: string, ...content: (Node | string)[]): HTMLElement {
   const el = make('div', cls);
   el.append(...content);
