@@ -104,7 +104,9 @@ function gatherNotes(pageMode: boolean) {
   } else if (endnotes) {
     const h = endnotes.querySelector(':scope > h2');
     if (h) h.setAttribute('aria-level', '1');
-    // The list stays L/LI; each item's content becomes its Note.
+    // The list stays L/LI: inside doc-endnotes Chromium makes each item a doc-endnote, a NonStruct
+    // in the PDF, whatever role it is given. Each item's content becomes its Note.
+    endnotes.setAttribute('role', 'none');
     for (const li of Array.from(endnotes.querySelectorAll('li[data-fn]'))) {
       const note = make('div');
       note.append(...Array.from(li.childNodes));
