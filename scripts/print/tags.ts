@@ -5,6 +5,8 @@
 // rules, table borders) is drawn unmarked: neither content nor artifact. This pass, on the PDF:
 //   - lifts every NonStruct's children into its parent (NonStruct means "no structure");
 //   - turns the footnotes the paginator labelled (paginate/marks.ts) into Notes with an /ID;
+//   - joins the two parts of what a page break split (a chapter's Art, a paragraph, a list), as
+//     the paginator reports them (paginate/marks.ts), tables apart: their parts each keep a header row;
 //   - gives each LI an LBody around what is not its Lbl;
 //   - marks all unmarked page content as /Artifact;
 //   - gives link annotations a /Contents;
@@ -34,7 +36,12 @@ interface Elem {
 /** Marked content on a page, an annotation (OBJR, kept as written), or a child element. */
 type Kid = { elem: Elem } | { mcid: number; page: number } | { objr: string; annot: number };
 
-export function tagStructure(pdf: Uint8Array): { pdf: Uint8Array; stats: TagStats } {
+export interface TagOptions {
+  /** Per page (index 0 = page 1): the structure types its content continues, outermost first (PaginateResult.continues). */
+  continues?: string[][];
+}
+
+export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: Uint8Array; stats: TagStats } {
   const file = RawPdf.read(pdf);
   const none = { pdf, stats: { before: 0, after: 0 } };
   if (!file) return none;
@@ -46,7 +53,10 @@ export function tagStructure(pdf: Uint8Array): { pdf: Uint8Array; stats: TagStat
   const reader = new TreeReader(file);
   const top = reader.kidsOf(root.get('/K'), null);
   const notes = new Map<string, Elem>();
-  const kids = top.flatMap((k) => restructure(k, notes, file)).filter((k): k is { elem: Elem } => 'elem' in k);
+  const kids = top.flatMap((k) => restructure(k, notes)).filter((k): k is { elem: Elem } => 'elem' in k);
+  const pages = file.pages();
+  if (options.continues) joinContinued(kids.length === 1 ? kids[0].elem.kids : kids, pages, options.continues);
+  for (const k of kids) wrapListItems(k.elem, file);
   const kept = new Set(elemNums(kids));
   for (const num of reader.seen) if (!kept.has(num)) file.remove(num);
 
@@ -55,7 +65,7 @@ export function tagStructure(pdf: Uint8Array): { pdf: Uint8Array; stats: TagStat
   writeParentTree(root, parents, file);
   writeIdTree(root, notes, file);
   file.replace(rootNum, dictText(root));
-  for (const page of file.pages()) {
+  for (const page of pages) {
     markArtifacts(page, file);
     describeLinks(page, file);
   }
@@ -387,10 +397,10 @@ function elemNums(kids: Kid[]): number[] {
 }
 
 /** The new kids that stand for `kid`: itself restructured, or its children when it is a NonStruct. */
-function restructure(kid: Kid, notes: Map<string, Elem>, file: RawPdf): Kid[] {
+function restructure(kid: Kid, notes: Map<string, Elem>): Kid[] {
   if (!('elem' in kid)) return [kid];
   const e = kid.elem;
-  e.kids = e.kids.flatMap((k) => restructure(k, notes, file));
+  e.kids = e.kids.flatMap((k) => restructure(k, notes));
   if (e.type === 'NonStruct') return e.kids;
   if (e.type === 'Figure') {
     const id = noteIdOf(textOf(e.dict.get('/Alt')) ?? '');
@@ -407,8 +417,57 @@ function restructure(kid: Kid, notes: Map<string, Elem>, file: RawPdf): Kid[] {
       e.dict.set('/ID', pdfText(id));
     }
   }
-  if (e.type === 'LI') e.kids = listItemKids(e, file);
   return [kid];
+}
+
+/** Types whose parts stay apart: each part of a split table repeats the header row. */
+const KEEP_APART = new Set(['Table', 'TR', 'TD', 'TH', 'Caption', '?']);
+
+/**
+ * Joins each page's first element to the last of the page before (Notes between them stay where
+ * they are), level by level down the chain of types the paginator reports, as long as both sides
+ * are elements of that type.
+ */
+function joinContinued(top: Kid[], pages: number[], continues: string[][]) {
+  const firstPage = new Map<Elem, number | null>();
+  const pageOf = (e: Elem): number | null => {
+    if (firstPage.has(e)) return firstPage.get(e)!;
+    let found: number | null = null;
+    for (const k of e.kids) {
+      found = 'mcid' in k ? k.page : 'elem' in k ? pageOf(k.elem) : null;
+      if (found !== null) break;
+    }
+    firstPage.set(e, found);
+    return found;
+  };
+  const isContent = (k: Kid): k is { elem: Elem } => 'elem' in k && k.elem.type !== 'Note';
+  continues.forEach((chain, i) => {
+    if (!chain.length || i === 0 || pages[i] === undefined) return;
+    const ni = top.findIndex((k) => isContent(k) && pageOf(k.elem) === pages[i]);
+    let pi = ni - 1;
+    while (pi >= 0 && !isContent(top[pi])) pi--;
+    if (ni < 0 || pi < 0) return;
+    let holder = top;
+    let prev = (top[pi] as { elem: Elem }).elem;
+    let next = (top[ni] as { elem: Elem }).elem;
+    for (const type of chain) {
+      if (KEEP_APART.has(type) || prev.type !== type || next.type !== type) return;
+      const last = prev.kids[prev.kids.length - 1];
+      const first = next.kids[0];
+      prev.kids.push(...next.kids);
+      holder.splice(holder.findIndex((k) => 'elem' in k && k.elem === next), 1);
+      if (!last || !first || !('elem' in last) || !('elem' in first)) return;
+      holder = prev.kids;
+      prev = last.elem;
+      next = first.elem;
+    }
+  });
+}
+
+/** Every LI: its Lbl, then an LBody with the rest. */
+function wrapListItems(e: Elem, file: RawPdf) {
+  for (const k of e.kids) if ('elem' in k) wrapListItems(k.elem, file);
+  if (e.type === 'LI') e.kids = listItemKids(e, file);
 }
 
 /** Lbl stays; the rest of the item goes into one LBody. */

@@ -78,6 +78,12 @@ describe('the sample brief, a pack and a redline', () => {
     expectAccessibleTree(await readStructure(redline()), 'redline');
   });
 
+  it('joins what a page break split: a chapter is one Art with its one H1, not one per page', async () => {
+    const arts = all(await readStructure(brief())).filter((e) => e.type === 'Art');
+    expect(arts.length).toBeGreaterThanOrEqual(7); // the sample's seven chapters, and more matter
+    expect(arts.map((a) => all(a).filter((e) => e.type === 'H1').length)).toEqual(arts.map(() => 1));
+  });
+
   it("gives the chart and the map their author's alt text as /Alt", async () => {
     const chapter = readFileSync(path.join(root, 'content', NAME, 'chapters', 'stations.md'), 'utf8');
     const alts = [...chapter.matchAll(/::chart\{[^}]*\balt="([^"]+)"/g)].map((m) => m[1]);
@@ -141,6 +147,10 @@ describe('the long fixture', () => {
     expect(alts).toEqual(['A dark blue square', 'Stations by year opened']);
     const notes = all(tree).filter((e) => e.type === 'Note');
     expect(notes.map((n) => n.id)).toEqual(fx.notes.map((n) => `fn-${n.n}`));
+    const arts = all(tree).filter((e) => e.type === 'Art');
+    expect(arts.length, 'one Art per chapter').toBe(fx.chapters.length);
+    // The long table stays in one figure group, its parts side by side in it.
+    expect(all(tree).filter((e) => e.type === 'Div' && e.kids.filter((k) => k.type === 'Table').length === tables.length)).toHaveLength(1);
     expectFurnitureArtifacts(await readMarking(out.pdf), 'fixture');
   });
 

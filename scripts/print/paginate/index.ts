@@ -33,5 +33,6 @@ export async function paginate(): Promise<PaginateResult> {
     timings: { prepare: tPrep - t0, measure: tMeasure - tPrep, layout: tLayout - tMeasure, fill: tFill - tLayout, check: performance.now() - tFill },
     overflow,
     notes: plan.pages.reduce((n, p) => n + p.notes.length, 0),
+    continues: pageEls.map((page) => (page.getAttribute('data-continues') || '').split(' ').filter((t) => t !== '')),
   };
 }

@@ -86,6 +86,11 @@ export interface PaginateResult {
   overflow: Overflow[];
   /** Page-bottom notes placed (0 in endnotes mode). */
   notes: number;
+  /**
+   * Per page (index 0 = page 1): the structure types of the elements its content continues from
+   * the page before, outermost first (paginate/marks.ts); [] when it starts afresh.
+   */
+  continues: string[][];
 }
 
 export interface Overflow {
