@@ -241,7 +241,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       lap('fonts');
       const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
       lap('pdf');
-      const tagged = tagStructure(raw, { continues: paged.continues });
+      const tagged = tagStructure(raw, { continues: paged.continues, targets: paged.targets });
       lap('tags');
       const pdf = await stampMetadata({ pdf: tagged.pdf, options: input.options });
       lap('metadata');

@@ -39,6 +39,8 @@ type Kid = { elem: Elem } | { mcid: number; page: number } | { objr: string; ann
 export interface TagOptions {
   /** Per page (index 0 = page 1): the structure types its content continues, outermost first (PaginateResult.continues). */
   continues?: string[][];
+  /** What each internal link leads to, by target id (PaginateResult.targets). */
+  targets?: Record<string, string>;
 }
 
 export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: Uint8Array; stats: TagStats } {
@@ -67,7 +69,7 @@ export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: 
   file.replace(rootNum, dictText(root));
   for (const page of pages) {
     markArtifacts(page, file);
-    describeLinks(page, file);
+    describeLinks(page, file, options.targets ?? {});
   }
   return { pdf: file.write(), stats: { before: reader.seen.length, after: kept.size } };
 }
@@ -401,6 +403,9 @@ function restructure(kid: Kid, notes: Map<string, Elem>): Kid[] {
   if (!('elem' in kid)) return [kid];
   const e = kid.elem;
   e.kids = e.kids.flatMap((k) => restructure(k, notes));
+  // A link Chromium gave another role (a note reference, doc-noteref) is still a Link: PDF/UA
+  // wants every link annotation inside one.
+  if (e.type === 'NonStruct' && e.kids.some((k) => 'objr' in k)) e.type = 'Link';
   if (e.type === 'NonStruct') return e.kids;
   if (e.type === 'Figure') {
     const id = noteIdOf(textOf(e.dict.get('/Alt')) ?? '');
@@ -711,25 +716,25 @@ export function wrapUnmarked(src: string): string | null {
 // ---- links --------------------------------------------------------------------------------------
 
 /** A link annotation says where it goes (PDF/UA: an annotation has a /Contents). */
-function describeLinks(page: number, file: RawPdf) {
+function describeLinks(page: number, file: RawPdf, targets: Record<string, string>) {
   for (const num of refsIn(file.dict(page)?.get('/Annots'))) {
     const a = file.dict(num);
     if (!a || a.get('/Subtype') !== '/Link' || a.has('/Contents')) continue;
-    const description = linkDescription(a);
+    const description = linkDescription(a, targets);
     if (!description) continue;
     a.set('/Contents', pdfText(description));
     file.replace(num, dictText(a));
   }
 }
 
-function linkDescription(a: Map<string, string>): string | null {
+function linkDescription(a: Map<string, string>, targets: Record<string, string>): string | null {
   const action = a.get('/A');
   const uri = action?.startsWith('<<') ? textOf(parseDict(action, 0).dict.get('/URI')) : undefined;
   if (uri) return `Link to ${uri}`;
   const dest = a.get('/Dest');
-  if (dest?.startsWith('/')) return `Go to ${decodeName(dest.slice(1))}`;
-  const named = textOf(dest);
-  return named ? `Go to ${named}` : null;
+  const id = dest?.startsWith('/') ? decodeName(dest.slice(1)) : textOf(dest);
+  return id ? `Go to ${targets[id] ?? id}` : null;
 }
 
-const decodeName = (n: string) => n.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+/** A name's bytes (#xx escapes decoded) read as UTF-8, as Chromium writes an id. */
+const decodeName = (n: string) => Buffer.from(n.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');

@@ -16,6 +16,8 @@ export interface StructElem {
   kids: StructElem[];
   /** Marked-content sequences and annotations directly in this element. */
   content: number;
+  /** Annotations (OBJR) directly in this element. */
+  annots: number;
 }
 
 /** The root's children (usually one Document element) under a synthetic root of type "Root". */
@@ -39,8 +41,12 @@ export async function readStructure(bytes: Uint8Array): Promise<StructElem> {
     if (v instanceof PDFNumber) return void parent.content++;
     if (!(v instanceof PDFDict)) return;
     const s = v.get(PDFName.of('S'));
-    if (!(s instanceof PDFName)) return void parent.content++; // MCR or OBJR
-    const e: StructElem = { type: s.decodeText(), kids: [], content: 0 };
+    if (!(s instanceof PDFName)) {
+      parent.content++; // MCR or OBJR
+      if (v.get(PDFName.of('Type')) === PDFName.of('OBJR')) parent.annots++;
+      return;
+    }
+    const e: StructElem = { type: s.decodeText(), kids: [], content: 0, annots: 0 };
     const alt = text(v.get(PDFName.of('Alt')));
     const id = text(v.get(PDFName.of('ID')));
     const scope = scopeOf(v.get(PDFName.of('A')));
@@ -50,7 +56,7 @@ export async function readStructure(bytes: Uint8Array): Promise<StructElem> {
     parent.kids.push(e);
     into(v.get(PDFName.of('K')), e);
   };
-  const root: StructElem = { type: 'Root', kids: [], content: 0 };
+  const root: StructElem = { type: 'Root', kids: [], content: 0, annots: 0 };
   const tree = look(doc.catalog.get(PDFName.of('StructTreeRoot')));
   if (tree instanceof PDFDict) into(tree.get(PDFName.of('K')), root);
   return root;
@@ -96,15 +102,17 @@ export async function readMarking(bytes: Uint8Array): Promise<PageMarking[]> {
   }
 }
 
-/** Link annotations without a /Contents (PDF/UA asks every annotation for one). */
-export async function linksWithoutContents(bytes: Uint8Array): Promise<number> {
+/** The /Contents of every link annotation, page by page (null where it has none). */
+export async function linkContents(bytes: Uint8Array): Promise<(string | null)[]> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  let missing = 0;
+  const out: (string | null)[] = [];
   for (const page of doc.getPages()) {
     for (const ref of page.node.Annots()?.asArray() ?? []) {
       const a = doc.context.lookup(ref);
-      if (a instanceof PDFDict && a.get(PDFName.of('Subtype')) === PDFName.of('Link') && !a.get(PDFName.of('Contents'))) missing++;
+      if (!(a instanceof PDFDict) || a.get(PDFName.of('Subtype')) !== PDFName.of('Link')) continue;
+      const c = a.get(PDFName.of('Contents'));
+      out.push(c instanceof PDFString || c instanceof PDFHexString ? c.decodeText() : null);
     }
   }
-  return missing;
+  return out;
 }

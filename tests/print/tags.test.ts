@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
-import { all, linksWithoutContents, readMarking, readStructure, type PageMarking, type StructElem } from '../helpers/structure.ts';
+import { all, linkContents, readMarking, readStructure, type PageMarking, type StructElem } from '../helpers/structure.ts';
 import { removeProject, runCliOk } from '../helpers/project.ts';
 import { buildFixture, printOptions } from './fixture.ts';
 
@@ -114,9 +114,18 @@ describe('the sample brief, a pack and a redline', () => {
     expectFurnitureArtifacts(await readMarking(redline()), 'redline');
   });
 
-  it('describes every link annotation (/Contents)', async () => {
-    expect(await linksWithoutContents(brief())).toBe(0);
-    expect(await linksWithoutContents(pack())).toBe(0);
+  it('puts every link in a Link element and describes its annotation (/Contents)', async () => {
+    const html = readFileSync(path.join(root, 'output', NAME, '1.2', `${NAME}-1.2.html`), 'utf8');
+    const noteRefs = [...html.matchAll(/role="doc-noteref"/g)].length;
+    const contents = await linkContents(brief());
+    expect(contents.filter((c) => c === null)).toEqual([]);
+    expect(contents).toContain('Go to note 3');
+    expect(contents.filter((c) => c?.startsWith('Go to note '))).toHaveLength(noteRefs);
+    expect(contents.some((c) => /^Link to https?:\/\//.test(c!))).toBe(true);
+    const elems = all(await readStructure(brief()));
+    expect(elems.filter((e) => e.type === 'Link').reduce((n, e) => n + e.annots, 0), 'annotations in Link elements').toBe(contents.length);
+    expect(elems.filter((e) => e.type !== 'Link' && e.annots).map((e) => e.type), 'annotations elsewhere').toEqual([]);
+    expect((await linkContents(pack())).filter((c) => c === null)).toEqual([]);
   });
 });
 

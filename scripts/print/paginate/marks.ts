@@ -31,3 +31,16 @@ export function structureType(el: Element): string {
   if (['DIV', 'SECTION', 'SPAN', 'SUP', 'SUB', 'TBODY', 'THEAD', 'NAV', 'MAIN', 'ASIDE', 'HEADER', 'FOOTER', 'SMALL', 'B', 'I', 'U', 'MARK'].includes(tag)) return '';
   return '?';
 }
+
+/**
+ * What an internal link leads to, for its annotation's /Contents: a note by its number, a heading
+ * by its text, a figure or table by its caption; by the id itself otherwise.
+ */
+export function describeTarget(el: Element): string {
+  const fn = el.getAttribute('data-fn');
+  if (fn) return `note ${fn}`;
+  const text = (e: Element | null) => (e?.textContent || '').replace(/\s+/g, ' ').trim();
+  const named = /^H[1-6]$/.test(el.tagName) ? el : el.querySelector('h1, h2, h3, h4, h5, h6, figcaption, caption');
+  const label = text(named) || el.getAttribute('aria-label') || el.id;
+  return label.length > 120 ? label.slice(0, 119) + '…' : label;
+}

@@ -91,6 +91,8 @@ export interface PaginateResult {
    * the page before, outermost first (paginate/marks.ts); [] when it starts afresh.
    */
   continues: string[][];
+  /** What each internal link leads to, by target id (paginate/marks.ts), for the link annotations' /Contents. */
+  targets: Record<string, string>;
 }
 
 export interface Overflow {
