@@ -288,11 +288,19 @@ function valueEnd(s: string, i: number): number {
   }
   if (c === '/') i++;
   const start = i;
-  while (i < s.length && !DELIM[s.charCodeAt(i) & 255]) i++;
+  let digits = true;
+  while (i < s.length && !DELIM[s.charCodeAt(i) & 255]) {
+    const d = s.charCodeAt(i++);
+    if (d < 48 || d > 57) digits = false;
+  }
   if (i === start) return i + 1; // a stray delimiter
-  const r = /^\s+\d+\s+R(?![^\s()<>[\]{}/%])/.exec(s.slice(i, i + 24));
-  return r && /^\d+$/.test(s.slice(start, i)) ? i + r[0].length : i;
+  if (!digits || c === '/') return i;
+  REF_TAIL.lastIndex = i;
+  return REF_TAIL.exec(s) ? REF_TAIL.lastIndex : i;
 }
+
+/** What follows the object number of a reference: ` 0 R`. */
+const REF_TAIL = /\s+\d+\s+R(?![^\s()<>[\]{}/%])/y;
 
 /** The dictionary at `i` (`<<`): its entries in order, values as text, and where it ends. */
 function parseDict(s: string, i: number): { dict: Map<string, string>; end: number } {
@@ -620,8 +628,16 @@ const PAINT = new Set(['f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'n']);
  * and the operators that paint, show text or bound a text object. Everything else (numbers, state
  * operators) the regular expression engine steps over.
  */
-const OPS =
-  /\((?:[^\\()]|\\[\s\S])*\)|<[0-9A-Fa-f\s]*>|\[|\]|\/[^\s()<>[\]{}/%]+\s*(?:<<(?:[^<>()]|\((?:[^\\()]|\\[\s\S])*\))*>>\s*)?(BDC|BMC)(?![^\s()<>[\]{}/%])|\/[^\s()<>[\]{}/%]+\s+(Do|sh)(?![^\s()<>[\]{}/%])|(?<![^\s\]>)])(?:(?:[-+]?[\d.]+\s+){2}(m)|(?:[-+]?[\d.]+\s+){4}(re)|(EMC|BT|ET|BI|f\*?|F|S|s|B\*?|b\*?|n|Tj|TJ|'|"))(?![^\s()<>[\]{}/%])/g;
+const STRING = String.raw`\((?:[^\\()]|\\[\s\S])*\)|<[0-9A-Fa-f\s]*>`;
+const NAME = String.raw`\/[^\s()<>[\]{}/%]+`;
+const AFTER = String.raw`(?![^\s()<>[\]{}/%])`;
+const MARKING = String.raw`${NAME}\s*(?:<<(?:[^<>()]|\((?:[^\\()]|\\[\s\S])*\))*>>\s*)?(BDC|BMC)${AFTER}`;
+const OPS = new RegExp(
+  String.raw`${STRING}|\[|\]|${MARKING}|${NAME}\s+(Do|sh)${AFTER}|(?<![^\s\]>)])(?:(?:[-+]?[\d.]+\s+){2}(m)|(?:[-+]?[\d.]+\s+){4}(re)|(EMC|BT|ET|BI|f\*?|F|S|s|B\*?|b\*?|n|Tj|TJ|'|"))${AFTER}`,
+  'g',
+);
+/** Inside tagged content only its bounds matter: the engine steps over all the drawing in it. */
+const BOUNDS = new RegExp(String.raw`${STRING}|\[|\]|${MARKING}|()()()(?<![^\s\]>)])(EMC|BI)${AFTER}`, 'g');
 
 type Frame = 'mcid' | 'other' | 'artifact';
 
@@ -657,8 +673,15 @@ export function wrapUnmarked(src: string): string | null {
   let arrayStart = -1;
   let arrayDepth = 0;
   let stringStart = -1;
-  OPS.lastIndex = 0;
-  for (let m = OPS.exec(src); m; m = OPS.exec(src)) {
+  let re = OPS;
+  re.lastIndex = 0;
+  const next = () => {
+    const from = re.lastIndex;
+    re = stack.includes('mcid') ? BOUNDS : OPS; // an artifact of ours still needs BT and ET
+    re.lastIndex = from;
+    return re.exec(src);
+  };
+  for (let m = next(); m; m = next()) {
     const at = m.index;
     const c = src[at];
     if (c === '(' || c === '<') {
@@ -695,6 +718,7 @@ export function wrapUnmarked(src: string): string | null {
     if (op === 'EMC') {
       closeArtifact(at);
       if (stack.pop() === 'mcid') marked--;
+      pathStart = -1;
     } else if (op === 'BT' || op === 'ET') {
       closeArtifact(at);
     } else if (op === 'Tj' || op === "'" || op === '"') {
