@@ -8,14 +8,6 @@ import { claimsPdfa, pdfaRules } from './pdfa.ts';
 import { placesIn } from './places.ts';
 import { documentRules, structureRules } from './ua.ts';
 
-/**
- * Whether every build also runs the structure rules (Figure /Alt, headings, tables, Note,
- * NonStruct, links) on its own PDF. Off until the structure-tree work (branch `pdfua`) is merged:
- * today's tags fail them, and a build's --strict would then fail on every brief. Flip to true
- * after that merge; `brief check --pdf` always runs them.
- */
-export const STRUCTURE_RULES_IN_BUILDS = false;
-
 export interface PdfCheckOptions {
   /** The PDF's bytes and the name its findings are placed in. */
   bytes: Uint8Array;
@@ -44,7 +36,7 @@ export async function checkPdf({ bytes, file, pdfa = 'auto', structure = true }:
 
 /** The check of a PDF just printed: its findings as warnings (the build goes on and says what its PDF misses). */
 export async function checkPrinted({ bytes, name, pdfa }: { bytes: Uint8Array; name: string; pdfa: boolean }): Promise<Diagnostic[]> {
-  const found = await checkPdf({ bytes, file: name.endsWith('.pdf') ? name : `${name}.pdf`, pdfa, structure: STRUCTURE_RULES_IN_BUILDS });
+  const found = await checkPdf({ bytes, file: name.endsWith('.pdf') ? name : `${name}.pdf`, pdfa });
   return found.map((d) => ({ ...d, severity: 'warning' }));
 }
 

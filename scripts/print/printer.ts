@@ -12,6 +12,7 @@ import type { PrintOptions } from '../types.ts';
 import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { writeFailure } from '../write.ts';
 import { stampMetadata } from './metadata.ts';
+import { tagStructure } from './tags.ts';
 import { paginateScript } from './bundle.ts';
 import type { Overflow, PaginateResult } from './paginate/types.ts';
 
@@ -30,7 +31,7 @@ export interface PrintResult {
   refused: string[];
   /** Blocks that could not be made to fit their page (print/document.ts reports each as `page-overflow`). */
   overflow: Overflow[];
-  /** Milliseconds: load, paginate (prepare, measure, layout, fill), fonts, pdf, metadata, total. */
+  /** Milliseconds: load, paginate (prepare, measure, layout, fill), fonts, pdf, tags, metadata, total. */
   timings: Record<string, number>;
 }
 
@@ -240,7 +241,9 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       lap('fonts');
       const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
       lap('pdf');
-      const pdf = await stampMetadata({ pdf: raw, options: input.options });
+      const tagged = tagStructure(raw, { continues: paged.continues, targets: paged.targets });
+      lap('tags');
+      const pdf = await stampMetadata({ pdf: tagged.pdf, options: input.options });
       lap('metadata');
       timings.total = since(t0);
       stats.networkRequests += sandbox.network;

@@ -8,6 +8,7 @@ import { fill } from './fill.ts';
 import { measure } from './measure.ts';
 import { anchor, move } from './move.ts';
 import { checkOverflow } from './overflow.ts';
+import { describeTarget } from './marks.ts';
 import { prepare } from './prepare.ts';
 import type { PaginateResult } from './types.ts';
 
@@ -35,5 +36,18 @@ export async function paginate(): Promise<PaginateResult> {
     timings: { prepare: tPrep - t0, measure: tMeasure - tPrep, layout: tLayout - tMeasure, fill: tFill - tLayout, check: performance.now() - tFill },
     overflow,
     notes: plan.pages.reduce((n, p) => n + p.notes.length, 0),
+    targets: linkTargets(),
+    continues: pageEls.map((page) => (page.getAttribute('data-continues') || '').split(' ').filter((t) => t !== '')),
   };
+}
+
+/** The description of every element an internal link leads to, by id. */
+function linkTargets(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of Array.from(document.querySelectorAll('a[href^="#"]'))) {
+    const id = decodeURIComponent((a.getAttribute('href') || '').slice(1));
+    const target = id && !(id in out) ? document.getElementById(id) : null;
+    if (target) out[id] = describeTarget(target);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // `.page` boxes (one per physical page) with a running header, page-bottom notes and "x of y" folio;
 // contents entries and page references get their numbers.
 import { make, theRange, type Pos } from './dom.ts';
+import { structureType } from './marks.ts';
 import type { BreakHandle, Galley } from './measure.ts';
 import type { Prepared } from './prepare.ts';
 import type { Plan } from './types.ts';
@@ -66,9 +67,13 @@ function columnWidths(t: HTMLTableElement): TableWidths | null {
 /** Split tables, each with its clones (the fragments after the first). */
 type Clones = Map<HTMLTableElement, HTMLTableElement[]>;
 
-/** Cut `root` at the given breaks; returns one fragment per piece, in order. */
-function cutInto(root: HTMLElement, cuts: BreakHandle[], anchors: Anchors, clones: Clones): Node[] {
+/**
+ * Cut `root` at the given breaks; returns one fragment per piece, in order, and for each piece after
+ * the first the structure types (marks.ts) of the elements it continues, outermost first.
+ */
+function cutInto(root: HTMLElement, cuts: BreakHandle[], anchors: Anchors, clones: Clones): { frags: Node[]; continues: string[][] } {
   const frags: Node[] = [];
+  const continues: string[][] = [];
   const range = theRange();
   for (let i = cuts.length - 1; i >= 0; i--) {
     const p = anchors.positions.get(cuts[i])!;
@@ -85,9 +90,11 @@ function cutInto(root: HTMLElement, cuts: BreakHandle[], anchors: Anchors, clone
     for (const x of cuts[i].topChain) x.setAttribute('data-page-top', '');
     for (const a of anc) a.setAttribute('data-split', '');
     frags[i + 1] = frag;
+    continues[i + 1] = anc.map(structureType).reverse();
   }
   frags[0] = root;
-  return frags;
+  continues[0] = [];
+  return { frags, continues };
 }
 
 /** `e` continues `original` on a later page: a list keeps counting, a table repeats its head. */
@@ -111,17 +118,18 @@ function markContinued(e: Element, original: Element, splitItem: boolean, clones
   }
 }
 
-/** Content fragment per page (none on notes-only pages), by page index. */
-function contentFragments(plan: Plan, galley: Galley, anchors: Anchors, clones: Clones): Map<number, Node> {
-  const contentOf = new Map<number, Node>();
+/** Content fragment per page (none on notes-only pages), by page index, with what it continues. */
+function contentFragments(plan: Plan, galley: Galley, anchors: Anchors, clones: Clones): Map<number, { node: Node; continues: string[] }> {
+  const contentOf = new Map<number, { node: Node; continues: string[] }>();
   galley.units.forEach((unit, u) => {
     const own = plan.pages.map((p, i) => ({ p, i })).filter(({ p }) => p.unit === u);
     const cuts = own.filter(({ p }) => p.cut !== null).map(({ p }) => unit.breaks[p.cut!]);
-    const frags = cutInto(unit.el, cuts, anchors, clones);
+    const { frags, continues } = cutInto(unit.el, cuts, anchors, clones);
     let f = 0;
     for (const { p, i } of own) {
       if (p.end === null && p.kind !== 'cover') continue; // notes-only page
-      contentOf.set(i, frags[f++]);
+      contentOf.set(i, { node: frags[f], continues: continues[f] });
+      f++;
     }
   });
   return contentOf;
@@ -131,7 +139,7 @@ function contentFragments(plan: Plan, galley: Galley, anchors: Anchors, clones: 
 function noteFragments(plan: Plan, galley: Galley, anchors: Anchors, clones: Clones): Node[][] {
   const nodes: Node[][] = plan.pages.map(() => []);
   galley.notes.forEach((note, k) => {
-    const frags = cutInto(note.el, noteCuts(plan, galley, k), anchors, clones);
+    const { frags } = cutInto(note.el, noteCuts(plan, galley, k), anchors, clones);
     let f = 0;
     plan.pages.forEach((p, i) => p.notes.forEach((piece, j) => piece.note === note.id && (nodes[i][j] = frags[f++])));
   });
@@ -167,16 +175,15 @@ interface PageParts {
 }
 
 function pageBox(parts: PageParts, runningHeader: string, draft: string | null): HTMLElement {
-  const page = make('div', 'page' + (parts.cover ? ' page-cover' : '') + (parts.landscape ? ' page-landscape' : ''));
+  const page = wrapper('page' + (parts.cover ? ' page-cover' : '') + (parts.landscape ? ' page-landscape' : ''));
   page.setAttribute('data-page', String(parts.number));
   if (!parts.cover) page.append(furniture('page-header', make('span', 'rh-start', runningHeader), make('span', 'rh-end', parts.title)));
-  const pb = make('div', 'page-body');
-  const content = make('div', 'page-content');
+  const pb = wrapper('page-body');
+  const content = wrapper('page-content');
   if (parts.content) content.append(parts.content);
   pb.append(content);
   if (parts.notes.length) {
-    const area = make('div', 'page-notes');
-    area.setAttribute('role', 'note');
+    const area = wrapper('page-notes'); // each note in it is a Note of its own (prepare.ts)
     area.append(...parts.notes);
     pb.append(area);
   }
@@ -186,7 +193,17 @@ function pageBox(parts: PageParts, runningHeader: string, draft: string | null):
   return page;
 }
 
-/** Header, footer and draft marks: seen on paper, not read out. */
+/**
+ * A box of the page layout, not of the document: left out of the accessibility tree (and so of the
+ * PDF's structure tree), where a positioned box would otherwise be a meaningless NonStruct.
+ */
+function wrapper(cls: string): HTMLElement {
+  const el = make('div', cls);
+  el.setAttribute('role', 'none');
+  return el;
+}
+
+/** Header, footer and draft marks: seen on paper, not read out (print/tags.ts marks them as artifacts). */
 function furniture(cls: string, ...content: (Node | string)[]): HTMLElement {
   const el = make('div', cls);
   el.append(...content);
@@ -223,8 +240,12 @@ export function move(plan: Plan, galley: Galley, anchors: Anchors, prepared: Pre
   const book = document.createDocumentFragment();
   const total = plan.pages.length;
   const pageEls = plan.pages.map((p, i) => {
-    const parts = { number: i + 1, total, cover: p.kind === 'cover', landscape: !!p.landscape, title: galley.units[p.unit].title, content: contentOf.get(i), notes: notesOf[i] };
-    return book.appendChild(pageBox(parts, runningHeader, draft));
+    const content = contentOf.get(i);
+    const parts = { number: i + 1, total, cover: p.kind === 'cover', landscape: !!p.landscape, title: galley.units[p.unit].title, content: content?.node, notes: notesOf[i] };
+    const page = book.appendChild(pageBox(parts, runningHeader, draft));
+    // For print/tags.ts, which joins the parts of what a page break split in the structure tree.
+    if (content?.continues.length) page.setAttribute('data-continues', content.continues.join(' '));
+    return page;
   });
   numberPages(pageEls, book, prepared.pagerefs, refWidths);
   body.classList.add('bk-paged');

@@ -1,6 +1,7 @@
 // All DOM writes before the one measuring layout: page size, flow units, notes galley, a probe
 // page, page-reference placeholders.
 import { make } from './dom.ts';
+import { noteLabel } from './marks.ts';
 
 export interface Prepared {
   /** Notes at the foot of their pages (false: endnotes, a chapter of their own). */
@@ -28,6 +29,7 @@ export async function prepare(): Promise<Prepared> {
   const kept: Element[] = [];
   collectUnits(body, units, kept);
   hideFromOutline(body);
+  groupFigures(body);
   const { notesGalley, noteEls, endnotes } = gatherNotes(pageMode);
   const flow = endnotes && pageMode ? units.filter((u) => u !== endnotes) : units;
   if (noteEls.size) body.append(notesGalley);
@@ -75,6 +77,21 @@ function hideFromOutline(body: HTMLElement) {
   }
 }
 
+/**
+ * A <figure> holding a chart, a map or a table is a Figure in the PDF, which then needs an /Alt of
+ * its own and hides its caption behind it. As a group (a Div) it keeps the chart's own Figure (with
+ * the SVG's aria-label as /Alt), the Table and the Caption as they are.
+ */
+function groupFigures(body: HTMLElement) {
+  for (const f of Array.from(body.querySelectorAll('figure:not([role])'))) f.setAttribute('role', 'group');
+}
+
+/** Makes `el` a Note with /ID `id` in the PDF (see marks.ts). */
+function markNote(el: Element, id: string) {
+  el.setAttribute('role', 'figure');
+  el.setAttribute('aria-label', noteLabel(id));
+}
+
 /** In page mode the endnotes section becomes a galley of `.fn` notes; otherwise it stays a chapter. */
 function gatherNotes(pageMode: boolean) {
   const endnotes = document.body.querySelector('section.footnotes') as HTMLElement | null;
@@ -90,6 +107,15 @@ function gatherNotes(pageMode: boolean) {
   } else if (endnotes) {
     const h = endnotes.querySelector(':scope > h2');
     if (h) h.setAttribute('aria-level', '1');
+    // The list stays L/LI: inside doc-endnotes Chromium makes each item a doc-endnote, a NonStruct
+    // in the PDF, whatever role it is given. Each item's content becomes its Note.
+    endnotes.setAttribute('role', 'none');
+    for (const li of Array.from(endnotes.querySelectorAll('li[data-fn]'))) {
+      const note = make('div');
+      note.append(...Array.from(li.childNodes));
+      li.append(note);
+      markNote(note, li.id || `fn-${li.getAttribute('data-fn')}`);
+    }
   }
   return { notesGalley, noteEls, endnotes };
 }
@@ -99,6 +125,7 @@ function noteFromItem(li: Element): HTMLElement {
   const fn = make('div', 'fn');
   fn.setAttribute('data-fn', n);
   if (li.id) fn.id = li.id;
+  markNote(fn, li.id || `fn-${n}`);
   for (const a of Array.from(li.querySelectorAll('a.fnback'))) a.remove();
   const blocks = Array.from(li.childNodes);
   if (!blocks.some((c) => c.nodeType === 1 && (c as Element).tagName === 'P')) {

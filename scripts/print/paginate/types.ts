@@ -93,6 +93,13 @@ export interface PaginateResult {
   overflow: Overflow[];
   /** Page-bottom notes placed (0 in endnotes mode). */
   notes: number;
+  /**
+   * Per page (index 0 = page 1): the structure types of the elements its content continues from
+   * the page before, outermost first (paginate/marks.ts); [] when it starts afresh.
+   */
+  continues: string[][];
+  /** What each internal link leads to, by target id (paginate/marks.ts), for the link annotations' /Contents. */
+  targets: Record<string, string>;
 }
 
 export interface Overflow {

@@ -1,0 +1,764 @@
+// The structure tree Chromium writes, made what PDF/UA-1 asks for. Chromium maps the accessibility
+// tree to tags (printing/common/metafile_utils.cc): every text run becomes a NonStruct of its own
+// and every positioned or id-carrying box a NonStruct wrapper, a list item has no LBody, there is
+// no Note type, and what is not in the accessibility tree (running header, folio, draft mark,
+// rules, table borders) is drawn unmarked: neither content nor artifact. This pass, on the PDF:
+//   - lifts every NonStruct's children into its parent (NonStruct means "no structure");
+//   - turns the footnotes the paginator labelled (paginate/marks.ts) into Notes with an /ID;
+//   - joins the two parts of what a page break split (a chapter's Art, a paragraph, a list), as
+//     the paginator reports them (paginate/marks.ts), tables apart: their parts each keep a header row;
+//   - gives each LI an LBody around what is not its Lbl;
+//   - marks all unmarked page content as /Artifact;
+//   - gives link annotations a /Contents;
+// and rebuilds the ParentTree and IDTree from the new tree.
+//
+// It reads and writes Skia's file directly (one classic xref table, plain-text dictionaries): the
+// unchanged objects are copied byte for byte, so it costs a fraction of a parse and re-serialise
+// with pdf-lib. A file of any other shape is returned as it came. Deterministic: the same PDF in
+// gives the same bytes out.
+import { deflateSync, inflateSync } from 'node:zlib';
+import { noteIdOf } from './paginate/marks.ts';
+
+export interface TagStats {
+  /** Structure elements before and after. */
+  before: number;
+  after: number;
+}
+
+/** A structure element while it is rebuilt; `dict` is its dictionary's entries, values as PDF text. */
+interface Elem {
+  num: number;
+  dict: Map<string, string>;
+  type: string;
+  kids: Kid[];
+}
+
+/** Marked content on a page, an annotation (OBJR, kept as written), or a child element. */
+type Kid = { elem: Elem } | { mcid: number; page: number } | { objr: string; annot: number };
+
+export interface TagOptions {
+  /** Per page (index 0 = page 1): the structure types its content continues, outermost first (PaginateResult.continues). */
+  continues?: string[][];
+  /** What each internal link leads to, by target id (PaginateResult.targets). */
+  targets?: Record<string, string>;
+}
+
+export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: Uint8Array; stats: TagStats } {
+  const file = RawPdf.read(pdf);
+  const none = { pdf, stats: { before: 0, after: 0 } };
+  if (!file) return none;
+  const catalog = file.dict(file.rootNum);
+  const rootNum = refOf(catalog?.get('/StructTreeRoot'));
+  const root = rootNum !== null ? file.dict(rootNum) : null;
+  if (!root || rootNum === null) return none;
+
+  const reader = new TreeReader(file);
+  const top = reader.kidsOf(root.get('/K'), null);
+  const notes = new Map<string, Elem>();
+  const kids = top.flatMap((k) => restructure(k, notes)).filter((k): k is { elem: Elem } => 'elem' in k);
+  const pages = file.pages();
+  if (options.continues) joinContinued(kids.length === 1 ? kids[0].elem.kids : kids, pages, options.continues);
+  for (const k of kids) wrapListItems(k.elem, file);
+  const kept = new Set(elemNums(kids));
+  for (const num of reader.seen) if (!kept.has(num)) file.remove(num);
+
+  const parents = writeTree(kids, rootNum, file);
+  root.set('/K', kids.length === 1 ? ref(kids[0].elem.num) : `[${kids.map((k) => ref(k.elem.num)).join(' ')}]`);
+  writeParentTree(root, parents, file);
+  writeIdTree(root, notes, file);
+  file.replace(rootNum, dictText(root));
+  for (const page of pages) {
+    markArtifacts(page, file);
+    describeLinks(page, file, options.targets ?? {});
+  }
+  return { pdf: file.write(), stats: { before: reader.seen.length, after: kept.size } };
+}
+
+// ---- the file ----------------------------------------------------------------------------------
+
+const ref = (num: number) => `${num} 0 R`;
+function refOf(v: string | undefined): number | null {
+  const m = v ? /^(\d+)\s+\d+\s+R$/.exec(v.trim()) : null;
+  return m ? Number(m[1]) : null;
+}
+
+/** Skia's PDF as objects: byte ranges from the xref table, replaced or removed ones, new ones. */
+class RawPdf {
+  private changed = new Map<number, string | Buffer>();
+  private size: number;
+
+  private constructor(
+    private bytes: Buffer,
+    private text: string,
+    private offsets: number[],
+    private xrefAt: number,
+    private trailer: Map<string, string>,
+    readonly rootNum: number,
+  ) {
+    this.size = offsets.length;
+  }
+
+  static read(pdf: Uint8Array): RawPdf | null {
+    const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+    const text = bytes.toString('latin1');
+    const tail = text.slice(-1024);
+    const sx = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
+    if (!sx) return null;
+    const xrefAt = Number(sx[1]);
+    const head = /^xref\s+0\s+(\d+)\s+/.exec(text.slice(xrefAt, xrefAt + 64));
+    if (!head) return null;
+    const count = Number(head[1]);
+    const rows = text.slice(xrefAt + head[0].length, xrefAt + head[0].length + count * 20);
+    const offsets: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const row = rows.slice(i * 20, i * 20 + 18);
+      offsets.push(row[17] === 'n' ? Number(row.slice(0, 10)) : -1);
+    }
+    const tr = /trailer\s*(<<[\s\S]*?>>)\s*startxref/.exec(text.slice(xrefAt));
+    if (!tr) return null;
+    const trailer = parseDict(tr[1], 0).dict;
+    if (trailer.has('/Prev') || trailer.has('/Encrypt')) return null;
+    const root = refOf(trailer.get('/Root'));
+    if (root === null) return null;
+    return new RawPdf(bytes, text, offsets, xrefAt, trailer, root);
+  }
+
+  /** The object's text after `N 0 obj` (its dictionary first), as written or as replaced. */
+  body(num: number): string | null {
+    const c = this.changed.get(num);
+    if (typeof c === 'string') return c;
+    const start = c === undefined ? this.bodyStart(num) : -1;
+    return start >= 0 ? this.text.slice(start, this.end(num)) : null;
+  }
+
+  /** Where the object's text starts, after `N 0 obj`; -1 when it is not in the file. */
+  private bodyStart(num: number): number {
+    const at = this.offsets[num];
+    if (at === undefined || at < 0) return -1;
+    const open = /^\s*\d+\s+\d+\s+obj\s*/.exec(this.text.slice(at, at + 32));
+    return open ? at + open[0].length : -1;
+  }
+
+  dict(num: number): Map<string, string> | null {
+    const b = this.body(num);
+    return b && b.startsWith('<<') ? parseDict(b, 0).dict : null;
+  }
+
+  /** A stream object's dictionary and raw (still encoded) data; null once it was replaced. */
+  stream(num: number): { dict: Map<string, string>; data: Buffer } | null {
+    if (this.changed.has(num)) return null;
+    const start = this.bodyStart(num);
+    const b = start >= 0 ? this.body(num) : null;
+    if (!b || !b.startsWith('<<')) return null;
+    const { dict, end } = parseDict(b, 0);
+    const m = /^\s*stream\r?\n/.exec(b.slice(end, end + 16));
+    const length = Number(dict.get('/Length'));
+    if (!m || !Number.isInteger(length)) return null;
+    const dataAt = start + end + m[0].length;
+    return { dict, data: this.bytes.subarray(dataAt, dataAt + length) };
+  }
+
+  /** Where the object's bytes end: at the next object's start (or the xref table). */
+  private ends: number[] | null = null;
+  private end(num: number): number {
+    if (!this.ends) {
+      const starts = this.offsets.filter((o) => o >= 0).sort((a, b) => a - b);
+      this.ends = this.offsets.map((o) => {
+        if (o < 0) return -1;
+        let lo = 0;
+        let hi = starts.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (starts[mid] <= o) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo < starts.length ? starts[lo] : this.xrefAt;
+      });
+    }
+    const e = this.ends[num];
+    const chunk = this.text.slice(this.offsets[num], e);
+    const endobj = chunk.lastIndexOf('endobj');
+    return endobj >= 0 ? this.offsets[num] + endobj : e;
+  }
+
+  replace(num: number, body: string | Buffer) {
+    this.changed.set(num, body);
+  }
+
+  remove(num: number) {
+    this.changed.set(num, '');
+  }
+
+  add(body: string): number {
+    const num = this.size++;
+    this.changed.set(num, body);
+    return num;
+  }
+
+  /** Page objects in page-tree order. */
+  pages(): number[] {
+    const out: number[] = [];
+    const walk = (num: number | null, depth: number) => {
+      if (num === null || depth > 32) return;
+      const d = this.dict(num);
+      if (!d) return;
+      if (d.get('/Type') === '/Page') out.push(num);
+      else for (const kid of refsIn(d.get('/Kids'))) walk(kid, depth + 1);
+    };
+    walk(refOf(this.dict(this.rootNum)?.get('/Pages')), 0);
+    return out;
+  }
+
+  write(): Uint8Array {
+    const parts: Buffer[] = [];
+    let length = 0;
+    const push = (b: Buffer) => {
+      parts.push(b);
+      length += b.length;
+    };
+    const firstObj = Math.min(...this.offsets.filter((o) => o >= 0));
+    push(this.bytes.subarray(0, firstObj));
+    const at: number[] = new Array(this.size).fill(-1);
+    // Objects in their original order, then the new ones.
+    const order = this.offsets.map((o, num) => ({ o, num })).filter((x) => x.o >= 0).sort((a, b) => a.o - b.o).map((x) => x.num);
+    for (let num = this.offsets.length; num < this.size; num++) order.push(num);
+    for (const num of order) {
+      const c = this.changed.get(num);
+      if (c === '') continue;
+      at[num] = length;
+      if (c === undefined) push(this.bytes.subarray(this.offsets[num], this.nextStart(num)));
+      else if (typeof c === 'string') push(Buffer.from(`${num} 0 obj\n${c}\nendobj\n`, 'latin1'));
+      else push(Buffer.concat([Buffer.from(`${num} 0 obj\n`, 'latin1'), c, Buffer.from('\nendobj\n', 'latin1')]));
+    }
+    // Free entries form a list through object 0.
+    const free = at.map((a, num) => (a < 0 ? num : -1)).filter((n) => n >= 0);
+    const nextFree = new Map(free.map((num, i) => [num, free[i + 1] ?? 0]));
+    let xref = `xref\n0 ${this.size}\n`;
+    for (let num = 0; num < this.size; num++) {
+      if (at[num] >= 0) xref += `${String(at[num]).padStart(10, '0')} 00000 n \n`;
+      else {
+        const next = nextFree.get(num) ?? 0;
+        xref += `${String(next).padStart(10, '0')} ${num === 0 ? '65535' : '00001'} f \n`;
+      }
+    }
+    this.trailer.set('/Size', String(this.size));
+    const xrefAt = length;
+    push(Buffer.from(`${xref}trailer\n${dictText(this.trailer)}\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
+    const out = Buffer.concat(parts, length);
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  }
+
+  private nextStart(num: number): number {
+    this.end(num);
+    return this.ends![num];
+  }
+}
+
+// ---- PDF object syntax (just what Skia writes in dictionaries) ----------------------------------
+
+const WHITE = new Uint8Array(256);
+for (const c of ' \t\r\n\f\0') WHITE[c.charCodeAt(0)] = 1;
+const DELIM = new Uint8Array(256);
+for (const c of ' \t\r\n\f\0()<>[]{}/%') DELIM[c.charCodeAt(0)] = 1;
+
+function skipWhite(s: string, i: number): number {
+  while (i < s.length && WHITE[s.charCodeAt(i) & 255]) i++;
+  return i;
+}
+
+/** Where the value starting at `i` ends (a reference `n g R` is one value). */
+function valueEnd(s: string, i: number): number {
+  const c = s[i];
+  if (c === '(') {
+    let depth = 0;
+    for (; i < s.length; i++) {
+      const ch = s[i];
+      if (ch === '\\') i++;
+      else if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) return i + 1;
+    }
+    return s.length;
+  }
+  if (c === '<' && s[i + 1] === '<') return parseDict(s, i).end;
+  if (c === '<') return s.indexOf('>', i) + 1 || s.length;
+  if (c === '[') {
+    i = skipWhite(s, i + 1);
+    while (i < s.length && s[i] !== ']') i = skipWhite(s, valueEnd(s, i));
+    return i + 1;
+  }
+  if (c === '/') i++;
+  const start = i;
+  let digits = true;
+  while (i < s.length && !DELIM[s.charCodeAt(i) & 255]) {
+    const d = s.charCodeAt(i++);
+    if (d < 48 || d > 57) digits = false;
+  }
+  if (i === start) return i + 1; // a stray delimiter
+  if (!digits || c === '/') return i;
+  REF_TAIL.lastIndex = i;
+  return REF_TAIL.exec(s) ? REF_TAIL.lastIndex : i;
+}
+
+/** What follows the object number of a reference: ` 0 R`. */
+const REF_TAIL = /\s+\d+\s+R(?![^\s()<>[\]{}/%])/y;
+
+/** The dictionary at `i` (`<<`): its entries in order, values as text, and where it ends. */
+function parseDict(s: string, i: number): { dict: Map<string, string>; end: number } {
+  const dict = new Map<string, string>();
+  i = skipWhite(s, i + 2);
+  while (i < s.length && !(s[i] === '>' && s[i + 1] === '>')) {
+    const keyEnd = valueEnd(s, i);
+    const key = s.slice(i, keyEnd);
+    const v = skipWhite(s, keyEnd);
+    const vEnd = valueEnd(s, v);
+    dict.set(key, s.slice(v, vEnd));
+    i = skipWhite(s, vEnd);
+  }
+  return { dict, end: i + 2 };
+}
+
+/** The values of an array (or the one value), as text. */
+function items(v: string | undefined): string[] {
+  if (v === undefined) return [];
+  const s = v.trim();
+  if (!s.startsWith('[')) return [s];
+  const out: string[] = [];
+  let i = skipWhite(s, 1);
+  while (i < s.length && s[i] !== ']') {
+    const e = valueEnd(s, i);
+    out.push(s.slice(i, e));
+    i = skipWhite(s, e);
+  }
+  return out;
+}
+
+const refsIn = (v: string | undefined) => items(v).flatMap((x) => (refOf(x) !== null ? [refOf(x)!] : []));
+
+const dictText = (d: Map<string, string>) => `<<${[...d].map(([k, v]) => `${k} ${v}`).join('\n')}>>`;
+
+/** A PDF text string: literal when printable ASCII, else UTF-16BE with a byte-order mark. */
+function pdfText(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s)) return `(${s.replace(/[\\()]/g, (c) => '\\' + c)})`;
+  let hex = 'FEFF';
+  for (let i = 0; i < s.length; i++) hex += s.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
+  return `<${hex}>`;
+}
+
+/** The text of a PDF string value (literal or hex, PDFDocEncoding taken as Latin-1, or UTF-16BE). */
+function textOf(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  let bytes: string;
+  if (v.startsWith('(')) {
+    bytes = v.slice(1, -1).replace(/\\([nrtbf()\\]|[0-7]{1,3}|\r?\n)/g, (_, e: string) => {
+      const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+      if (e in map) return map[e];
+      if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+      return '';
+    });
+  } else if (v.startsWith('<')) {
+    const hex = v.slice(1, -1).replace(/\s+/g, '');
+    bytes = '';
+    for (let i = 0; i < hex.length; i += 2) bytes += String.fromCharCode(parseInt(hex.slice(i, i + 2).padEnd(2, '0'), 16));
+  } else return undefined;
+  if (bytes.startsWith('\xfe\xff')) {
+    let out = '';
+    for (let i = 2; i + 1 < bytes.length; i += 2) out += String.fromCharCode((bytes.charCodeAt(i) << 8) | bytes.charCodeAt(i + 1));
+    return out;
+  }
+  return bytes;
+}
+
+// ---- the tree ------------------------------------------------------------------------------------
+
+/** Reads Skia's structure elements into Elems, remembering every one it saw. */
+class TreeReader {
+  readonly seen: number[] = [];
+  constructor(private file: RawPdf) {}
+
+  kidsOf(k: string | undefined, page: number | null): Kid[] {
+    const out: Kid[] = [];
+    for (const item of items(k)) {
+      if (/^\d+$/.test(item)) {
+        if (page !== null) out.push({ mcid: Number(item), page });
+        continue;
+      }
+      if (item.startsWith('<<')) {
+        const d = parseDict(item, 0).dict;
+        const pg = refOf(d.get('/Pg')) ?? page;
+        if (d.get('/Type') === '/MCR' && pg !== null) out.push({ mcid: Number(d.get('/MCID')), page: pg });
+        else if (d.get('/Type') === '/OBJR') out.push({ objr: item, annot: refOf(d.get('/Obj')) ?? -1 });
+        continue;
+      }
+      const num = refOf(item);
+      const dict = num !== null ? this.file.dict(num) : null;
+      if (num === null || !dict) continue;
+      this.seen.push(num);
+      const s = dict.get('/S') ?? '/NonStruct';
+      const elem: Elem = { num, dict, type: s.slice(1), kids: [] };
+      elem.kids = this.kidsOf(dict.get('/K'), refOf(dict.get('/Pg')) ?? page);
+      out.push({ elem });
+    }
+    return out;
+  }
+}
+
+function elemNums(kids: Kid[]): number[] {
+  return kids.flatMap((k) => ('elem' in k ? [k.elem.num, ...elemNums(k.elem.kids)] : []));
+}
+
+/** The new kids that stand for `kid`: itself restructured, or its children when it is a NonStruct. */
+function restructure(kid: Kid, notes: Map<string, Elem>): Kid[] {
+  if (!('elem' in kid)) return [kid];
+  const e = kid.elem;
+  e.kids = e.kids.flatMap((k) => restructure(k, notes));
+  // A link Chromium gave another role (a note reference, doc-noteref) is still a Link: PDF/UA
+  // wants every link annotation inside one.
+  if (e.type === 'NonStruct' && e.kids.some((k) => 'objr' in k)) e.type = 'Link';
+  if (e.type === 'NonStruct') return e.kids;
+  if (e.type === 'Figure') {
+    const id = noteIdOf(textOf(e.dict.get('/Alt')) ?? '');
+    if (id !== null) {
+      e.type = 'Note';
+      e.dict.delete('/Alt');
+      const first = notes.get(id);
+      // A note split over two pages is one Note.
+      if (first) {
+        first.kids.push(...e.kids);
+        return [];
+      }
+      notes.set(id, e);
+      e.dict.set('/ID', pdfText(id));
+    }
+  }
+  return [kid];
+}
+
+/** Types whose parts stay apart: each part of a split table repeats the header row. */
+const KEEP_APART = new Set(['Table', 'TR', 'TD', 'TH', 'Caption', '?']);
+
+/**
+ * Joins each page's first element to the last of the page before (Notes between them stay where
+ * they are), level by level down the chain of types the paginator reports, as long as both sides
+ * are elements of that type.
+ */
+function joinContinued(top: Kid[], pages: number[], continues: string[][]) {
+  const firstPage = new Map<Elem, number | null>();
+  const pageOf = (e: Elem): number | null => {
+    if (firstPage.has(e)) return firstPage.get(e)!;
+    let found: number | null = null;
+    for (const k of e.kids) {
+      found = 'mcid' in k ? k.page : 'elem' in k ? pageOf(k.elem) : null;
+      if (found !== null) break;
+    }
+    firstPage.set(e, found);
+    return found;
+  };
+  const isContent = (k: Kid): k is { elem: Elem } => 'elem' in k && k.elem.type !== 'Note';
+  continues.forEach((chain, i) => {
+    if (!chain.length || i === 0 || pages[i] === undefined) return;
+    const ni = top.findIndex((k) => isContent(k) && pageOf(k.elem) === pages[i]);
+    let pi = ni - 1;
+    while (pi >= 0 && !isContent(top[pi])) pi--;
+    if (ni < 0 || pi < 0) return;
+    let holder = top;
+    let prev = (top[pi] as { elem: Elem }).elem;
+    let next = (top[ni] as { elem: Elem }).elem;
+    for (const type of chain) {
+      if (KEEP_APART.has(type) || prev.type !== type || next.type !== type) return;
+      const last = prev.kids[prev.kids.length - 1];
+      const first = next.kids[0];
+      prev.kids.push(...next.kids);
+      holder.splice(holder.findIndex((k) => 'elem' in k && k.elem === next), 1);
+      if (!last || !first || !('elem' in last) || !('elem' in first)) return;
+      holder = prev.kids;
+      prev = last.elem;
+      next = first.elem;
+    }
+  });
+}
+
+/** Every LI: its Lbl, then an LBody with the rest. */
+function wrapListItems(e: Elem, file: RawPdf) {
+  for (const k of e.kids) if ('elem' in k) wrapListItems(k.elem, file);
+  if (e.type === 'LI') e.kids = listItemKids(e, file);
+}
+
+/** Lbl stays; the rest of the item goes into one LBody. */
+function listItemKids(li: Elem, file: RawPdf): Kid[] {
+  const labels = li.kids.filter((k) => 'elem' in k && k.elem.type === 'Lbl');
+  const body = li.kids.filter((k) => !labels.includes(k));
+  if (!body.length) return labels;
+  const dict = new Map([['/Type', '/StructElem']]);
+  const lbody: Elem = { num: file.add(''), dict, type: 'LBody', kids: body };
+  return [...labels, { elem: lbody }];
+}
+
+/** Per page the element of each MCID; per annotation the element holding it. */
+interface Parents {
+  mcids: Map<number, number[]>;
+  annots: Map<number, number>;
+}
+
+/** Writes every element with its /S, /P, /Pg and /K; returns what the ParentTree must say. */
+function writeTree(top: { elem: Elem }[], rootNum: number, file: RawPdf): Parents {
+  const parents: Parents = { mcids: new Map(), annots: new Map() };
+  const write = (e: Elem, parent: number) => {
+    const d = e.dict;
+    d.set('/S', `/${e.type}`);
+    d.set('/P', ref(parent));
+    const pg = e.kids.find((k): k is { mcid: number; page: number } => 'mcid' in k)?.page;
+    d.delete('/Pg');
+    d.delete('/K');
+    if (pg !== undefined) d.set('/Pg', ref(pg));
+    const out: string[] = [];
+    for (const k of e.kids) {
+      if ('elem' in k) {
+        write(k.elem, e.num);
+        out.push(ref(k.elem.num));
+      } else if ('mcid' in k) {
+        const list = parents.mcids.get(k.page) ?? [];
+        list[k.mcid] = e.num;
+        parents.mcids.set(k.page, list);
+        out.push(k.page === pg ? String(k.mcid) : `<</Type /MCR\n/Pg ${ref(k.page)}\n/MCID ${k.mcid}>>`);
+      } else {
+        parents.annots.set(k.annot, e.num);
+        out.push(k.objr);
+      }
+    }
+    if (out.length === 1) d.set('/K', out[0]);
+    else if (out.length) d.set('/K', `[${out.join(' ')}]`);
+    file.replace(e.num, dictText(d));
+  };
+  for (const k of top) write(k.elem, rootNum);
+  return parents;
+}
+
+/** One flat number tree: each page's MCIDs (key /StructParents), each annotation (key /StructParent). */
+function writeParentTree(root: Map<string, string>, parents: Parents, file: RawPdf) {
+  const entries: [number, string][] = [];
+  let next = 0;
+  for (const [page, list] of parents.mcids) {
+    const key = Number(file.dict(page)?.get('/StructParents'));
+    if (!Number.isInteger(key)) continue;
+    const arr = file.add(`[${Array.from(list, (n) => (n === undefined ? 'null' : ref(n))).join(' ')}]`);
+    entries.push([key, ref(arr)]);
+    next = Math.max(next, key + 1);
+  }
+  for (const [annot, elem] of parents.annots) {
+    const key = Number(file.dict(annot)?.get('/StructParent'));
+    if (!Number.isInteger(key)) continue;
+    entries.push([key, ref(elem)]);
+    next = Math.max(next, key + 1);
+  }
+  entries.sort((a, b) => a[0] - b[0]);
+  removeTree(refOf(root.get('/ParentTree')), file, true);
+  root.set('/ParentTree', ref(file.add(`<</Nums [${entries.map(([k, v]) => `${k} ${v}`).join(' ')}]>>`)));
+  root.set('/ParentTreeNextKey', String(next));
+}
+
+/** A number or name tree's nodes (and, for the ParentTree, its per-page arrays). */
+function removeTree(num: number | null, file: RawPdf, arrays: boolean) {
+  if (num === null) return;
+  const d = file.dict(num);
+  if (!d) return;
+  for (const kid of refsIn(d.get('/Kids'))) removeTree(kid, file, arrays);
+  if (arrays) {
+    const nums = items(d.get('/Nums'));
+    for (let i = 1; i < nums.length; i += 2) {
+      const r = refOf(nums[i]);
+      if (r !== null && file.body(r)?.trimStart().startsWith('[')) file.remove(r);
+    }
+  }
+  file.remove(num);
+}
+
+/** The IDTree names Chromium's table headers; the Notes join them. One flat, sorted name tree. */
+function writeIdTree(root: Map<string, string>, notes: Map<string, Elem>, file: RawPdf) {
+  const names = new Map<string, string>();
+  const collect = (num: number | null, depth: number) => {
+    const d = num !== null && depth < 32 ? file.dict(num) : null;
+    if (!d) return;
+    for (const kid of refsIn(d.get('/Kids'))) collect(kid, depth + 1);
+    const pairs = items(d.get('/Names'));
+    for (let i = 0; i + 1 < pairs.length; i += 2) names.set(textOf(pairs[i]) ?? '', pairs[i + 1]);
+  };
+  const old = refOf(root.get('/IDTree'));
+  collect(old, 0);
+  removeTree(old, file, false);
+  for (const [id, e] of notes) names.set(id, ref(e.num));
+  if (!names.size) {
+    root.delete('/IDTree');
+    return;
+  }
+  const sorted = [...names].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  root.set('/IDTree', ref(file.add(`<</Names [${sorted.map(([k, v]) => `${pdfText(k)} ${v}`).join(' ')}]>>`)));
+}
+
+// ---- artifacts ----------------------------------------------------------------------------------
+
+/** Wraps the page's unmarked drawing in /Artifact BMC … EMC. */
+function markArtifacts(page: number, file: RawPdf) {
+  for (const num of refsIn(file.dict(page)?.get('/Contents'))) {
+    const stream = file.stream(num);
+    if (!stream) continue;
+    const filter = stream.dict.get('/Filter');
+    if (filter !== undefined && filter !== '/FlateDecode') continue;
+    let text: string;
+    try {
+      text = (filter ? inflateSync(stream.data) : stream.data).toString('latin1');
+    } catch {
+      continue; // not ours to repair
+    }
+    const marked = wrapUnmarked(text);
+    if (marked === null) continue;
+    const bytes = Buffer.from(marked, 'latin1');
+    const data = filter ? deflateSync(bytes) : bytes;
+    stream.dict.set('/Length', String(data.length));
+    file.replace(num, Buffer.concat([Buffer.from(`${dictText(stream.dict)} stream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]));
+  }
+}
+
+const PAINT = new Set(['f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'n']);
+
+/**
+ * What the artifact pass must see, each match starting where its operator's operands start:
+ * literal and hex strings (skipped whole, so nothing in them reads as an operator, and remembered
+ * as a text show's operand), array brackets (a TJ's operand), marked-content operators with their
+ * tag and properties, path starts with their coordinates, XObjects and shadings with their name,
+ * and the operators that paint, show text or bound a text object. Everything else (numbers, state
+ * operators) the regular expression engine steps over.
+ */
+const STRING = String.raw`\((?:[^\\()]|\\[\s\S])*\)|<[0-9A-Fa-f\s]*>`;
+const NAME = String.raw`\/[^\s()<>[\]{}/%]+`;
+const AFTER = String.raw`(?![^\s()<>[\]{}/%])`;
+const MARKING = String.raw`${NAME}\s*(?:<<(?:[^<>()]|\((?:[^\\()]|\\[\s\S])*\))*>>\s*)?(BDC|BMC)${AFTER}`;
+const OPS = new RegExp(
+  String.raw`${STRING}|\[|\]|${MARKING}|${NAME}\s+(Do|sh)${AFTER}|(?<![^\s\]>)])(?:(?:[-+]?[\d.]+\s+){2}(m)|(?:[-+]?[\d.]+\s+){4}(re)|(EMC|BT|ET|BI|f\*?|F|S|s|B\*?|b\*?|n|Tj|TJ|'|"))${AFTER}`,
+  'g',
+);
+/** Inside tagged content only its bounds matter: the engine steps over all the drawing in it. */
+const BOUNDS = new RegExp(String.raw`${STRING}|\[|\]|${MARKING}|()()()(?<![^\s\]>)])(EMC|BI)${AFTER}`, 'g');
+
+type Frame = 'mcid' | 'other' | 'artifact';
+
+/**
+ * The content stream with every painting operator outside marked content (MCID) put in an
+ * /Artifact sequence: opened before its path, text show or /ActualText span, closed before the
+ * next marked content, text object boundary or the end of an enclosing sequence. Null when there
+ * is nothing to mark or the stream has what this does not read (inline images).
+ */
+export function wrapUnmarked(src: string): string | null {
+  const out: string[] = [];
+  let copied = 0;
+  const insertAt = (at: number, s: string) => {
+    at = Math.max(at, copied);
+    out.push(src.slice(copied, at), s);
+    copied = at;
+  };
+  const stack: Frame[] = [];
+  let marked = 0; // MCID or artifact frames open
+  const open = (at: number) => {
+    insertAt(at, '/Artifact BMC\n');
+    stack.push('artifact');
+    marked++;
+  };
+  const closeArtifact = (at: number) => {
+    if (stack[stack.length - 1] === 'artifact') {
+      insertAt(at, 'EMC\n');
+      stack.pop();
+      marked--;
+    }
+  };
+  let pathStart = -1;
+  let arrayStart = -1;
+  let arrayDepth = 0;
+  let stringStart = -1;
+  let re = OPS;
+  re.lastIndex = 0;
+  const next = () => {
+    const from = re.lastIndex;
+    re = stack.includes('mcid') ? BOUNDS : OPS; // an artifact of ours still needs BT and ET
+    re.lastIndex = from;
+    return re.exec(src);
+  };
+  for (let m = next(); m; m = next()) {
+    const at = m.index;
+    const c = src[at];
+    if (c === '(' || c === '<') {
+      if (!arrayDepth) stringStart = at;
+      continue;
+    }
+    if (c === '[') {
+      if (!arrayDepth++) arrayStart = at;
+      continue;
+    }
+    if (c === ']') {
+      arrayDepth = Math.max(0, arrayDepth - 1);
+      continue;
+    }
+    const marking = m[1];
+    if (marking) {
+      const mcid = marking === 'BDC' && /\/MCID\b/.test(m[0]);
+      if (mcid) closeArtifact(at);
+      else if (!marked) open(at); // an /ActualText span of unmarked text: the artifact goes around it
+      stack.push(mcid ? 'mcid' : 'other');
+      if (mcid) marked++;
+      continue;
+    }
+    if (m[2]) {
+      if (!marked) open(at); // Do, sh
+      continue;
+    }
+    if (m[3] || m[4]) {
+      if (pathStart < 0) pathStart = at;
+      continue;
+    }
+    const op = m[5];
+    if (op === 'BI') return null; // inline images: Skia writes none; do not guess at their data
+    if (op === 'EMC') {
+      closeArtifact(at);
+      if (stack.pop() === 'mcid') marked--;
+      pathStart = -1;
+    } else if (op === 'BT' || op === 'ET') {
+      closeArtifact(at);
+    } else if (op === 'Tj' || op === "'" || op === '"') {
+      if (!marked) open(stringStart >= 0 ? stringStart : at);
+    } else if (op === 'TJ') {
+      if (!marked) open(arrayStart >= 0 ? arrayStart : at);
+    } else if (PAINT.has(op)) {
+      if (!marked && op !== 'n') open(pathStart >= 0 ? pathStart : at);
+      pathStart = -1;
+    }
+    stringStart = -1;
+  }
+  if (stack[stack.length - 1] === 'artifact') insertAt(src.length, '\nEMC\n');
+  if (!out.length) return null;
+  out.push(src.slice(copied));
+  return out.join('');
+}
+
+// ---- links --------------------------------------------------------------------------------------
+
+/** A link annotation says where it goes (PDF/UA: an annotation has a /Contents). */
+function describeLinks(page: number, file: RawPdf, targets: Record<string, string>) {
+  for (const num of refsIn(file.dict(page)?.get('/Annots'))) {
+    const a = file.dict(num);
+    if (!a || a.get('/Subtype') !== '/Link' || a.has('/Contents')) continue;
+    const description = linkDescription(a, targets);
+    if (!description) continue;
+    a.set('/Contents', pdfText(description));
+    file.replace(num, dictText(a));
+  }
+}
+
+function linkDescription(a: Map<string, string>, targets: Record<string, string>): string | null {
+  const action = a.get('/A');
+  const uri = action?.startsWith('<<') ? textOf(parseDict(action, 0).dict.get('/URI')) : undefined;
+  if (uri) return `Link to ${uri}`;
+  const dest = a.get('/Dest');
+  const id = dest?.startsWith('/') ? decodeName(dest.slice(1)) : textOf(dest);
+  return id ? `Go to ${targets[id] ?? id}` : null;
+}
+
+/** A name's bytes (#xx escapes decoded) read as UTF-8, as Chromium writes an id. */
+const decodeName = (n: string) => Buffer.from(n.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
