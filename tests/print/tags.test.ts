@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPdf } from '../../scripts/pdfcheck/index.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { all, linkContents, readMarking, readStructure, type PageMarking, type StructElem } from '../helpers/structure.ts';
 import { removeProject, runCliOk } from '../helpers/project.ts';
@@ -55,7 +56,7 @@ describe('the sample brief, a pack and a redline', () => {
       if (existsSync(path.join(REPO, dir))) cpSync(path.join(REPO, dir), path.join(root, dir), { recursive: true });
     }
     await runCliOk(root, ['build', NAME]);
-    await runCliOk(root, ['packs', NAME, '--country', 'IT', '--concurrency', '1']);
+    await runCliOk(root, ['packs', NAME, '--country', 'IT', '--concurrency', '1', '--lang', 'en']);
     await runCliOk(root, ['diff', NAME, '1.1', 'draft']);
     const out = path.join(root, 'output');
     for (const f of readdirSync(out, { recursive: true }) as string[]) if (f.endsWith('.pdf')) pdfs.set(f, new Uint8Array(readFileSync(path.join(out, f))));
@@ -76,6 +77,12 @@ describe('the sample brief, a pack and a redline', () => {
     expectAccessibleTree(await readStructure(brief()), 'brief');
     expectAccessibleTree(await readStructure(pack()), 'pack');
     expectAccessibleTree(await readStructure(redline()), 'redline');
+  });
+
+  it('passes every rule of brief check --pdf: the brief, the pack and the redline', async () => {
+    for (const [what, bytes] of [['brief', brief()], ['pack', pack()], ['redline', redline()]] as const) {
+      expect((await checkPdf({ bytes, file: `${what}.pdf` })).map((d) => d.message), what).toEqual([]);
+    }
   });
 
   it('joins what a page break split: a chapter is one Art with its one H1, not one per page', async () => {
