@@ -5,8 +5,10 @@ import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { Reporter } from '../messages.ts';
 import type { Chapter, Place, Target } from '../types.ts';
 import { placeOf, refTarget } from '../parse/directives.ts';
+import { wordsFor } from '../words/index.ts';
 
-export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; reporter: Reporter }): Map<string, Target> {
+export function numberTargets({ chapters, reporter, language = 'en' }: { chapters: Chapter[]; reporter: Reporter; language?: string }): Map<string, Target> {
+  const words = wordsFor(language);
   const targets = new Map<string, Target>();
   const places = new Map<string, Place>();
   const add = (t: Target, place: Place) => {
@@ -30,7 +32,7 @@ export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; rep
       if (d.name !== 'table' && d.name !== 'chart') return;
       const kind = d.name === 'table' ? 'table' : 'figure';
       const number = kind === 'table' ? ++tables : ++figures;
-      const label = `${kind === 'table' ? 'Table' : 'Figure'} ${number}`;
+      const label = words.t(kind === 'table' ? 'tableLabel' : 'figureLabel', { number: String(number) });
       const id = d.attributes?.id ?? `${kind === 'table' ? 'tbl' : 'fig'}-${number}`;
       d.data = { ...d.data, number: { label, id } };
       add({ id, kind, number, label, caption: d.attributes?.caption ?? '', chapterId: ch.id }, placeOf(ch.file, d));

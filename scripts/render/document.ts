@@ -13,6 +13,7 @@ import { fontFaceInline, fontFaceLinks } from './fonts.ts';
 import { pageCss } from './page.ts';
 import { guardHtml } from './guard.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { wordsFor, type Words } from '../words/index.ts';
 
 export interface RenderInput {
   brief: Brief;
@@ -34,8 +35,8 @@ export function longDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
-function withBackLink(children: ElementContent[], number: number): ElementContent[] {
-  const back = h('a.fnback', { href: `#fnref-${number}`, ariaLabel: `Back to reference ${number}`, role: 'doc-backlink' }, '↩');
+function withBackLink(children: ElementContent[], number: number, words: Words): ElementContent[] {
+  const back = h('a.fnback', { href: `#fnref-${number}`, ariaLabel: words.t('backToReference', { number: String(number) }), role: 'doc-backlink' }, '↩');
   const last = children[children.length - 1];
   if (last?.type === 'element' && last.tagName === 'p') (last as Element).children.push({ type: 'text', value: ' ' }, back);
   else children.push(back);
@@ -61,7 +62,8 @@ export function styleText(css: string): string {
 
 export function renderHtml(input: RenderInput): RenderedDocument {
   const { brief, chapters, numbering, templates, edition } = input;
-  const ctx: HastContext = { brief, numbering, citations: new Map() };
+  const words = wordsFor(brief.language);
+  const ctx: HastContext = { brief, numbering, citations: new Map(), words };
 
   // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
   // the HTML edition, which readers get, does not.
@@ -80,11 +82,11 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const footnotes = numbering.footnoteOrder.map((label) => {
     const def = numbering.footnotes.get(label)!;
     const hast = mdastToHast({ tree: { type: 'root', children: def.children }, ctx });
-    return { number: def.number, ...bothHtml({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number) }, def.place.file) };
+    return { number: def.number, ...bothHtml({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number, words) }, def.place.file) };
   });
   const footnotesOf = (mode: string) => footnotes.map(({ number, html, print }) => ({ number, html: mode === 'print' ? print : html }));
-  if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: 'Notes', level: 1 });
-  toc.push({ id: 'revision-log', title: 'Revision log', level: 1 });
+  if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: words.t('notes'), level: 1 });
+  toc.push({ id: 'revision-log', title: words.t('revisionLog'), level: 1 });
   const figures = brief.listOfFigures ? [...numbering.targets.values()].filter((t) => t.kind === 'table' || t.kind === 'figure') : [];
 
   const context = {

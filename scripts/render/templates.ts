@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Brief } from '../types.ts';
+import { wordsFor, type WordArgs, type WordKey } from '../words/index.ts';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
@@ -23,6 +24,9 @@ export function loadTemplates({ brief }: { brief: Brief }): Templates {
   const hb = Handlebars.create();
   hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // {{t "contents"}}, {{t "edition" version=edition.version}}: the document's words in its language.
+  const words = wordsFor(brief.language);
+  hb.registerHelper('t', (key: WordKey, options: Handlebars.HelperOptions) => words.t(key, options.hash as WordArgs));
   const overridden: Templates['overridden'] = [];
   const own = path.join(brief.dir, 'templates');
   for (const dir of [path.join(TEMPLATES_DIR, 'partials'), own]) {

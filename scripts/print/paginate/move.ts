@@ -165,7 +165,30 @@ interface PageParts {
   notes: Node[];
 }
 
-function pageBox(parts: PageParts, runningHeader: string, draft: string | null): HTMLElement {
+/** The document's words for page furniture, from the body's data attributes (the catalogue is on the Node side). */
+interface Furniture {
+  runningHeader: string;
+  draft: string | null;
+  watermark: string;
+  /** "{page} of {total}" in the document's language. */
+  folio: string;
+  /** ", p. {page}" in the document's language. */
+  pageref: string;
+}
+
+function furnitureWords(body: HTMLElement): Furniture {
+  const draft = body.getAttribute('data-draft');
+  return {
+    runningHeader: body.getAttribute('data-running-header') || '',
+    draft,
+    watermark: body.getAttribute('data-draft-watermark') || (draft ? draft.split(' ')[0] : ''),
+    folio: body.getAttribute('data-folio') || '{page} / {total}',
+    pageref: body.getAttribute('data-pageref') || ', p.\u00a0{page}',
+  };
+}
+
+function pageBox(parts: PageParts, words: Furniture): HTMLElement {
+  const { runningHeader, draft } = words;
   const page = make('div', 'page' + (parts.cover ? ' page-cover' : ''));
   page.setAttribute('data-page', String(parts.number));
   if (!parts.cover) page.append(furniture('page-header', make('span', 'rh-left', runningHeader), make('span', 'rh-right', parts.title)));
@@ -180,8 +203,8 @@ function pageBox(parts: PageParts, runningHeader: string, draft: string | null):
     pb.append(area);
   }
   page.append(pb);
-  if (!parts.cover) page.append(furniture('page-footer', make('span', 'folio', `${parts.number} of ${parts.total}`)));
-  if (draft) page.append(furniture('page-draft', draft), furniture('page-watermark', 'DRAFT'));
+  if (!parts.cover) page.append(furniture('page-footer', make('span', 'folio', words.folio.replace('{page}', String(parts.number)).replace('{total}', String(parts.total)))));
+  if (draft) page.append(furniture('page-draft', draft), furniture('page-watermark', words.watermark));
   return page;
 }
 
@@ -194,7 +217,7 @@ function furniture(cls: string, ...content: (Node | string)[]): HTMLElement {
 }
 
 /** Contents entries and page references: the page where each id first lands. */
-function numberPages(pageEls: HTMLElement[], book: DocumentFragment, pagerefs: HTMLElement[], refWidths: number[]) {
+function numberPages(pageEls: HTMLElement[], book: DocumentFragment, pagerefs: HTMLElement[], refWidths: number[], pageref: string) {
   const pageOf = new Map<string, number>();
   pageEls.forEach((page, i) => {
     for (const el of Array.from(page.querySelectorAll('[id]'))) if (!pageOf.has(el.id)) pageOf.set(el.id, i + 1);
@@ -206,7 +229,7 @@ function numberPages(pageEls: HTMLElement[], book: DocumentFragment, pagerefs: H
   pagerefs.forEach((r, i) => {
     const n = pageOf.get(r.getAttribute('data-page-of') || '');
     r.style.minWidth = refWidths[i] + 'px';
-    r.textContent = n ? ', p.\u00a0' + n : '';
+    r.textContent = n ? pageref.replace('{page}', String(n)) : '';
   });
 }
 
@@ -217,15 +240,14 @@ export function move(plan: Plan, galley: Galley, anchors: Anchors, prepared: Pre
   const contentOf = contentFragments(plan, galley, anchors, clones);
   const notesOf = noteFragments(plan, galley, anchors, clones);
   fixColumns(anchors, clones);
-  const runningHeader = body.getAttribute('data-running-header') || '';
-  const draft = body.getAttribute('data-draft');
+  const words = furnitureWords(body);
   const book = document.createDocumentFragment();
   const total = plan.pages.length;
   const pageEls = plan.pages.map((p, i) => {
     const parts = { number: i + 1, total, cover: p.kind === 'cover', title: galley.units[p.unit].title, content: contentOf.get(i), notes: notesOf[i] };
-    return book.appendChild(pageBox(parts, runningHeader, draft));
+    return book.appendChild(pageBox(parts, words));
   });
-  numberPages(pageEls, book, prepared.pagerefs, refWidths);
+  numberPages(pageEls, book, prepared.pagerefs, refWidths, words.pageref);
   body.classList.add('bk-paged');
   prepared.probe.remove();
   prepared.notesGalley.remove();
