@@ -15,6 +15,7 @@ import { relToRoot, resolveInside } from './paths.ts';
 import { decodeUtf8 } from './text.ts';
 import { lineColumn, lineStarts } from '../places.ts';
 import { badLinkScheme } from './urls.ts';
+import { pluralCategories } from '../words/plural.ts';
 
 const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
 
@@ -44,7 +45,7 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
       checkCss({ css: text, base: 0, at, brief, reporter });
     } else {
       checkPartial({ html: text, at, brief, reporter });
-      checkRawSlots({ source: text, file, reporter });
+      checkRawSlots({ source: text, file, reporter, language: brief.language });
     }
   }
 }
@@ -124,8 +125,8 @@ function checkStyleText({ css, base, at, reporter }: { css: string; base: number
 /** Slots the default layout and partials fill with markup the tool made and sanitized itself. */
 const TRUSTED_RAW = new Set(['css', 'html']);
 
-/** `{{{x}}}` and `{{& x}}` insert text unescaped: only the tool's own slots may. */
-function checkRawSlots({ source, file, reporter }: { source: string; file: string; reporter: Reporter }): void {
+/** `{{{x}}}` and `{{& x}}` insert text unescaped: only the tool's own slots may. Also: {{plural}} and {{select}} need other="…". */
+function checkRawSlots({ source, file, reporter, language }: { source: string; file: string; reporter: Reporter; language: string }): void {
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
@@ -141,6 +142,10 @@ function checkRawSlots({ source, file, reporter }: { source: string; file: strin
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     const n = node as { type?: string; escaped?: boolean; path?: hbs.AST.PathExpression; params?: unknown[]; hash?: unknown; loc?: hbs.AST.SourceLocation };
+    if ((n.type === 'MustacheStatement' || n.type === 'SubExpression') && n.path?.type === 'PathExpression' && (n.path.original === 'plural' || n.path.original === 'select')) {
+      const keys = ((n.hash as hbs.AST.Hash | undefined)?.pairs ?? []).map((p) => p.key);
+      if (!keys.includes('other')) reporter.report({ file, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 }, 'plural-other-missing', { name: n.path.original, forms: n.path.original === 'plural' ? pluralCategories(language).join(', ') : '' });
+    }
     if (n.type === 'MustacheStatement' && n.escaped === false) {
       const name = n.path?.type === 'PathExpression' ? n.path.original : '…';
       const trusted = n.path?.type === 'PathExpression' && n.path.depth === 0 && TRUSTED_RAW.has(n.path.original) && !n.params?.length && !n.hash;

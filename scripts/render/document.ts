@@ -12,6 +12,7 @@ import type { Templates } from './templates.ts';
 import { fontFaceInline, fontFaceLinks } from './fonts.ts';
 import { pageCss } from './page.ts';
 import { guardHtml } from './guard.ts';
+import { hyphenateTree } from './hyphenate.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { wordsFor, type Words } from '../words/index.ts';
 
@@ -43,10 +44,13 @@ function withBackLink(children: ElementContent[], number: number, words: Words):
   return children;
 }
 
-/** The HTML edition's markup, and the print's with source places (data-src) on its blocks. */
-function bothHtml(tree: HastRoot, file: string): { html: string; print: string } {
+/**
+ * The HTML edition's markup, and the print's with source places (data-src) on its blocks and, given
+ * a `language`, soft hyphens in its justified paragraphs (the screen hyphenates them itself).
+ */
+function bothHtml(tree: HastRoot, file: string, language?: string): { html: string; print: string } {
   const unmark = markSources(tree, file);
-  const print = toHtml(tree, { allowDangerousHtml: true });
+  const print = toHtml(language ? hyphenateTree(tree, language) : tree, { allowDangerousHtml: true });
   unmark();
   return { html: toHtml(tree, { allowDangerousHtml: true }), print };
 }
@@ -67,7 +71,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
 
   // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
   // the HTML edition, which readers get, does not.
-  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file) }));
+  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file, brief.language) }));
   const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
   // The chapter itself is placed at its first line (its title comes from the front matter there).
   const renderedPrint = printed.map(({ id, title, print }, i) => ({ id, title, html: print, src: `${chapters[i].file}:1:1` }));

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Brief } from '../types.ts';
 import { wordsFor, type WordArgs, type WordKey } from '../words/index.ts';
+import { pluralText, selectText } from '../words/plural.ts';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
@@ -27,6 +28,13 @@ export function loadTemplates({ brief }: { brief: Brief }): Templates {
   // {{t "contents"}}, {{t "edition" version=edition.version}}: the document's words in its language.
   const words = wordsFor(brief.language);
   hb.registerHelper('t', (key: WordKey, options: Handlebars.HelperOptions) => words.t(key, options.hash as WordArgs));
+  // {{plural datasetCount one="# dataset" other="# datasets"}}, {{select mode print="…" other="…"}}:
+  // as in prose; a missing other= is reported by config/templates.ts before anything renders.
+  hb.registerHelper('plural', (n: unknown, options: Handlebars.HelperOptions) => {
+    const value = Number(n);
+    return pluralText(brief.language, value, new Intl.NumberFormat(brief.language).format(value), options.hash as Record<string, string>);
+  });
+  hb.registerHelper('select', (v: unknown, options: Handlebars.HelperOptions) => selectText(String(v), options.hash as Record<string, string>));
   const overridden: Templates['overridden'] = [];
   const own = path.join(brief.dir, 'templates');
   for (const dir of [path.join(TEMPLATES_DIR, 'partials'), own]) {
