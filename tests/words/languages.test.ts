@@ -98,4 +98,11 @@ describe('documents in eight languages', () => {
       expect(text).not.toContain('\u00ad');
     }
   });
+
+  it('rebuilds a hyphenated document byte for byte', async () => {
+    const pdf = path.join(root, 'output', 'fr', '1.0', 'fr-1.0.pdf');
+    const first = readFileSync(pdf);
+    await runCliOk(root, ['build', 'fr', '-q']);
+    expect(readFileSync(pdf).equals(first)).toBe(true);
+  });
 });
