@@ -84,10 +84,25 @@ function cutInto(root: HTMLElement, cuts: BreakHandle[], anchors: Anchors, clone
     }
     for (const x of cuts[i].topChain) x.setAttribute('data-page-top', '');
     for (const a of anc) a.setAttribute('data-split', '');
+    showHyphenAtCut(root);
     frags[i + 1] = frag;
   }
   frags[0] = root;
   return frags;
+}
+
+/**
+ * A page cut after a soft hyphen (a word broken at the line end, render/hyphenate.ts) leaves the
+ * soft hyphen last in its block, where it would not show: the word would end the page cut off with
+ * no hyphen. Make it the hyphen the galley's line showed there.
+ */
+function showHyphenAtCut(head: Node) {
+  let last: Node | null = head;
+  while (last && last.lastChild) last = last.lastChild;
+  if (last && last.nodeType === 3) {
+    const text = last as Text;
+    if (text.data.endsWith('\u00ad')) text.data = text.data.slice(0, -1) + '-';
+  }
 }
 
 /** `e` continues `original` on a later page: a list keeps counting, a table repeats its head. */
