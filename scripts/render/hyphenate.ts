@@ -99,13 +99,16 @@ function sameLanguage(el: Element, language: string): boolean {
   return typeof lang !== 'string' || patternsFor(lang) === patternsFor(language);
 }
 
+const classes = (el: Element) => (el.properties?.className as string[] | undefined) ?? [];
+
 /** The justified paragraphs of a chapter's tree: its own paragraphs and those of ::: country blocks (brief.css). */
 function justifiedParagraphs(children: (ElementContent | HastRoot['children'][number])[]): Element[] {
   const out: Element[] = [];
   for (const c of children) {
     if (c.type !== 'element') continue;
-    if (c.tagName === 'p') out.push(c);
-    else if (c.tagName === 'div' && ((c.properties?.className as string[] | undefined) ?? []).includes('country')) out.push(...justifiedParagraphs(c.children));
+    // A bibliography entry (csl-entry) is names, titles and addresses a reader searches for: kept whole.
+    if (c.tagName === 'p' && !classes(c).includes('csl-entry')) out.push(c);
+    else if (c.tagName === 'div' && classes(c).includes('country')) out.push(...justifiedParagraphs(c.children));
   }
   return out;
 }
@@ -113,7 +116,7 @@ function justifiedParagraphs(children: (ElementContent | HastRoot['children'][nu
 /**
  * A copy of `tree` with soft hyphens in its justified paragraphs, or `tree` itself for a language
  * without patterns. Headings, captions, tables, lists, callouts and notes are set ragged or short
- * and keep their words whole.
+ * and keep their words whole, as do bibliography entries.
  */
 export function hyphenateTree(tree: HastRoot, language: string): HastRoot {
   const hyphenate = hyphenatorFor(language);
