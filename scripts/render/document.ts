@@ -44,6 +44,26 @@ function withBackLink(children: ElementContent[], number: number, words: Words):
   return children;
 }
 
+const attribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * The paginator's words for the page furniture (folio, page references, draft watermark) as
+ * attributes of <body>: set here rather than in layout.hbs, so a brief's own layout gets them too.
+ */
+export function furnitureAttributes(words: Words): string {
+  const folio = words.t('folio', { page: '{page}', total: '{total}' });
+  return ` data-folio="${attribute(folio)}" data-pageref="${attribute(words.t('pageRef', { page: '{page}' }))}" data-draft-watermark="${attribute(words.t('draftWatermark'))}"`;
+}
+
+function withFurnitureWords(html: string, words: Words): string {
+  // The <body> tag after the head, not a "<body" the CSS inlined in the head may mention.
+  const head = html.search(/<\/head>/i);
+  const at = html.slice(Math.max(0, head)).search(/<body\b/i);
+  if (at < 0) return html;
+  const end = Math.max(0, head) + at + '<body'.length;
+  return html.slice(0, end) + furnitureAttributes(words) + html.slice(end);
+}
+
 /**
  * The HTML edition's markup, and the print's with source places (data-src) on its blocks and, given
  * a `language`, soft hyphens in its justified paragraphs (the screen hyphenates them itself).
@@ -116,7 +136,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   };
   const { css } = templates;
   const page = pageCss(brief.page);
-  const body = (mode: string, fonts: string) => templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) });
+  const body = (mode: string, fonts: string) => withFurnitureWords(templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) }), words);
   // The guard reads each page with the fonts left out (the inlined ones are megabytes of our own
   // base64, and parsing them tripled its time); they go in afterwards at a slot no text can name.
   const slot = `/*fonts-${randomUUID()}*/`;

@@ -180,7 +180,10 @@ interface PageParts {
   notes: Node[];
 }
 
-/** The document's words for page furniture, from the body's data attributes (the catalogue is on the Node side). */
+/**
+ * The document's words for page furniture, from the body's data attributes (render/document.ts
+ * puts the catalogue's there); a page without them (a test's own HTML) reads English.
+ */
 interface Furniture {
   runningHeader: string;
   draft: string | null;
@@ -196,8 +199,8 @@ function furnitureWords(body: HTMLElement): Furniture {
   return {
     runningHeader: body.getAttribute('data-running-header') || '',
     draft,
-    watermark: body.getAttribute('data-draft-watermark') || (draft ? draft.split(' ')[0] : ''),
-    folio: body.getAttribute('data-folio') || '{page} / {total}',
+    watermark: body.getAttribute('data-draft-watermark') || 'DRAFT',
+    folio: body.getAttribute('data-folio') || '{page} of {total}',
     pageref: body.getAttribute('data-pageref') || ', p.\u00a0{page}',
   };
 }
