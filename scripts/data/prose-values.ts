@@ -124,9 +124,17 @@ function extreme(call: Call, ctx: HelperContext, pick: (a: Cell, b: Cell) => boo
 const localeRequire = createRequire(import.meta.url);
 const registered = new Set<string>();
 
-/** Country names in the brief's language; English where the library has no such language. */
+/**
+ * Country names in the brief's language; English where the library has no such language. Chinese
+ * names come from CLDR through Intl.DisplayNames instead: i18n-iso-countries has Simplified
+ * Chinese only, and names Taiwan "中国台湾省", which a brief must not say on its own authority.
+ */
 export function countryName(code: string, language: string): string | undefined {
   const base = language.split('-')[0].toLowerCase();
+  if (base === 'zh') {
+    const name = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' }).of(code.toUpperCase());
+    if (name) return name;
+  }
   for (const lang of [base, 'en']) {
     if (!registered.has(lang)) {
       try {

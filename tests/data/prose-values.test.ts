@@ -160,3 +160,10 @@ describe('plural and select in prose', () => {
     expect(prose('{{plural "many" other="# things"}}').diagnostics.join('\n')).toContain('needs a number first');
   });
 });
+
+describe('country names in Chinese', () => {
+  it('come from CLDR, in the script of the brief: 台湾 / 台灣, 奥地利 / 奧地利', () => {
+    expect(prose('{{country "TW"}}, {{country "AT"}}', { language: 'zh-Hans' }).out).toBe('台湾, 奥地利');
+    expect(prose('{{country "TW"}}, {{country "AT"}}', { language: 'zh-Hant' }).out).toBe('台灣, 奧地利');
+  });
+});
