@@ -34,6 +34,8 @@ const EXPECTED: Record<string, Expected> = {
 const ENGLISH = [/\bContents\b/, /\bTable 1\b/, /\bFigure 1\b/, /\b\d+ of \d+\b/, /Revision log/, /\bEdition 1\.0\b/, /\bDRAFT\b/, /\bPolicy brief\b/i];
 
 const LANGUAGES = Object.keys(EXPECTED);
+/** An English brief whose 30-sentence paragraph runs over pages, cut inside a word at least once. */
+const LONG = 'en-long';
 /**
  * Arabic has no embedded font on this branch (the right-to-left work adds Noto Naskh Arabic): its
  * PDF text comes out in visual order from fallback glyphs, so its words are checked in the HTML
@@ -60,6 +62,7 @@ describe('documents in eight languages', () => {
         htmls.set(lang, readFileSync(`${out}.html`, 'utf8'));
       }
     };
+    queue.push(LONG);
     await Promise.all(Array.from({ length: AT_ONCE }, worker));
   }, 600_000);
 
@@ -97,6 +100,15 @@ describe('documents in eight languages', () => {
       expect(broken.length, `${lang}: hyphenated line ends`).toBeGreaterThanOrEqual(2);
       expect(text).not.toContain('\u00ad');
     }
+  });
+
+  it('a page that ends inside a word ends with its hyphen, and the next goes on with the rest of the word', () => {
+    const pages = pdfs.get(LONG)!.pages.map((p) => p.split('\n'));
+    /** The last line of body text on a page: the one before the folio. */
+    const lastLine = (lines: string[]) => lines[lines.findIndex((l) => /^\d+ of \d+/.test(l)) - 1] ?? '';
+    const cutInWord = pages.slice(0, -1).filter((lines, i) => /^\p{Ll}/u.test(pages[i + 1][1] ?? '') && !/[\s.,;:)]$/.test(lastLine(lines)));
+    expect(cutInWord.length).toBeGreaterThan(0);
+    for (const lines of cutInWord) expect(lastLine(lines)).toMatch(/\p{Ll}-$/u);
   });
 
   it('rebuilds a hyphenated document byte for byte', async () => {
