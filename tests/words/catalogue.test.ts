@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { allCatalogues, catalogueLanguage, compileMessage, isMessageKey, wordsFor } from '../../scripts/words/index.ts';
+import { localeFor } from '../../scripts/cite/styles.ts';
 
 const catalogues = allCatalogues();
 const english = catalogues.get('en')!;
@@ -44,6 +45,10 @@ describe('the catalogue of document words', () => {
 
   it('picks the catalogue from the brief\'s tag: region and script', () => {
     expect(['en-US', 'fr-CA', 'zh', 'zh-CN', 'zh-TW', 'zh-Hant-HK', 'ar-EG', 'pt-BR'].map(catalogueLanguage)).toEqual(['en', 'fr', 'zh-Hans', 'zh-Hans', 'zh-Hant', 'zh-Hant', 'ar', null]);
+  });
+
+  it('takes citation terms from the CSL locale of each language, Traditional Chinese its own', () => {
+    expect(['en', 'fr', 'es', 'de', 'ru', 'zh-Hans', 'zh-Hant', 'ar'].map((l) => localeFor(l).id)).toEqual(['en-US', 'fr-FR', 'es-ES', 'de-DE', 'ru-RU', 'zh-CN', 'zh-TW', 'ar']);
   });
 
   it('uses the language\'s plural forms: Russian 1/3/5, Arabic 0/1/2/3/11/100', () => {
