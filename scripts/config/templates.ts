@@ -16,6 +16,10 @@ import { decodeUtf8 } from './text.ts';
 import { lineColumn, lineStarts } from '../places.ts';
 import { badLinkScheme } from './urls.ts';
 import { pluralCategories } from '../words/plural.ts';
+import { isMessageKey, readCatalogue } from '../words/languages.ts';
+
+/** Whether the catalogue (en.json, whose keys every language has) has `key`, for {{t "…"}} in templates. */
+const hasWord = (key: string) => isMessageKey(key) && Object.hasOwn(readCatalogue('en'), key);
 
 const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
 
@@ -145,6 +149,10 @@ function checkRawSlots({ source, file, reporter, language }: { source: string; f
     if ((n.type === 'MustacheStatement' || n.type === 'SubExpression') && n.path?.type === 'PathExpression' && (n.path.original === 'plural' || n.path.original === 'select')) {
       const keys = ((n.hash as hbs.AST.Hash | undefined)?.pairs ?? []).map((p) => p.key);
       if (!keys.includes('other')) reporter.report({ file, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 }, 'plural-other-missing', { name: n.path.original, forms: n.path.original === 'plural' ? pluralCategories(language).join(', ') : '' });
+    }
+    if ((n.type === 'MustacheStatement' || n.type === 'SubExpression') && n.path?.type === 'PathExpression' && n.path.original === 't') {
+      const key = n.params?.[0] as hbs.AST.StringLiteral | undefined;
+      if (key?.type === 'StringLiteral' && !hasWord(key.value)) reporter.report({ file, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 }, 'template-word-unknown', { key: key.value });
     }
     if (n.type === 'MustacheStatement' && n.escaped === false) {
       const name = n.path?.type === 'PathExpression' ? n.path.original : '…';

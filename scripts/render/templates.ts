@@ -27,7 +27,8 @@ export function loadTemplates({ brief }: { brief: Brief }): Templates {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // {{t "contents"}}, {{t "edition" version=edition.version}}: the document's words in its language.
   const words = wordsFor(brief.language);
-  hb.registerHelper('t', (key: WordKey, options: Handlebars.HelperOptions) => words.t(key, options.hash as WordArgs));
+  // A key no catalogue has is reported by config/templates.ts when written; one computed at run time prints as itself.
+  hb.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => (words.has(String(key)) ? words.t(String(key) as WordKey, options.hash as WordArgs) : String(key)));
   // {{plural datasetCount one="# dataset" other="# datasets"}}, {{select mode print="…" other="…"}}:
   // as in prose; a missing other= is reported by config/templates.ts before anything renders.
   hb.registerHelper('plural', (n: unknown, options: Handlebars.HelperOptions) => {

@@ -3,7 +3,7 @@
 // keys of en.json: a translator adds a language by adding one file (tests/words fails on a key
 // missing or extra, or a message that does not compile). Messages are compiled on first use.
 import { IntlMessageFormat } from 'intl-messageformat';
-import { catalogueLanguage, catalogueLanguages, readCatalogue, type Catalogue, type CatalogueLanguage } from './languages.ts';
+import { catalogueLanguage, catalogueLanguages, isMessageKey, readCatalogue, type Catalogue, type CatalogueLanguage } from './languages.ts';
 
 export { catalogueLanguage, catalogueLanguages, isMessageKey, type CatalogueLanguage } from './languages.ts';
 
@@ -18,6 +18,8 @@ export interface Words {
   readonly catalogue: CatalogueLanguage;
   /** The message `key` with `args`; numbers in plural forms (`#`) are formatted for the language. */
   t(key: WordKey, args?: WordArgs): string;
+  /** Whether `key` names a message (a template may compute one). */
+  has(key: string): key is WordKey;
 }
 
 const cache = new Map<string, Words>();
@@ -44,6 +46,7 @@ export function wordsFor(language: string): Words {
         }
         return String(format.format(args ?? {}));
       },
+      has: (key): key is WordKey => isMessageKey(key) && Object.hasOwn(messages, key),
     };
     cache.set(language, words);
   }
