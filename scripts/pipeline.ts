@@ -1,5 +1,6 @@
 // The pipeline every command runs, top to bottom: prepare (config → parse → data → cite → number),
 // render, print. Commands sit above it; the stages below never import it (tests/architecture.test.ts).
+import { wordsFor } from './words/index.ts';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Reporter, UserError } from './messages.ts';
@@ -103,7 +104,7 @@ export function bindChapters(ctx: PipelineContext, a: { brief: Brief; chapters: 
  * bibliography entry is reported and every glyph is checked against the fonts (a pack's are a part).
  */
 export function numberChapters({ cite, chapters, reporter, whole, language }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean; language: string }): { chapters: Chapter[]; numbering: Numbering } {
-  const out = citeAndNumber({ cite, chapters, reporter, checkUnused: whole });
+  const out = citeAndNumber({ cite, chapters, reporter, checkUnused: whole, language });
   if (whole && !reporter.hasErrors) checkGlyphs({ chapters: out.chapters, language, reporter });
   return out;
 }
@@ -113,7 +114,7 @@ export interface EditionFrame {
   edition: Edition;
   templates: Templates;
   revisions: RevisionEntry[];
-  /** `DRAFT <version>+<hash>` unless the sources are the released ones. */
+  /** `DRAFT <version>+<hash>` (in the brief's language) unless the sources are the released ones. */
   draft: string | null;
   sourceHash: string;
 }
@@ -122,7 +123,7 @@ export async function editionFrame({ brief, datasets }: { brief: Brief; datasets
   const edition = currentEdition(brief);
   const { hash } = hashSources(brief);
   const released = opts.released ?? isReleased(brief, edition.version, hash);
-  const draft = released ? null : `DRAFT ${edition.version}+${hash.slice(0, 7)}`;
+  const draft = released ? null : wordsFor(brief.language).t('draftMark', { version: edition.version, hash: hash.slice(0, 7) });
   return { edition, templates: loadTemplates({ brief }), revisions: await revisionLog({ brief, datasets }), draft, sourceHash: hash };
 }
 

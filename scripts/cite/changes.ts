@@ -1,6 +1,7 @@
 // The revision log's source lines: works cited by one edition and not the other. A work counts as
 // cited when a chapter writes its key as @key (or nocite lists it); a text scan is enough here, so
 // an archived edition is compared without parsing or formatting it.
+import { wordsFor } from '../words/index.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Reporter } from '../messages.ts';
@@ -31,9 +32,10 @@ function label(item: CslItem): string {
 }
 
 /** "sources: 1 added — Smith 2019, A Ledger of Ships" and the like, added before removed. */
-export function sourceChangeLines(before: Map<string, string>, after: Map<string, string>): string[] {
+export function sourceChangeLines(before: Map<string, string>, after: Map<string, string>, language = 'en'): string[] {
+  const words = wordsFor(language);
   const added = [...after].filter(([k]) => !before.has(k)).map(([, l]) => l);
   const removed = [...before].filter(([k]) => !after.has(k)).map(([, l]) => l);
-  const line = (list: string[], what: string) => `sources: ${list.length} ${what} — ${list.join('; ')}`;
-  return [...(added.length ? [line(added, 'added')] : []), ...(removed.length ? [line(removed, 'removed')] : [])];
+  const line = (list: string[], key: 'sourcesAdded' | 'sourcesRemoved') => words.t(key, { count: list.length, list: list.join('; ') });
+  return [...(added.length ? [line(added, 'sourcesAdded')] : []), ...(removed.length ? [line(removed, 'sourcesRemoved')] : [])];
 }

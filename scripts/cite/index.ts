@@ -8,6 +8,7 @@ import type { Parent, PhrasingContent, RootContent } from 'mdast';
 import type { Reporter } from '../messages.ts';
 import type { Brief, Chapter, CitationSpec, Numbering, Place } from '../types.ts';
 import { numberAll } from '../number/index.ts';
+import { wordsFor } from '../words/index.ts';
 import { loadBibliography, type Bibliography } from './bibliography.ts';
 import { createEngine, fillCitations, formatCitations, htmlToPhrasing, type Placed } from './format.ts';
 import { bundledStyle, styleNames, type CslNode } from './styles.ts';
@@ -66,11 +67,9 @@ export function closest(name: string, names: Iterable<string>): string[] {
     .map((x) => x.n);
 }
 
-const TITLES: Record<string, string> = { en: 'Bibliography', fr: 'Bibliographie', de: 'Literaturverzeichnis', es: 'Bibliografía', it: 'Bibliografia', pt: 'Bibliografia', nl: 'Bibliografie', sv: 'Källförteckning', da: 'Litteraturliste', nb: 'Litteratur', pl: 'Bibliografia', zh: '参考文献', ja: '参考文献', ru: 'Библиография' };
-
 export function bibliographyTitle(spec: CitationSpec, language: string): string | null {
   if (spec.title === false) return null;
-  return spec.title ?? TITLES[language.split('-')[0].toLowerCase()] ?? TITLES.en;
+  return spec.title ?? wordsFor(language).t('bibliography');
 }
 
 /**
@@ -79,8 +78,8 @@ export function bibliographyTitle(spec: CitationSpec, language: string): string 
  * the next dev rebuild starts from the source again), citations are marked, numbered, formatted,
  * and a bibliography chapter of the works this document cites is added at the end.
  */
-export function citeAndNumber({ cite, chapters, reporter, checkUnused = false }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; checkUnused?: boolean }): { chapters: Chapter[]; numbering: Numbering } {
-  if (!cite) return { chapters, numbering: numberAll({ chapters, reporter }) };
+export function citeAndNumber({ cite, chapters, reporter, checkUnused = false, language = 'en' }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; checkUnused?: boolean; language?: string }): { chapters: Chapter[]; numbering: Numbering } {
+  if (!cite) return { chapters, numbering: numberAll({ chapters, reporter, language }) };
   const { bibliography, spec } = cite;
   const copies = chapters.map((ch) => ({ ...ch, tree: structuredClone(ch.tree) }));
   const labels = new Map<string, number>();
@@ -94,7 +93,7 @@ export function citeAndNumber({ cite, chapters, reporter, checkUnused = false }:
   const ids = new Set(copies.map((c) => c.id));
   const listing: Chapter | null = title ? { file: spec.files[0]?.path ?? '', source: '', frontMatter: {}, id: ids.has('bibliography') ? 'works-cited' : 'bibliography', title, tree: { type: 'root', children: [] } } : null;
   const all = listing ? [...copies, listing] : copies;
-  const numbering = numberAll({ chapters: all, reporter });
+  const numbering = numberAll({ chapters: all, reporter, language });
   if (reporter.hasErrors) return { chapters: all, numbering };
 
   const noteNumber = (id: string) => numbering.footnotes.get(id)?.number ?? null;

@@ -83,6 +83,8 @@ export function localeFor(language: string): { id: string; node: CslNode } {
   const wanted = language.toLowerCase();
   const ids = [...localeFiles.keys()];
   const base = wanted.split('-')[0];
+  // Traditional Chinese (zh-Hant, zh-TW, zh-HK) has its own CSL locale; the script decides, not the first match.
+  if (base === 'zh' && new Intl.Locale(language).maximize().script === 'Hant' && localeFiles.has('zh-TW')) return { id: 'zh-TW', node: unpack(readAsset(localeFiles.get('zh-TW')!) as Packed) };
   const primary: Record<string, string> = { en: 'en-US', zh: 'zh-CN', pt: 'pt-PT', de: 'de-DE', fr: 'fr-FR', es: 'es-ES' };
   const id =
     ids.find((l) => l.toLowerCase() === wanted) ??

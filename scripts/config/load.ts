@@ -11,6 +11,7 @@ import { briefSchema } from './schema.ts';
 import { resolveInside, relToRoot } from './paths.ts';
 import { resolveCitations } from './citations.ts';
 import { decodeUtf8 } from './text.ts';
+import { catalogueLanguage, catalogueLanguages } from '../words/languages.ts';
 
 // Compiled on the first brief.yaml read, not when the module loads.
 const compileBriefSchema = () => new Ajv({ allErrors: true, strict: false, useDefaults: false }).compile(briefSchema);
@@ -240,6 +241,9 @@ function resolveBrief(a: { root: string; dir: string; name: string; file: string
   const { root, dir, name, file, raw, doc, at, reporter } = a;
   const before = reporter.errors.length;
   const place = (parts: (string | number)[]) => at(nodeAt(doc, parts, 'value'));
+
+  // Every word the tool writes comes from a catalogue: a language without one would print English.
+  if (raw.language !== undefined && !catalogueLanguage(raw.language)) reporter.report(place(['language']), 'language-unknown', { language: raw.language, known: catalogueLanguages().join(', ') });
 
   const chaptersDir = path.join(dir, 'chapters');
   const available = existsSync(chaptersDir) ? readdirSync(chaptersDir).filter((f) => f.endsWith('.md')).sort() : [];

@@ -41,7 +41,7 @@ export const briefSchema = {
     organization: str('Publishing organisation, on the cover and in the colophon.'),
     authors: strList('Authors, on the cover and in the PDF Author field.'),
     keywords: strList('PDF Keywords and HTML meta keywords.'),
-    language: str('BCP 47 language tag (en, fr, zh-Hans, zh-Hant, ar…): sets <html lang>, the direction (right to left for Arabic-script and Hebrew languages), hyphenation, number formats and the fonts of its script.', {
+    language: str('BCP 47 language tag of a language with a catalogue of document words (en, fr, es, de, ru, zh-Hans, zh-Hant, ar; regional tags such as fr-CA or zh-TW pick theirs): sets <html lang>, every word the tool writes (contents, labels, folio, revision log), plural forms, hyphenation, number and date formats, the direction (right to left for Arabic-script and Hebrew languages) and the fonts of its script.', {
       pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$',
       default: 'en',
     }),

@@ -15,6 +15,11 @@ import { relToRoot, resolveInside } from './paths.ts';
 import { decodeUtf8 } from './text.ts';
 import { lineColumn, lineStarts } from '../places.ts';
 import { badLinkScheme } from './urls.ts';
+import { pluralCategories } from '../words/plural.ts';
+import { isMessageKey, readCatalogue } from '../words/languages.ts';
+
+/** Whether the catalogue (en.json, whose keys every language has) has `key`, for {{t "…"}} in templates. */
+const hasWord = (key: string) => isMessageKey(key) && Object.hasOwn(readCatalogue('en'), key);
 
 const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
 
@@ -44,7 +49,7 @@ export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Re
       checkCss({ css: text, base: 0, at, brief, reporter });
     } else {
       checkPartial({ html: text, at, brief, reporter });
-      checkRawSlots({ source: text, file, reporter });
+      checkRawSlots({ source: text, file, reporter, language: brief.language });
     }
   }
 }
@@ -124,8 +129,8 @@ function checkStyleText({ css, base, at, reporter }: { css: string; base: number
 /** Slots the default layout and partials fill with markup the tool made and sanitized itself. */
 const TRUSTED_RAW = new Set(['css', 'html']);
 
-/** `{{{x}}}` and `{{& x}}` insert text unescaped: only the tool's own slots may. */
-function checkRawSlots({ source, file, reporter }: { source: string; file: string; reporter: Reporter }): void {
+/** `{{{x}}}` and `{{& x}}` insert text unescaped: only the tool's own slots may. Also: {{plural}} and {{select}} need other="…". */
+function checkRawSlots({ source, file, reporter, language }: { source: string; file: string; reporter: Reporter; language: string }): void {
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
@@ -141,6 +146,14 @@ function checkRawSlots({ source, file, reporter }: { source: string; file: strin
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     const n = node as { type?: string; escaped?: boolean; path?: hbs.AST.PathExpression; params?: unknown[]; hash?: unknown; loc?: hbs.AST.SourceLocation };
+    if ((n.type === 'MustacheStatement' || n.type === 'SubExpression') && n.path?.type === 'PathExpression' && (n.path.original === 'plural' || n.path.original === 'select')) {
+      const keys = ((n.hash as hbs.AST.Hash | undefined)?.pairs ?? []).map((p) => p.key);
+      if (!keys.includes('other')) reporter.report({ file, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 }, 'plural-other-missing', { name: n.path.original, forms: n.path.original === 'plural' ? pluralCategories(language).join(', ') : '' });
+    }
+    if ((n.type === 'MustacheStatement' || n.type === 'SubExpression') && n.path?.type === 'PathExpression' && n.path.original === 't') {
+      const key = n.params?.[0] as hbs.AST.StringLiteral | undefined;
+      if (key?.type === 'StringLiteral' && !hasWord(key.value)) reporter.report({ file, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 }, 'template-word-unknown', { key: key.value });
+    }
     if (n.type === 'MustacheStatement' && n.escaped === false) {
       const name = n.path?.type === 'PathExpression' ? n.path.original : '…';
       const trusted = n.path?.type === 'PathExpression' && n.path.depth === 0 && TRUSTED_RAW.has(n.path.original) && !n.params?.length && !n.hash;

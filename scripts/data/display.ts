@@ -1,5 +1,6 @@
 // How values read on the page, in the brief's language. One place, so a table cell and the same
 // value quoted in prose ({{max …}}) look alike.
+import { wordsFor } from '../words/index.ts';
 import type { Cell } from '../types.ts';
 
 export const NULL_DISPLAY = '—';
@@ -31,17 +32,6 @@ export function formatQuantity(n: number, language: string): string {
   return numberFormat(language, 'always').format(n);
 }
 
-// Booleans in a table read as words; languages not listed fall back to English.
-const YES_NO: Record<string, [string, string]> = {
-  en: ['yes', 'no'],
-  fr: ['oui', 'non'],
-  de: ['ja', 'nein'],
-  es: ['sí', 'no'],
-  it: ['sì', 'no'],
-  pt: ['sim', 'não'],
-  nl: ['ja', 'nee'],
-  zh: ['是', '否'],
-};
 
 /**
  * A cell as shown in a table. Numbers group only from five digits ("2016", "12,500"), so years
@@ -51,8 +41,8 @@ export function displayCell(value: Cell, language: string): string {
   if (value === null) return NULL_DISPLAY;
   if (typeof value === 'number') return numberFormat(language, 'min2').format(value);
   if (typeof value === 'boolean') {
-    const [yes, no] = YES_NO[language.split('-')[0].toLowerCase()] ?? YES_NO.en;
-    return value ? yes : no;
+    // Booleans in a table read as words of the document's language.
+    return wordsFor(language).t(value ? 'yes' : 'no');
   }
   return value;
 }

@@ -10,6 +10,7 @@ import { displayCell, formatQuantity, NULL_DISPLAY } from './display.ts';
 import { compileWhere, hasColumn, knownColumns, scopeRows, type Scope } from './select.ts';
 import { evaluate } from './where.ts';
 import { placeInText } from '../places.ts';
+import { PLURAL_FORMS, pluralCategories, pluralText, selectText } from '../words/plural.ts';
 
 export interface HelperContext {
   datasets: Datasets;
@@ -63,7 +64,7 @@ interface Call {
 interface Helper {
   usage: string;
   params: number; // how many positional arguments
-  options: string[]; // allowed hash keys
+  options: string[] | 'any'; // allowed hash keys (select takes any: its keys are the values it tells apart)
   run: (call: Call, ctx: HelperContext) => unknown;
 }
 
@@ -123,9 +124,17 @@ function extreme(call: Call, ctx: HelperContext, pick: (a: Cell, b: Cell) => boo
 const localeRequire = createRequire(import.meta.url);
 const registered = new Set<string>();
 
-/** Country names in the brief's language; English where the library has no such language. */
+/**
+ * Country names in the brief's language; English where the library has no such language. Chinese
+ * names come from CLDR through Intl.DisplayNames instead: i18n-iso-countries has Simplified
+ * Chinese only, and names Taiwan "中国台湾省", which a brief must not say on its own authority.
+ */
 export function countryName(code: string, language: string): string | undefined {
   const base = language.split('-')[0].toLowerCase();
+  if (base === 'zh') {
+    const name = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' }).of(code.toUpperCase());
+    if (name) return name;
+  }
   for (const lang of [base, 'en']) {
     if (!registered.has(lang)) {
       try {
@@ -208,7 +217,42 @@ export const HELPERS: Record<string, Helper> = {
       return name ?? fail('helper-arguments', { name: 'country', detail: `"${String(code ?? '')}" is not an ISO 3166-1 alpha-2 country code`, usage: HELPERS.country.usage });
     },
   },
+  plural: {
+    usage: 'write {{plural (count stations) one="# station" other="# stations"}}: # is the number; the forms are zero, one, two, few, many and other',
+    params: 1,
+    options: [...PLURAL_FORMS],
+    run: (call, ctx) => {
+      const v = call.params[0];
+      const n = v instanceof Quantity ? v.value : typeof v === 'number' ? v : NaN;
+      if (!Number.isFinite(n)) return fail('helper-arguments', { name: 'plural', detail: 'needs a number first, such as (count stations)', usage: HELPERS.plural.usage });
+      const forms = textOptions(call, HELPERS.plural.usage);
+      if (forms.other === undefined) return fail('plural-other-missing', { name: 'plural', forms: pluralCategories(ctx.language).join(', ') });
+      return pluralText(ctx.language, n, v instanceof Quantity ? v.text : formatQuantity(n, ctx.language), forms);
+    },
+  },
+  select: {
+    usage: 'write {{select value north="in the north" other="elsewhere"}}: the text of the option the value names, else other',
+    params: 1,
+    options: 'any',
+    run: (call, ctx) => {
+      const v = call.params[0];
+      if (v === undefined || v instanceof Identifier) return fail('helper-arguments', { name: 'select', detail: v ? `takes a value, not the bare name ${v.name}` : 'needs a value first', usage: HELPERS.select.usage });
+      const options = textOptions(call, HELPERS.select.usage);
+      if (options.other === undefined) return fail('plural-other-missing', { name: 'select', forms: '' });
+      return selectText(String(v), options);
+    },
+  },
 };
+
+/** A helper's hash as texts; each must be a quoted string. */
+function textOptions(call: Call, usage: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(call.hash)) {
+    if (typeof value !== 'string') return fail('helper-arguments', { name: call.name, detail: `takes ${key}="…" as quoted text`, usage });
+    out[key] = value;
+  }
+  return out;
+}
 
 /** Runs one helper call, checking the argument count and options first. */
 export function runHelper(call: Call, ctx: HelperContext): unknown {
@@ -217,7 +261,7 @@ export function runHelper(call: Call, ctx: HelperContext): unknown {
     fail('helper-arguments', { name: call.name, detail: `takes ${helper.params} argument${helper.params === 1 ? '' : 's'}, got ${call.params.length}`, usage: helper.usage });
   }
   for (const key of Object.keys(call.hash)) {
-    if (!helper.options.includes(key)) fail('helper-arguments', { name: call.name, detail: `has no option ${key}=`, usage: helper.usage });
+    if (helper.options !== 'any' && !helper.options.includes(key)) fail('helper-arguments', { name: call.name, detail: `has no option ${key}=`, usage: helper.usage });
   }
   return helper.run(call, ctx);
 }

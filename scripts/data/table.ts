@@ -1,5 +1,6 @@
 // `::table{data=… columns=… where=… sort=… group=… flag=…}` → TableModel: rows chosen, ordered,
 // grouped and turned into display strings; rendering is render/table.ts's job.
+import { wordsFor } from '../words/index.ts';
 import type { Reporter } from '../messages.ts';
 import type { Column, Dataset, Datasets, Place, Row, TableModel } from '../types.ts';
 import { decimalSeparator, displayCell } from './display.ts';
@@ -8,7 +9,6 @@ import { compileWhere, hasColumn, knownColumns, parseSort, scopeRows, sortRows, 
 import { evaluate, type Expr } from './where.ts';
 
 export const FLAG_MARK = '†';
-const DEFAULT_EMPTY = 'No rows.';
 
 /** A directive being bound: reports problems at its attribute values. */
 export interface DirectiveSite {
@@ -102,11 +102,11 @@ function flagNote(site: DirectiveSite, dataset: Dataset, ast: Expr, language: st
   const label = (name: string) => dataset.columns.find((c) => c.name === name)?.label ?? humanize(name);
   const shown = (v: string | number | boolean | null) => displayCell(v, language);
   if (ast.type === 'compare' && ast.left.type === 'column' && ast.right.type === 'literal' && (ast.op === '==' || ast.op === '!=')) {
-    return `${FLAG_MARK} ${label(ast.left.name)}: ${ast.op === '!=' ? 'not ' : ''}${shown(ast.right.value)}.`;
+    return `${FLAG_MARK} ${label(ast.left.name)}: ${ast.op === '!=' ? wordsFor(language).t('flagNot', { value: shown(ast.right.value) }) : shown(ast.right.value)}.`;
   }
-  if (ast.type === 'truthy' && ast.operand.type === 'column') return `${FLAG_MARK} ${label(ast.operand.name)}: yes.`;
-  if (ast.type === 'not' && ast.expr.type === 'truthy' && ast.expr.operand.type === 'column') return `${FLAG_MARK} ${label(ast.expr.operand.name)}: no.`;
-  return `${FLAG_MARK} Marked rows: ${site.attributes.flag}.`;
+  if (ast.type === 'truthy' && ast.operand.type === 'column') return `${FLAG_MARK} ${label(ast.operand.name)}: ${shown(true)}.`;
+  if (ast.type === 'not' && ast.expr.type === 'truthy' && ast.expr.operand.type === 'column') return `${FLAG_MARK} ${label(ast.expr.operand.name)}: ${shown(false)}.`;
+  return `${FLAG_MARK} ${wordsFor(language).t('flagMarked', { flag: site.attributes.flag ?? '' })}`;
 }
 
 /** Rows under group headers, in order of first appearance after sorting. */
@@ -188,7 +188,7 @@ export function buildTableModel({ site, datasets, language, scope, unavailable }
     groups,
     rowCount: rows.length,
     flagged,
-    empty: site.prose('empty') ?? DEFAULT_EMPTY,
+    empty: site.prose('empty') ?? wordsFor(language).t('tableEmpty'),
     ...(landscape !== undefined && landscape !== null ? { landscape } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // HTML and PDF come from (render/hast.ts), so text, numbers and footnote numbers match the PDF:
 // a title page, a TOC field, chapters under Heading 1/2 styles, Word footnotes, tables, charts as
 // PNG, callouts, the revision log and the document properties. Packed deterministically (pack.ts).
+import { wordsFor } from '../words/index.ts';
 import { Document, HeadingLevel, Table, LevelFormat, Packer, PageBreak, Paragraph, TableOfContents, TextRun, AlignmentType, type IParagraphOptions } from 'docx';
 import type { Brief, Chapter, Edition, Numbering, RevisionEntry } from '../types.ts';
 import { longDate } from '../render/document.ts';
@@ -30,14 +31,15 @@ const para = (text: string, options: IParagraphOptions = {}) => new Paragraph({ 
 
 function titlePage(input: Omit<DocxInput, 'chapters' | 'numbering'>): Paragraph[] {
   const { brief, edition, draft, packCountry } = input;
+  const words = wordsFor(brief.language);
   const out: Paragraph[] = [];
   if (brief.organization) out.push(para(brief.organization, { style: 'CoverLine' }));
-  out.push(para(packCountry ? 'Country briefing' : 'Policy brief', { style: 'CoverLine', spacing: { before: 2400 } }));
+  out.push(para(words.t(packCountry ? 'packKicker' : 'coverKicker'), { style: 'CoverLine', spacing: { before: 2400 } }));
   if (packCountry) out.push(para(packCountry, { style: 'Subtitle' }));
   out.push(para(brief.title, { heading: HeadingLevel.TITLE }));
   if (brief.subtitle) out.push(para(brief.subtitle, { style: 'Subtitle' }));
   if (brief.authors.length) out.push(para(brief.authors.join(' · '), { style: 'CoverLine' }));
-  out.push(para(`Edition ${edition.version} · ${longDate(edition.date, brief.language)}`, { style: 'CoverLine', spacing: { before: 1200 } }));
+  out.push(para(words.t('editionDated', { version: edition.version, date: longDate(edition.date, brief.language) }), { style: 'CoverLine', spacing: { before: 1200 } }));
   if (draft) out.push(para(draft, { style: 'CoverLine' }));
   out.push(new Paragraph({ children: [new PageBreak()] }));
   return out;
@@ -45,16 +47,18 @@ function titlePage(input: Omit<DocxInput, 'chapters' | 'numbering'>): Paragraph[
 
 function revisionLog(input: DocxInput): Paragraph[] {
   const { brief, revisions } = input;
-  const out: Paragraph[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName('revision-log'), children: [new TextRun('Revision log')] })] })];
+  const words = wordsFor(brief.language);
+  const out: Paragraph[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName('revision-log'), children: [new TextRun(words.t('revisionLog'))] })] })];
   const bullet = (text: string) => para(text, { numbering: { reference: 'bullets', level: 0 } });
   for (const r of revisions) {
-    out.push(new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [new TextRun({ text: `Edition ${r.version}`, bold: true }), new TextRun(`  ${longDate(r.date, brief.language)}`)] }));
+    out.push(new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [new TextRun({ text: words.t('edition', { version: r.version }), bold: true }), new TextRun(`  ${longDate(r.date, brief.language)}`)] }));
     if (r.summary) out.push(para(r.summary));
     out.push(...r.changes.map(bullet));
-    if (r.dataChanges.length) out.push(para(`Data changes since edition ${r.dataSince}:`, { keepNext: true }), ...r.dataChanges.map(bullet));
+    if (r.dataChanges.length) out.push(para(words.t('dataChangesSince', { version: r.dataSince ?? '' }), { keepNext: true }), ...r.dataChanges.map(bullet));
   }
   out.push(para(`${brief.title}${brief.subtitle ? `. ${brief.subtitle}` : ''}`, { spacing: { before: 480 }, style: 'CoverLine' }));
-  out.push(para(`Edition ${input.edition.version}, ${longDate(input.edition.date, brief.language)}.${input.draft ? ' Unreleased draft.' : ''}${brief.organization ? ` Published by ${brief.organization}.` : ''}`, { style: 'CoverLine' }));
+  const colophon = [words.t('colophonEdition', { version: input.edition.version, date: longDate(input.edition.date, brief.language) }), input.draft ? words.t('colophonDraft') : '', brief.organization ? words.t('colophonPublisher', { organization: brief.organization }) : ''];
+  out.push(para(colophon.filter(Boolean).join(' '), { style: 'CoverLine' }));
   return out;
 }
 
@@ -66,7 +70,8 @@ const BODY_FONT = 'Noto Serif';
 
 export async function renderDocx(input: DocxInput): Promise<Buffer> {
   const { brief, chapters, numbering } = input;
-  const hastCtx: HastContext = { brief, numbering, citations: new Map() };
+  const words = wordsFor(brief.language);
+  const hastCtx: HastContext = { brief, numbering, citations: new Map(), words };
   const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache) };
 
   const body = [];
@@ -92,7 +97,7 @@ export async function packDocument({ input, body, footnotes, tracked }: { input:
     subject: brief.subtitle ?? brief.title,
     creator: brief.authors.join('; '),
     keywords: brief.keywords.join(', '),
-    description: `Edition ${input.edition.version}${input.draft ? ` (${input.draft})` : ''}`,
+    description: `${wordsFor(brief.language).t('edition', { version: input.edition.version })}${input.draft ? ` (${input.draft})` : ''}`,
     lastModifiedBy: 'briefkit',
     revision: 1,
     // A redline keeps tracking, so a reviewer's own edits show beside briefkit's.
@@ -123,8 +128,8 @@ export async function packDocument({ input, body, footnotes, tracked }: { input:
         properties: { page: { margin: { top: 1247, right: 1134, bottom: 1361, left: 1134 } } },
         children: [
           ...titlePage(input),
-          para('Contents', { style: 'TOCHeading' }),
-          new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-2' }),
+          para(wordsFor(brief.language).t('contents'), { style: 'TOCHeading' }),
+          new TableOfContents(wordsFor(brief.language).t('contents'), { hyperlink: true, headingStyleRange: '1-2' }),
           ...body,
         ],
       },

@@ -3,6 +3,7 @@
 // redline both call it.
 import type { Cell, Dataset, Row } from '../types.ts';
 import { displayCell } from '../data/display.ts';
+import { wordsFor, type Words } from '../words/index.ts';
 
 export interface FieldChange {
   column: string;
@@ -92,34 +93,35 @@ export function hasChanges(d: DatasetDiff): boolean {
   return d.added.length + d.removed.length + d.changed.length + d.columnsAdded.length + d.columnsRemoved.length > 0;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** "Italy, Milan": the row's label fields, empty ones left out. */
 export function rowLabel(row: Row, label: string[], language = 'en'): string {
   const parts = label.map((c) => row[c]).filter((v) => v !== null && v !== undefined && v !== '').map((v) => displayCell(v as Cell, language));
-  return parts.join(', ') || '(empty row)';
+  return parts.join(', ') || wordsFor(language).t('dataEmptyRow');
 }
 
-function listed<T>(items: T[], show: (t: T) => string): string {
+function listed<T>(items: T[], show: (t: T) => string, words: Words): string {
   const shown = items.slice(0, MAX_LISTED).map(show).join('; ');
-  return items.length > MAX_LISTED ? `${shown}; and ${items.length - MAX_LISTED} more` : shown;
+  return items.length > MAX_LISTED ? words.t('dataAndMore', { list: shown, count: items.length - MAX_LISTED }) : shown;
 }
 
 /**
  * The revision log's lines for one dataset, one per kind of change:
- * "stations: 2 rows added — Italy, Rome; Spain, Madrid", "stations: 1 row changed — Italy, Milan: stations 1 → 2".
+ * "stations: 2 rows added — Italy, Rome; Spain, Madrid", "stations: 1 row changed — Italy, Milan: stations 1 → 2",
+ * worded in `language`.
  */
 export function describeDataDiff(d: DatasetDiff, language = 'en'): string[] {
   const cell = (v: Cell) => displayCell(v, language);
   const name = (r: Row) => rowLabel(r, d.label, language);
+  const words = wordsFor(language);
+  const line = (key: 'dataColumnsAdded' | 'dataColumnsRemoved' | 'dataRowsAdded' | 'dataRowsRemoved' | 'dataRowsChanged', count: number, list: string) => words.t(key, { dataset: d.name, count, list });
   const lines: string[] = [];
-  if (d.columnsAdded.length) lines.push(`${d.name}: ${d.columnsAdded.length === 1 ? 'column' : 'columns'} added — ${d.columnsAdded.join(', ')}`);
-  if (d.columnsRemoved.length) lines.push(`${d.name}: ${d.columnsRemoved.length === 1 ? 'column' : 'columns'} removed — ${d.columnsRemoved.join(', ')}`);
-  if (d.added.length) lines.push(`${d.name}: ${plural(d.added.length, 'row')} added — ${listed(d.added, name)}`);
-  if (d.removed.length) lines.push(`${d.name}: ${plural(d.removed.length, 'row')} removed — ${listed(d.removed, name)}`);
+  if (d.columnsAdded.length) lines.push(line('dataColumnsAdded', d.columnsAdded.length, d.columnsAdded.join(', ')));
+  if (d.columnsRemoved.length) lines.push(line('dataColumnsRemoved', d.columnsRemoved.length, d.columnsRemoved.join(', ')));
+  if (d.added.length) lines.push(line('dataRowsAdded', d.added.length, listed(d.added, name, words)));
+  if (d.removed.length) lines.push(line('dataRowsRemoved', d.removed.length, listed(d.removed, name, words)));
   if (d.changed.length) {
     const show = (c: RowChange) => `${name(c.row)}: ${c.fields.map((f) => `${f.column} ${cell(f.before)} → ${cell(f.after)}`).join(', ')}`;
-    lines.push(`${d.name}: ${plural(d.changed.length, 'row')} changed — ${listed(d.changed, show)}`);
+    lines.push(line('dataRowsChanged', d.changed.length, listed(d.changed, show, words)));
   }
   return lines;
 }

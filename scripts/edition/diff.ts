@@ -1,6 +1,7 @@
 // The redline between two editions, as a document: the chapters, their notes and the datasets of
 // two prepared sides compared, with a summary of changes. runs/diff.ts prepares the sides (a
 // release from its archived sources/, "draft" from the working tree), prints and writes.
+import { wordsFor, type Words } from '../words/index.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,7 @@ export interface ChapterChange {
 
 /** A chapter as the redline compares it: blocks of hast with label-keyed footnote markers. */
 function chapterBlocks(ch: Chapter, brief: Brief, numbering: Numbering): Element[] {
-  const root = mdastToHast({ tree: ch.tree, ctx: { brief, numbering, citations: new Map() } });
+  const root = mdastToHast({ tree: ch.tree, ctx: { brief, numbering, citations: new Map(), words: wordsFor(brief.language) } });
   return blocksOf(root.children as ElementContent[]).map((b) => normalise(b, numbering) as Element);
 }
 
@@ -82,7 +83,7 @@ function notesOf(ch: Chapter, p: Side['p']): Note[] {
     .map((label) => p.numbering.footnotes.get(label)!)
     .filter((d) => d.place.file === ch.file)
     .map((d) => {
-      const hast = mdastToHast({ tree: { type: 'root', children: d.children }, ctx: { brief: p.brief, numbering: p.numbering, citations: new Map() } });
+      const hast = mdastToHast({ tree: { type: 'root', children: d.children }, ctx: { brief: p.brief, numbering: p.numbering, citations: new Map(), words: wordsFor(p.brief.language) } });
       return { label: d.label, number: d.number, blocks: blocksOf(hast.children as ElementContent[]).map((b) => normalise(b, p.numbering) as Element) };
     });
 }
@@ -99,7 +100,7 @@ function diffNotes(old: Note[], next: Note[], r: Redliner): { elements: Element[
   const after = new Set(next.map((n) => n.label));
   const elements: Element[] = [];
   const wholeNote = (n: Note, mark: 'ins' | 'del') => {
-    const local: Redliner = { atoms: r.atoms, stats: emptyStats() };
+    const local: Redliner = { ...r, stats: emptyStats() };
     const blocks = n.blocks.map((b) => unmark(whole(b, mark, local)));
     r.stats.wordsInserted += local.stats.wordsInserted;
     r.stats.wordsDeleted += local.stats.wordsDeleted;
@@ -121,7 +122,7 @@ function diffNotes(old: Note[], next: Note[], r: Redliner): { elements: Element[
       continue;
     }
     // A note's words count with its chapter's; its blocks do not: the note is counted as a note.
-    const local: Redliner = { atoms: r.atoms, stats: emptyStats() };
+    const local: Redliner = { ...r, stats: emptyStats() };
     const blocks = diffBlocks(o.blocks, n.blocks, local).map(unmark);
     r.stats.wordsInserted += local.stats.wordsInserted;
     r.stats.wordsDeleted += local.stats.wordsDeleted;
@@ -136,7 +137,8 @@ function diffNotes(old: Note[], next: Note[], r: Redliner): { elements: Element[
 
 function diffChapter(old: Chapter | null, next: Chapter | null, sides: [Side, Side], atoms: Atoms): { element: Element; change: ChapterChange } {
   const [a, b] = sides;
-  const r: Redliner = { atoms, stats: emptyStats() };
+  const words = wordsFor(b.p.brief.language);
+  const r: Redliner = { atoms, stats: emptyStats(), chartChanged: words.t('redlineChartChanged') };
   const ch = (next ?? old)!;
   const oldBlocks = old ? chapterBlocks(old, a.p.brief, a.p.numbering) : [];
   const newBlocks = next ? chapterBlocks(next, b.p.brief, b.p.numbering) : [];
@@ -158,12 +160,12 @@ function diffChapter(old: Chapter | null, next: Chapter | null, sides: [Side, Si
   }
   const notes = diffNotes(oldNotes, newNotes, r);
   if (status === 'unchanged' && (touched(r.stats) || notes.counts.changed + notes.counts.added + notes.counts.removed > 0)) status = 'changed';
-  const badge = status === 'unchanged' ? [] : [h('p.rl-status', status === 'changed' ? 'Changed in this edition' : status === 'added' ? 'New chapter' : 'Chapter removed')];
+  const badge = status === 'unchanged' ? [] : [h('p.rl-status', words.t(status === 'changed' ? 'redlineChangedBadge' : status === 'added' ? 'redlineNewChapter' : 'redlineChapterRemoved'))];
   const element = h('article', { className: ['chapter', 'rl-chapter', `rl-${status}`], id: status === 'removed' ? `rl-removed-${ch.id}` : ch.id, dataTitle: ch.title }, [
     h('h1', title),
     ...badge,
     ...blocks,
-    ...(notes.elements.length ? [h('section.rl-notes', [h('h2', 'Notes'), ...notes.elements])] : []),
+    ...(notes.elements.length ? [h('section.rl-notes', [h('h2', words.t('notes')), ...notes.elements])] : []),
   ]);
   return { element, change: { id: ch.id, title: ch.title, status, stats: r.stats, notes: notes.counts } };
 }
@@ -184,22 +186,27 @@ function pairChapters(old: Chapter[], next: Chapter[]): [Chapter | null, Chapter
   return out;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-function chapterLine(c: ChapterChange): string {
-  if (c.status === 'added') return `${c.title}: new chapter, ${plural(c.stats.wordsInserted, 'word')}`;
-  if (c.status === 'removed') return `${c.title}: removed, ${plural(c.stats.wordsDeleted, 'word')}`;
+/** What changed in one chapter, after "Title: ". */
+function chapterChanges(c: ChapterChange, words: Words): string {
+  if (c.status === 'added') return words.t('redlineChapterAdded', { count: c.stats.wordsInserted });
+  if (c.status === 'removed') return words.t('redlineChapterDeleted', { count: c.stats.wordsDeleted });
   const s = c.stats;
+  const n = c.notes;
   const parts = [
-    s.blocksChanged && `${plural(s.blocksChanged, 'block')} changed`,
-    s.blocksAdded && `${s.blocksAdded} added`,
-    s.blocksRemoved && `${s.blocksRemoved} removed`,
-    `${s.wordsInserted} ${s.wordsInserted === 1 ? 'word' : 'words'} inserted, ${s.wordsDeleted} deleted`,
-    s.cellsChanged && `${plural(s.cellsChanged, 'table cell')} changed`,
-    (s.rowsAdded || s.rowsRemoved) && `table rows +${s.rowsAdded} −${s.rowsRemoved}`,
-    c.notes.changed + c.notes.added + c.notes.removed > 0 && `notes: ${[c.notes.changed && `${c.notes.changed} changed`, c.notes.added && `${c.notes.added} added`, c.notes.removed && `${c.notes.removed} removed`].filter(Boolean).join(', ')}`,
+    s.blocksChanged && words.t('redlineBlocksChanged', { count: s.blocksChanged }),
+    s.blocksAdded && words.t('redlineBlocksAdded', { count: s.blocksAdded }),
+    s.blocksRemoved && words.t('redlineBlocksRemoved', { count: s.blocksRemoved }),
+    words.t('redlineWordsChanged', { inserted: s.wordsInserted, deleted: s.wordsDeleted }),
+    s.cellsChanged && words.t('redlineCellsChanged', { count: s.cellsChanged }),
+    (s.rowsAdded || s.rowsRemoved) && words.t('redlineRows', { added: s.rowsAdded, removed: s.rowsRemoved }),
+    n.changed + n.added + n.removed > 0 &&
+      words.t('redlineNotes', { list: [n.changed && words.t('redlineNotesChanged', { count: n.changed }), n.added && words.t('redlineNotesAdded', { count: n.added }), n.removed && words.t('redlineNotesRemoved', { count: n.removed })].filter(Boolean).join(', ') }),
   ].filter(Boolean);
-  return `${c.title}: ${parts.join('; ')}`;
+  return parts.join('; ');
+}
+
+function chapterLine(c: ChapterChange, words: Words): string {
+  return `${c.title}: ${chapterChanges(c, words)}`;
 }
 
 interface Summary {
@@ -209,47 +216,52 @@ interface Summary {
   chapters: string[];
 }
 
-function summarise(sides: [Side, Side], chapters: ChapterChange[], data: string[]): Summary {
+function summarise(sides: [Side, Side], chapters: ChapterChange[], data: string[], words: Words): Summary {
   const total = chapters.reduce((acc, c) => addStats(acc, c.stats), emptyStats());
   const changed = chapters.filter((c) => c.status !== 'unchanged');
   const notes = chapters.reduce((acc, c) => ({ changed: acc.changed + c.notes.changed, added: acc.added + c.notes.added, removed: acc.removed + c.notes.removed }), { changed: 0, added: 0, removed: 0 });
   return {
-    head: `From ${sides[0].label} to ${sides[1].label}.`,
+    head: words.t('redlineFromTo', { from: sides[0].label, to: sides[1].label }),
     totals: [
-      `Chapters changed: ${changed.length} of ${chapters.length}${changed.length ? ` (${changed.map((c) => (c.status === 'changed' ? c.title : `${c.title}, ${c.status}`)).join('; ')})` : ''}.`,
-      `Words: ${total.wordsInserted} inserted, ${total.wordsDeleted} deleted.`,
-      `Footnotes: ${notes.added} added, ${notes.changed} changed, ${notes.removed} removed.`,
+      words.t('redlineChaptersChanged', {
+        changed: changed.length,
+        total: chapters.length,
+        list: changed.length ? ` (${changed.map((c) => (c.status === 'changed' ? c.title : `${c.title}, ${words.t(c.status === 'added' ? 'redlineStatusAdded' : 'redlineStatusRemoved')}`)).join('; ')})` : '',
+      }),
+      words.t('redlineWords', { inserted: total.wordsInserted, deleted: total.wordsDeleted }),
+      words.t('redlineFootnotes', { added: notes.added, changed: notes.changed, removed: notes.removed }),
     ],
-    data: data.length ? data.map((l) => `Data — ${l}.`) : ['Data: no rows added, removed or changed.'],
-    chapters: changed.map(chapterLine),
+    data: data.length ? data.map((l) => words.t('redlineData', { line: l })) : [words.t('redlineNoData')],
+    chapters: changed.map((c) => chapterLine(c, words)),
   };
 }
 
 /** The HTML redline's body: a skip link and one main landmark around it all (the print keeps its flat body for the paginator). */
-function readerBody(children: Element[]): Element[] {
-  return [h('a.skip-link', { href: '#bk-content' }, 'Skip to content'), h('main', { id: 'bk-content' }, children)];
+function readerBody(children: Element[], words: Words): Element[] {
+  return [h('a.skip-link', { href: '#bk-content' }, words.t('skipToContent')), h('main', { id: 'bk-content' }, children)];
 }
 
 function document({ sides, summary, chapters, body, css, mode }: { sides: [Side, Side]; summary: Summary; chapters: ChapterChange[]; body: Element[]; css: string; mode: 'html' | 'print' }): string {
   const brief = sides[1].p.brief;
-  const title = `Redline: ${brief.title}, ${sides[0].version} → ${sides[1].version}`;
-  const perChapter = chapters.map((c) => h('tr', { className: [`rl-${c.status}`] }, [h('th', { scope: 'row' }, h('a', { href: `#${c.status === 'removed' ? `rl-removed-${c.id}` : c.id}` }, c.title)), h('td', c.status === 'unchanged' ? 'unchanged' : chapterLine(c).slice(c.title.length + 2))]));
-  const summaryEl = h('section.rl-summary', { id: 'rl-summary', dataTitle: 'Summary of changes' }, [
-    h('p.rl-kicker', 'Redline'),
+  const words = wordsFor(brief.language);
+  const title = words.t('redlineTitle', { title: brief.title, from: sides[0].version, to: sides[1].version });
+  const perChapter = chapters.map((c) => h('tr', { className: [`rl-${c.status}`] }, [h('th', { scope: 'row' }, h('a', { href: `#${c.status === 'removed' ? `rl-removed-${c.id}` : c.id}` }, c.title)), h('td', c.status === 'unchanged' ? words.t('redlineUnchanged') : chapterChanges(c, words))]));
+  const summaryEl = h('section.rl-summary', { id: 'rl-summary', dataTitle: words.t('redlineSummary') }, [
+    h('p.rl-kicker', words.t('redlineKicker')),
     h('h1', brief.title),
     h('p.rl-editions', summary.head),
-    h('section.rl-totals', { ariaLabel: 'Summary of changes' }, [
-      h('h2', 'Summary of changes'),
+    h('section.rl-totals', { ariaLabel: words.t('redlineSummary') }, [
+      h('h2', words.t('redlineSummary')),
       h('ul', [...summary.totals, ...summary.data].map((l) => h('li', l))),
-      h('table.rl-chapters', [h('thead', h('tr', [h('th', { scope: 'col' }, 'Chapter'), h('th', { scope: 'col' }, 'Changes')])), h('tbody', perChapter)]),
-      h('p.rl-legend', ['Key: ', h('ins', 'inserted text'), ', ', h('del', 'deleted text'), ', ', h('span.rl-cell-sample', 'changed table cell'), '; a bar in the margin marks every changed block.']),
+      h('table.rl-chapters', [h('thead', h('tr', [h('th', { scope: 'col' }, words.t('redlineChapter')), h('th', { scope: 'col' }, words.t('redlineChanges'))])), h('tbody', perChapter)]),
+      h('p.rl-legend', [`${words.t('redlineKey')} `, h('ins', words.t('redlineInserted')), ', ', h('del', words.t('redlineDeleted')), ', ', h('span.rl-cell-sample', words.t('redlineCell')), `; ${words.t('redlineBar')}`]),
     ]),
   ]);
   const root = h(null, [
     { type: 'doctype' },
     h('html', { lang: brief.language, dir: textDirection(brief.language) === 'rtl' ? 'rtl' : undefined }, [
       h('head', [h('meta', { charset: 'utf-8' }), h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }), h('title', title), h('meta', { name: 'generator', content: `briefkit ${TOOL_VERSION}` }), h('style', styleText(css))]),
-      h('body', { className: ['brief', mode, 'redline'], dataFootnotes: 'endnotes', dataRunningHeader: title }, mode === 'html' ? readerBody([summaryEl, ...body]) : [summaryEl, ...body]),
+      h('body', { className: ['brief', mode, 'redline'], dataFootnotes: 'endnotes', dataRunningHeader: title, dataFolio: words.t('folio', { page: '{page}', total: '{total}' }), dataPageref: words.t('pageRef', { page: '{page}' }) }, mode === 'html' ? readerBody([summaryEl, ...body], words) : [summaryEl, ...body]),
     ]),
   ]);
   return toHtml(root, { allowDangerousHtml: true });
@@ -262,7 +274,7 @@ export function redline(sides: [Side, Side]): Redline {
   const diffs = pairChapters(sides[0].p.chapters, sides[1].p.chapters).map(([o, n]) => diffChapter(o, n, sides, atoms));
   const chapters = diffs.map((d) => d.change);
   const data = dataChangeLines(sides[0].p.datasets, sides[1].p.datasets, sides[1].p.brief.language);
-  const summary = summarise(sides, chapters, data);
+  const summary = summarise(sides, chapters, data, wordsFor(sides[1].p.brief.language));
   const brief = sides[1].p.brief;
   const templates = loadTemplates({ brief });
   const css = (fonts: string, mode: 'html' | 'print') => [fonts, templates.css.brief, mode === 'print' ? templates.css.print : '', pageCss(brief.page), CSS].join('\n');

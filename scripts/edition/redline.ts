@@ -137,6 +137,8 @@ function marked(el: Element, ...cls: string[]): Element {
 export interface Redliner {
   atoms: Atoms;
   stats: RedlineStats;
+  /** The note under a changed chart, in the document's language (English when not given). */
+  chartChanged?: string;
 }
 
 type Segment = { common: string } | { del: string; ins: string };
@@ -298,7 +300,7 @@ function diffPair(old: Element, next: Element, r: Redliner): Element {
       const cap = (el: Element) => blocksOf(el.children).find((c) => c.tagName === 'figcaption');
       const [oc, nc] = [cap(old), cap(next)];
       const caption = oc && nc ? { ...nc, children: diffInline(oc.children, nc.children, r).children } : nc;
-      const note = h('p.rl-note-inline', 'Chart changed: drawn here from the new data and specification.');
+      const note = h('p.rl-note-inline', r.chartChanged ?? 'Chart changed: drawn here from the new data and specification.');
       return marked({ ...next, children: next.children.map((c) => (c === nc && caption ? caption : c)).concat(note) }, 'rl-changed');
     }
     case 'container': {

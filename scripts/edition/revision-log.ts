@@ -9,6 +9,7 @@ import path from 'node:path';
 import { previousRelease, readManifest, releaseDir, releasesRoot, snapshotRoot } from './releases.ts';
 import { assertSnapshotIntact } from './verify.ts';
 import { citedWorks, sourceChangeLines } from '../cite/changes.ts';
+import { wordsFor } from '../words/index.ts';
 
 // Releases never change, so each archived dataset is read once per process.
 const archived = new Map<string, Promise<Datasets | null>>();
@@ -38,13 +39,14 @@ export function releasedDatasets(brief: Brief, version: string): Promise<Dataset
 
 /** One line per dataset and kind of change, datasets in the newer edition's order. */
 export function dataChangeLines(before: Datasets, after: Datasets, language: string): string[] {
+  const words = wordsFor(language);
   const lines: string[] = [];
   for (const [name, next] of after) {
     const old = before.get(name);
-    if (!old) lines.push(`${name}: new dataset — ${next.rows.length} ${next.rows.length === 1 ? 'row' : 'rows'}`);
+    if (!old) lines.push(words.t('dataNewDataset', { dataset: name, count: next.rows.length }));
     else lines.push(...describeDataDiff(diffDatasets(old, next), language));
   }
-  for (const name of before.keys()) if (!after.has(name)) lines.push(`${name}: dataset removed`);
+  for (const name of before.keys()) if (!after.has(name)) lines.push(words.t('dataDatasetRemoved', { dataset: name }));
   return lines;
 }
 
@@ -72,7 +74,7 @@ async function sourceChanges(brief: Brief, edition: Brief | null, previous: stri
   if (!edition?.citations) return [];
   const old = await releasedBrief(brief, previous);
   if (!old?.citations) return [];
-  return sourceChangeLines(await citedWorks(old), await citedWorks(edition));
+  return sourceChangeLines(await citedWorks(old), await citedWorks(edition), brief.language);
 }
 
 export async function revisionLog({ brief, datasets }: { brief: Brief; datasets: Datasets }): Promise<RevisionEntry[]> {

@@ -4,8 +4,9 @@ import type { Chapter, Numbering } from '../types.ts';
 import { numberFootnotes } from './footnotes.ts';
 import { numberTargets } from './targets.ts';
 
-export function numberAll({ chapters, reporter }: { chapters: Chapter[]; reporter: Reporter }): Numbering {
+/** `language`: the brief's, for the labels ("Table 2", "表 2"). */
+export function numberAll({ chapters, reporter, language = 'en' }: { chapters: Chapter[]; reporter: Reporter; language?: string }): Numbering {
   const { footnotes, order } = numberFootnotes({ chapters, reporter });
-  const targets = numberTargets({ chapters, reporter });
+  const targets = numberTargets({ chapters, reporter, language });
   return { footnotes, footnoteOrder: order, targets };
 }

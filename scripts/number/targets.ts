@@ -6,6 +6,7 @@ import type { Image, Nodes as Node, Paragraph } from 'mdast';
 import type { Reporter } from '../messages.ts';
 import type { Chapter, Place, Target } from '../types.ts';
 import { placeOf, refTarget } from '../parse/directives.ts';
+import { wordsFor } from '../words/index.ts';
 
 /** `![alt](map.png "Caption")` alone in its paragraph: an image figure, numbered with the charts. */
 export function captionedImage(node: Node): Image | null {
@@ -15,7 +16,8 @@ export function captionedImage(node: Node): Image | null {
   return image?.title?.trim() ? image : null;
 }
 
-export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; reporter: Reporter }): Map<string, Target> {
+export function numberTargets({ chapters, reporter, language = 'en' }: { chapters: Chapter[]; reporter: Reporter; language?: string }): Map<string, Target> {
+  const words = wordsFor(language);
   const targets = new Map<string, Target>();
   const places = new Map<string, Place>();
   const add = (t: Target, place: Place) => {
@@ -37,7 +39,7 @@ export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; rep
       const captioned = captionedImage(node);
       if (captioned) {
         const number = ++figures;
-        const label = `Figure ${number}`;
+        const label = words.t('figureLabel', { number: String(number) });
         const id = `fig-${number}`;
         captioned.data = { ...captioned.data, number: { label, id } };
         add({ id, kind: 'figure', number, label, caption: captioned.title!, chapterId: ch.id }, placeOf(ch.file, captioned));
@@ -48,7 +50,7 @@ export function numberTargets({ chapters, reporter }: { chapters: Chapter[]; rep
       if (d.name !== 'table' && d.name !== 'chart' && d.name !== 'figure') return;
       const kind = d.name === 'table' ? 'table' : 'figure';
       const number = kind === 'table' ? ++tables : ++figures;
-      const label = `${kind === 'table' ? 'Table' : 'Figure'} ${number}`;
+      const label = words.t(kind === 'table' ? 'tableLabel' : 'figureLabel', { number: String(number) });
       const id = d.attributes?.id ?? `${kind === 'table' ? 'tbl' : 'fig'}-${number}`;
       d.data = { ...d.data, number: { label, id } };
       add({ id, kind, number, label, caption: d.attributes?.caption ?? '', chapterId: ch.id }, placeOf(ch.file, d));

@@ -1,6 +1,7 @@
 // The packs index: index.json (for machines and for merging) and index.html (for people), both a
 // pure function of the packs listed, so a sharded run merged gives the same bytes as one run.
 // A shard writes only its part, index-shard-<i>-of-<n>.json; --merge-index joins the parts.
+import { wordsFor } from '../words/index.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -151,6 +152,7 @@ a{color:#1f3f66}
 
 /** A small self-contained page: no script, no outside resource, links relative to itself. */
 export function indexHtml(index: PackIndex): string {
+  const words = wordsFor(index.language);
   const collator = new Intl.Collator(index.language);
   const num = new Intl.NumberFormat(index.language, { maximumFractionDigits: 0 });
   const kb = (bytes: number) => `${num.format(Math.max(1, Math.round(bytes / 1024)))} kB`;
@@ -164,23 +166,23 @@ export function indexHtml(index: PackIndex): string {
     )
     .join('\n');
   const failed = index.failed.length
-    ? `<section class="failed"><h2>Not built (${index.failed.length})</h2><ul>${index.failed.map((f) => `<li><strong>${esc(f.name)}</strong> <span class="code">${esc(f.country)}</span>: ${esc(f.reason)}</li>`).join('')}</ul></section>`
+    ? `<section class="failed"><h2>${esc(words.t('packsFailed', { count: index.failed.length }))}</h2><ul>${index.failed.map((f) => `<li><strong>${esc(f.name)}</strong> <span class="code">${esc(f.country)}</span>: ${esc(f.reason)}</li>`).join('')}</ul></section>`
     : '';
   return `<!doctype html>
 <html lang="${esc(index.language)}"${textDirection(index.language) === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(index.title)} — country packs, edition ${esc(index.version)}</title>
+<title>${esc(words.t('packsTitle', { title: index.title, version: index.version }))}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <main>
 <h1>${esc(index.title)}</h1>
-<p class="meta">Country briefing packs · edition ${esc(index.version)} · ${esc(longDate(index.date, index.language))} · ${index.packs.length} pack${index.packs.length === 1 ? '' : 's'}</p>
+<p class="meta">${esc(words.t('packsMeta', { version: index.version, date: longDate(index.date, index.language), count: index.packs.length }))}</p>
 <table>
-<caption>Packs by country</caption>
-<thead><tr><th scope="col">Country</th><th scope="col" class="num">Pages</th><th scope="col" class="num size">Size</th><th scope="col">Files</th></tr></thead>
+<caption>${esc(words.t('packsCaption'))}</caption>
+<thead><tr><th scope="col">${esc(words.t('packsCountry'))}</th><th scope="col" class="num">${esc(words.t('packsPages'))}</th><th scope="col" class="num size">${esc(words.t('packsSize'))}</th><th scope="col">${esc(words.t('packsFiles'))}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

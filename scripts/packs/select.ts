@@ -9,6 +9,7 @@
 //     global to the brief), so numbering gives 1..k and no note of another country appears;
 //   - a `:ref` to a table, figure, chapter or section the pack leaves out becomes plain text
 //     naming it in the full brief ("Table 4 of the full brief"), never a dangling link.
+import { wordsFor } from '../words/index.ts';
 import type { FootnoteDefinition, Heading, Nodes, Parent, Root, RootContent, Text } from 'mdast';
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import { visit, SKIP } from 'unist-util-visit';
@@ -27,7 +28,7 @@ export function selectPack({ chapters, brief, country, targets }: { chapters: Ch
     if (tree) selected.push({ ...ch, tree });
   }
   attachFootnotes(selected, definitions(chapters));
-  resolveRefs(selected, targets);
+  resolveRefs(selected, targets, brief.language);
   return { country, chapters: selected };
 }
 
@@ -107,20 +108,21 @@ function packTargets(selected: Chapter[]): Set<string> {
   return ids;
 }
 
-function resolveRefs(selected: Chapter[], targets: Map<string, Target>): void {
+function resolveRefs(selected: Chapter[], targets: Map<string, Target>, language: string): void {
   const inPack = packTargets(selected);
   for (const ch of selected) {
     visit(ch.tree, 'textDirective', (d: TextDirective, index, parent: Parent | undefined) => {
       const id = d.name === 'ref' ? refTarget(d) : '';
       if (!id || inPack.has(id) || !parent || index === undefined) return;
-      const text: Text = { type: 'text', value: elsewhere(targets.get(id), id), ...(d.position ? { position: d.position } : {}) };
+      const text: Text = { type: 'text', value: elsewhere(targets.get(id), id, language), ...(d.position ? { position: d.position } : {}) };
       parent.children.splice(index, 1, text as RootContent as never);
     });
   }
 }
 
 /** How a pack names what only the full brief holds. */
-function elsewhere(t: Target | undefined, id: string): string {
+function elsewhere(t: Target | undefined, id: string, language: string): string {
   if (!t) return id;
-  return t.kind === 'table' || t.kind === 'figure' ? `${t.label} of the full brief` : `“${t.label}” in the full brief`;
+  const words = wordsFor(language);
+  return t.kind === 'table' || t.kind === 'figure' ? words.t('packTargetElsewhere', { label: t.label }) : words.t('packSectionElsewhere', { title: t.label });
 }

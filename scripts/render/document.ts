@@ -13,7 +13,9 @@ import { fontFaceInline, fontFaceLinks, languagesIn } from './fonts.ts';
 import { textDirection } from './direction.ts';
 import { pageCss } from './page.ts';
 import { guardHtml } from './guard.ts';
+import { hyphenateTree } from './hyphenate.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { wordsFor, type Words } from '../words/index.ts';
 
 export interface RenderInput {
   brief: Brief;
@@ -46,18 +48,41 @@ export function longDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
-function withBackLink(children: ElementContent[], number: number): ElementContent[] {
-  const back = h('a.fnback', { href: `#fnref-${number}`, ariaLabel: `Back to reference ${number}`, role: 'doc-backlink' }, '↩');
+function withBackLink(children: ElementContent[], number: number, words: Words): ElementContent[] {
+  const back = h('a.fnback', { href: `#fnref-${number}`, ariaLabel: words.t('backToReference', { number: String(number) }), role: 'doc-backlink' }, '↩');
   const last = children[children.length - 1];
   if (last?.type === 'element' && last.tagName === 'p') (last as Element).children.push({ type: 'text', value: ' ' }, back);
   else children.push(back);
   return children;
 }
 
-/** The HTML edition's markup, and the print's with source places (data-src) on its blocks. */
-function bothHtml(tree: HastRoot, file: string): { html: string; print: string } {
+const attribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * The paginator's words for the page furniture (folio, page references, draft watermark) as
+ * attributes of <body>: set here rather than in layout.hbs, so a brief's own layout gets them too.
+ */
+export function furnitureAttributes(words: Words): string {
+  const folio = words.t('folio', { page: '{page}', total: '{total}' });
+  return ` data-folio="${attribute(folio)}" data-pageref="${attribute(words.t('pageRef', { page: '{page}' }))}" data-draft-watermark="${attribute(words.t('draftWatermark'))}"`;
+}
+
+function withFurnitureWords(html: string, words: Words): string {
+  // The <body> tag after the head, not a "<body" the CSS inlined in the head may mention.
+  const head = html.search(/<\/head>/i);
+  const at = html.slice(Math.max(0, head)).search(/<body\b/i);
+  if (at < 0) return html;
+  const end = Math.max(0, head) + at + '<body'.length;
+  return html.slice(0, end) + furnitureAttributes(words) + html.slice(end);
+}
+
+/**
+ * The HTML edition's markup, and the print's with source places (data-src) on its blocks and, given
+ * a `language`, soft hyphens in its justified paragraphs (the screen hyphenates them itself).
+ */
+function bothHtml(tree: HastRoot, file: string, language?: string): { html: string; print: string } {
   const unmark = markSources(tree, file);
-  const print = toHtml(tree, { allowDangerousHtml: true });
+  const print = toHtml(language ? hyphenateTree(tree, language) : tree, { allowDangerousHtml: true });
   unmark();
   return { html: toHtml(tree, { allowDangerousHtml: true }), print };
 }
@@ -73,11 +98,12 @@ export function styleText(css: string): string {
 
 export function renderHtml(input: RenderInput): RenderedDocument {
   const { brief, chapters, numbering, templates, edition } = input;
-  const ctx: HastContext = { brief, numbering, citations: new Map() };
+  const words = wordsFor(brief.language);
+  const ctx: HastContext = { brief, numbering, citations: new Map(), words };
 
   // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
   // the HTML edition, which readers get, does not.
-  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file) }));
+  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file, brief.language) }));
   const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
   // The chapter itself is placed at its first line (its title comes from the front matter there).
   const renderedPrint = printed.map(({ id, title, print }, i) => ({ id, title, html: print, src: `${chapters[i].file}:1:1` }));
@@ -92,11 +118,11 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const footnotes = numbering.footnoteOrder.map((label) => {
     const def = numbering.footnotes.get(label)!;
     const hast = mdastToHast({ tree: { type: 'root', children: def.children }, ctx });
-    return { number: def.number, ...bothHtml({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number) }, def.place.file) };
+    return { number: def.number, ...bothHtml({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number, words) }, def.place.file) };
   });
   const footnotesOf = (mode: string) => footnotes.map(({ number, html, print }) => ({ number, html: mode === 'print' ? print : html }));
-  if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: 'Notes', level: 1 });
-  toc.push({ id: 'revision-log', title: 'Revision log', level: 1 });
+  if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: words.t('notes'), level: 1 });
+  toc.push({ id: 'revision-log', title: words.t('revisionLog'), level: 1 });
   const figures = brief.listOfFigures ? [...numbering.targets.values()].filter((t) => t.kind === 'table' || t.kind === 'figure') : [];
 
   const context = {
@@ -125,7 +151,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   };
   const { css } = templates;
   const page = pageCss(brief.page);
-  const body = (mode: string, fonts: string) => templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) });
+  const body = (mode: string, fonts: string) => withFurnitureWords(templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) }), words);
   // The guard reads each page with the fonts left out (the inlined ones are megabytes of our own
   // base64, and parsing them tripled its time); they go in afterwards at a slot no text can name.
   const slot = `/*fonts-${randomUUID()}*/`;

@@ -14,6 +14,7 @@ import { refTarget } from '../parse/directives.ts';
 import { resolveInside } from '../config/paths.ts';
 import { tableToHast } from './table.ts';
 import { captionedImage } from '../number/targets.ts';
+import type { Words } from '../words/index.ts';
 
 // Raw HTML keeps its formatting and `lang`, loses scripts, handlers, frames and outside resources.
 const rawSchema: Schema = {
@@ -31,6 +32,8 @@ export interface HastContext {
   numbering: Numbering;
   /** How many times each footnote has been cited so far (for unique back-link targets). */
   citations: Map<string, number>;
+  /** The document's words in its language. */
+  words: Words;
 }
 
 function handlers(ctx: HastContext): Record<string, Handler> {
@@ -90,7 +93,7 @@ function handlers(ctx: HastContext): Record<string, Handler> {
         const caption = bound.caption ?? node.attributes?.caption ?? '';
         return placed(state, node, h('figure.chart', { id: number?.id }, [
           { type: 'raw', value: bound.svg } as unknown as ElementContent,
-          h('figcaption', [h('span.label', `${number?.label ?? 'Figure'}.`), ` ${caption}`]),
+          h('figcaption', [h('span.label', `${number?.label ?? ctx.words.t('figureLabel', { number: '' }).trim()}.`), ` ${caption}`]),
         ]));
       }
       return [];
@@ -100,7 +103,7 @@ function handlers(ctx: HastContext): Record<string, Handler> {
       const id = refTarget(node);
       const t = ctx.numbering.targets.get(id);
       if (!t) return [{ type: 'text', value: id }];
-      const text = t.kind === 'chapter' || t.kind === 'section' ? `“${t.label}”` : t.label;
+      const text = t.kind === 'chapter' || t.kind === 'section' ? ctx.words.t('quoted', { text: t.label }) : t.label;
       return [h('a.xref', { href: `#${id}` }, text), h('span.pageref', { dataPageOf: id })];
     },
   };

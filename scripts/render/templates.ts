@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Brief } from '../types.ts';
+import { wordsFor, type WordArgs, type WordKey } from '../words/index.ts';
+import { pluralText, selectText } from '../words/plural.ts';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
@@ -23,6 +25,17 @@ export function loadTemplates({ brief }: { brief: Brief }): Templates {
   const hb = Handlebars.create();
   hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // {{t "contents"}}, {{t "edition" version=edition.version}}: the document's words in its language.
+  const words = wordsFor(brief.language);
+  // A key no catalogue has is reported by config/templates.ts when written; one computed at run time prints as itself.
+  hb.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => (words.has(String(key)) ? words.t(String(key) as WordKey, options.hash as WordArgs) : String(key)));
+  // {{plural datasetCount one="# dataset" other="# datasets"}}, {{select mode print="…" other="…"}}:
+  // as in prose; a missing other= is reported by config/templates.ts before anything renders.
+  hb.registerHelper('plural', (n: unknown, options: Handlebars.HelperOptions) => {
+    const value = Number(n);
+    return pluralText(brief.language, value, new Intl.NumberFormat(brief.language).format(value), options.hash as Record<string, string>);
+  });
+  hb.registerHelper('select', (v: unknown, options: Handlebars.HelperOptions) => selectText(String(v), options.hash as Record<string, string>));
   const overridden: Templates['overridden'] = [];
   const own = path.join(brief.dir, 'templates');
   for (const dir of [path.join(TEMPLATES_DIR, 'partials'), own]) {

@@ -1,6 +1,7 @@
 // `brief diff <brief> <from> <to>`: each side prepared by the pipeline — a release from its archived
 // sources/, "draft" from the working tree — then the redline (edition/diff.ts) written as HTML,
 // printed to PDF with the brief's own printer and, on request, as a Word document.
+import { wordsFor } from '../words/index.ts';
 import { since } from '../timings.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -72,7 +73,7 @@ export async function diffEditions(ctx: PipelineContext, { name, from, to, print
   if (docx) {
     const t3 = performance.now();
     const { redlineDocx } = await import('../docx/redline.ts');
-    const draft = to === 'draft' ? `DRAFT ${edition.version}+${hashSources(brief).hash.slice(0, 7)}` : null;
+    const draft = to === 'draft' ? wordsFor(brief.language).t('draftMark', { version: edition.version, hash: hashSources(brief).hash.slice(0, 7) }) : null;
     const bytes = await redlineDocx({ brief, edition, draft, chapters: r.body, numberOf: (label) => next.numbering.footnotes.get(label)?.number, oldNumberOf: (label) => old.numbering.footnotes.get(label)?.number, date: ctx.sourceDate(edition.date), cache: ctx.cacheDir });
     await writeAtomic((docxPath = `${base}.docx`), bytes);
     timings.docx = since(t3);

@@ -123,3 +123,47 @@ describe('the same helpers in Handlebars templates', () => {
     }
   });
 });
+
+describe('plural and select in prose', () => {
+  it.each([
+    ['en', "{{plural (count outposts where=\"code == 'FR'\") one=\"# outpost\" other=\"# outposts\"}}", '1 outpost'],
+    ['en', '{{plural (count outposts) one="# outpost" other="# outposts"}}', '4 outposts'],
+    ['en', '{{plural (sum outposts "staff") one="# person" other="# people"}}', '3,250 people'],
+    ['fr', '{{plural (sum outposts "staff") one="# agent" other="# agents"}}', '3\u202f250 agents'],
+    ['ru', "{{plural (count outposts where=\"code == 'FR'\") one=\"# пост\" few=\"# поста\" many=\"# постов\" other=\"# поста\"}}", '1 пост'],
+    ['ru', "{{plural (count outposts where=\"code != 'FR'\") one=\"# пост\" few=\"# поста\" many=\"# постов\" other=\"# поста\"}}", '3 поста'],
+    ['ru', '{{plural 5 one="# пост" few="# поста" many="# постов" other="# поста"}}', '5 постов'],
+    ['ar', '{{plural 2 one="مكتب واحد" two="مكتبان" few="# مكاتب" many="# مكتبًا" other="# مكتب"}}', 'مكتبان'],
+    ['ar', '{{plural 11 one="مكتب واحد" two="مكتبان" few="# مكاتب" many="# مكتبًا" other="# مكتب"}}', '11 مكتبًا'],
+    ['zh-Hans', '{{plural (count outposts) other="# 个办事处"}}', '4 个办事处'],
+    ['en', '{{select (max outposts "opened") other="later"}}', 'later'],
+  ])('%s: %s → %s', (language, text, expected) => {
+    expect(prose(text, { language })).toEqual({ out: expected, diagnostics: [] });
+  });
+
+  it('picks a select option by the value, else other', () => {
+    expect(prose('{{select (count outposts) other="some"}}').out).toBe('some');
+    expect(prose('{{select "IT" IT="Italy" other="elsewhere"}}').out).toBe('Italy');
+    expect(prose('{{select "FR" IT="Italy" other="elsewhere"}}').out).toBe('elsewhere');
+  });
+
+  it('reports a missing other= at the {{, with the forms of the language', () => {
+    const reporter = new Reporter();
+    const text = 'Wells: {{plural (count outposts) one="# outpost"}}';
+    expect(evaluateProse({ text, place, ctx: { datasets, language: 'ru' }, reporter })).toBe(text);
+    const [d] = reporter.diagnostics;
+    expect([d.rule, d.column, d.hint]).toEqual(['plural-other-missing', 17, expect.stringContaining('in this language: one, few, many, other')]);
+    expect(prose('{{select "IT" IT="Italy"}}').diagnostics).toEqual([expect.stringContaining('plural-other-missing: {{select}} has no other="…" form')]);
+  });
+
+  it('refuses a plural of something that is not a number', () => {
+    expect(prose('{{plural "many" other="# things"}}').diagnostics.join('\n')).toContain('needs a number first');
+  });
+});
+
+describe('country names in Chinese', () => {
+  it('come from CLDR, in the script of the brief: 台湾 / 台灣, 奥地利 / 奧地利', () => {
+    expect(prose('{{country "TW"}}, {{country "AT"}}', { language: 'zh-Hans' }).out).toBe('台湾, 奥地利');
+    expect(prose('{{country "TW"}}, {{country "AT"}}', { language: 'zh-Hant' }).out).toBe('台灣, 奧地利');
+  });
+});

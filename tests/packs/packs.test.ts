@@ -57,7 +57,12 @@ describe('the pack for Belgium', () => {
   it("holds Belgium's rows only, in the table and in the prose", () => {
     for (const city of ['Antwerp', 'Brussels', 'Liège']) expect(text).toContain(city);
     for (const city of ['Vienna', 'Graz', 'Santiago', 'Copenhagen', 'Aarhus', 'Tallinn']) expect(text).not.toContain(city);
-    expect(text).toContain('Freedonia runs 3 trade offices with 27 staff in all (countries covered: 1).');
+    expect(text).toContain('Freedonia runs 3 trade offices with 27 staff in all, in 1 country.');
+  });
+
+  it('agrees in number in the pack of a country with one office: "1 trade office", "1 country"', async () => {
+    const estonia = normalize((await readPdf(readFileSync(packFile(root, 'EE', 'pdf')))).pages.join('\n'));
+    expect(estonia).toContain('Freedonia runs 1 trade office with 4 staff in all, in 1 country.');
   });
 
   it("holds Belgium's country paragraphs and no other country's", () => {

@@ -90,5 +90,18 @@ export function lineStart(line: Line, edge: number): Pos {
     if (onOrAfter(mid)) hi = mid;
     else lo = mid + 1;
   }
-  return { node: t, offset: lo };
+  return { node: t, offset: afterSoftHyphen(t.data, lo) };
+}
+
+const LETTER = /[\p{L}\p{M}]/u;
+
+/**
+ * A line starts inside a word only after the soft hyphen it broke at (render/hyphenate.ts), but the
+ * character rects around a hyphenated break can put the first letter or two of the new line on the
+ * line before. So a start found inside a word moves back to just after the word's soft hyphen.
+ */
+function afterSoftHyphen(text: string, offset: number): number {
+  if (offset === 0 || !LETTER.test(text[offset] ?? '') || !LETTER.test(text[offset - 1])) return offset;
+  for (let i = offset - 1; i >= 0 && (LETTER.test(text[i]) || text[i] === '\u00ad'); i--) if (text[i] === '\u00ad') return i + 1;
+  return offset;
 }

@@ -89,12 +89,27 @@ function cutInto(root: HTMLElement, cuts: BreakHandle[], anchors: Anchors, clone
     }
     for (const x of cuts[i].topChain) x.setAttribute('data-page-top', '');
     for (const a of anc) a.setAttribute('data-split', '');
+    showHyphenAtCut(root);
     frags[i + 1] = frag;
     continues[i + 1] = anc.map(structureType).reverse();
   }
   frags[0] = root;
   continues[0] = [];
   return { frags, continues };
+}
+
+/**
+ * A page cut after a soft hyphen (a word broken at the line end, render/hyphenate.ts) leaves the
+ * soft hyphen last in its block, where it would not show: the word would end the page cut off with
+ * no hyphen. Make it the hyphen the galley's line showed there.
+ */
+function showHyphenAtCut(head: Node) {
+  let last: Node | null = head;
+  while (last && last.lastChild) last = last.lastChild;
+  if (last && last.nodeType === 3) {
+    const text = last as Text;
+    if (text.data.endsWith('\u00ad')) text.data = text.data.slice(0, -1) + '-';
+  }
 }
 
 /** `e` continues `original` on a later page: a list keeps counting, a table repeats its head. */
@@ -174,7 +189,33 @@ interface PageParts {
   notes: Node[];
 }
 
-function pageBox(parts: PageParts, runningHeader: string, draft: string | null): HTMLElement {
+/**
+ * The document's words for page furniture, from the body's data attributes (render/document.ts
+ * puts the catalogue's there); a page without them (a test's own HTML) reads English.
+ */
+interface Furniture {
+  runningHeader: string;
+  draft: string | null;
+  watermark: string;
+  /** "{page} of {total}" in the document's language. */
+  folio: string;
+  /** ", p. {page}" in the document's language. */
+  pageref: string;
+}
+
+function furnitureWords(body: HTMLElement): Furniture {
+  const draft = body.getAttribute('data-draft');
+  return {
+    runningHeader: body.getAttribute('data-running-header') || '',
+    draft,
+    watermark: body.getAttribute('data-draft-watermark') || 'DRAFT',
+    folio: body.getAttribute('data-folio') || '{page} of {total}',
+    pageref: body.getAttribute('data-pageref') || ', p.\u00a0{page}',
+  };
+}
+
+function pageBox(parts: PageParts, words: Furniture): HTMLElement {
+  const { runningHeader, draft } = words;
   const page = wrapper('page' + (parts.cover ? ' page-cover' : '') + (parts.landscape ? ' page-landscape' : ''));
   page.setAttribute('data-page', String(parts.number));
   if (!parts.cover) page.append(furniture('page-header', make('span', 'rh-start', runningHeader), make('span', 'rh-end', parts.title)));
@@ -188,8 +229,8 @@ function pageBox(parts: PageParts, runningHeader: string, draft: string | null):
     pb.append(area);
   }
   page.append(pb);
-  if (!parts.cover) page.append(furniture('page-footer', make('span', 'folio', `${parts.number} of ${parts.total}`)));
-  if (draft) page.append(furniture('page-draft', draft), furniture('page-watermark', 'DRAFT'));
+  if (!parts.cover) page.append(furniture('page-footer', make('span', 'folio', words.folio.replace('{page}', String(parts.number)).replace('{total}', String(parts.total)))));
+  if (draft) page.append(furniture('page-draft', draft), furniture('page-watermark', words.watermark));
   return page;
 }
 
@@ -212,7 +253,7 @@ function furniture(cls: string, ...content: (Node | string)[]): HTMLElement {
 }
 
 /** Contents entries and page references: the page where each id first lands. */
-function numberPages(pageEls: HTMLElement[], book: DocumentFragment, pagerefs: HTMLElement[], refWidths: number[]) {
+function numberPages(pageEls: HTMLElement[], book: DocumentFragment, pagerefs: HTMLElement[], refWidths: number[], pageref: string) {
   const pageOf = new Map<string, number>();
   pageEls.forEach((page, i) => {
     for (const el of Array.from(page.querySelectorAll('[id]'))) if (!pageOf.has(el.id)) pageOf.set(el.id, i + 1);
@@ -224,7 +265,7 @@ function numberPages(pageEls: HTMLElement[], book: DocumentFragment, pagerefs: H
   pagerefs.forEach((r, i) => {
     const n = pageOf.get(r.getAttribute('data-page-of') || '');
     r.style.minWidth = refWidths[i] + 'px';
-    r.textContent = n ? ', p.\u00a0' + n : '';
+    r.textContent = n ? pageref.replace('{page}', String(n)) : '';
   });
 }
 
@@ -235,19 +276,18 @@ export function move(plan: Plan, galley: Galley, anchors: Anchors, prepared: Pre
   const contentOf = contentFragments(plan, galley, anchors, clones);
   const notesOf = noteFragments(plan, galley, anchors, clones);
   fixColumns(anchors, clones);
-  const runningHeader = body.getAttribute('data-running-header') || '';
-  const draft = body.getAttribute('data-draft');
+  const words = furnitureWords(body);
   const book = document.createDocumentFragment();
   const total = plan.pages.length;
   const pageEls = plan.pages.map((p, i) => {
     const content = contentOf.get(i);
     const parts = { number: i + 1, total, cover: p.kind === 'cover', landscape: !!p.landscape, title: galley.units[p.unit].title, content: content?.node, notes: notesOf[i] };
-    const page = book.appendChild(pageBox(parts, runningHeader, draft));
+    const page = book.appendChild(pageBox(parts, words));
     // For print/tags.ts, which joins the parts of what a page break split in the structure tree.
     if (content?.continues.length) page.setAttribute('data-continues', content.continues.join(' '));
     return page;
   });
-  numberPages(pageEls, book, prepared.pagerefs, refWidths);
+  numberPages(pageEls, book, prepared.pagerefs, refWidths, words.pageref);
   body.classList.add('bk-paged');
   prepared.probe.remove();
   prepared.notesGalley.remove();

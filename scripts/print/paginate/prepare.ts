@@ -165,7 +165,8 @@ function placeholdPagerefs(pagerefs: HTMLElement[], units: HTMLElement[], perPag
     if (!target || !unit) return 1;
     return firstPage.get(unit)! + Math.floor((target.getBoundingClientRect().top - unit.getBoundingClientRect().top) / perPage);
   });
-  pagerefs.forEach((ref, i) => (ref.textContent = ', p.\u00a0' + '0'.repeat(String(guesses[i]).length)));
+  const pageref = document.body.getAttribute('data-pageref') || ', p.\u00a0{page}';
+  pagerefs.forEach((ref, i) => (ref.textContent = pageref.replace('{page}', '0'.repeat(String(guesses[i]).length))));
 }
 
 /** An inline-block may start a new line; glue each page reference to the word before it. */
