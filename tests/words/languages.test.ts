@@ -43,6 +43,12 @@ const LONG = 'en-long';
 const RIGHT_TO_LEFT = new Set(['ar']);
 const pdfText = (lang: string, report: PdfReport) =>
   normalize(RIGHT_TO_LEFT.has(lang) ? report.items.map((page) => rightToLeftLines(page).map((l) => l.text).join('\n')).join('\n') : report.pages.join('\n'));
+/**
+ * Where pdfjs splits an Arabic word at a letter that does not join the next (ر, ا, و…) the reading
+ * helper cannot tell that gap from a word space, so Arabic text and patterns are compared without spaces.
+ */
+const spaceless = (lang: string) => (RIGHT_TO_LEFT.has(lang) ? (s: string) => s.replace(/\s+/g, '') : (s: string) => s);
+const spacelessPattern = (lang: string) => (RIGHT_TO_LEFT.has(lang) ? (re: RegExp) => new RegExp(re.source.replace(/ \??/g, ''), re.flags) : (re: RegExp) => re);
 // Two builds at a time: each starts Chromium, which is slow when the machine is busy.
 const AT_ONCE = 2;
 
@@ -68,14 +74,15 @@ describe('documents in eight languages', () => {
 
   for (const lang of LANGUAGES) {
     it(`${lang}: contents, table, figure, folio and revision log in ${lang}, no English`, () => {
-      const text = pdfText(lang, pdfs.get(lang)!);
+      const [str, re] = [spaceless(lang), spacelessPattern(lang)];
+      const text = str(pdfText(lang, pdfs.get(lang)!));
       const want = EXPECTED[lang];
-      expect(text).toContain(want.contents);
-      expect(text).toMatch(want.table);
-      expect(text).toMatch(want.figure);
-      expect(text).toMatch(want.folio);
-      expect(text).toContain(want.revisionLog);
-      if (lang !== 'en') for (const english of ENGLISH) expect(text, `${lang} PDF`).not.toMatch(english);
+      expect(text).toContain(str(want.contents));
+      expect(text).toMatch(re(want.table));
+      expect(text).toMatch(re(want.figure));
+      expect(text).toMatch(re(want.folio));
+      expect(text).toContain(str(want.revisionLog));
+      if (lang !== 'en') for (const english of ENGLISH) expect(text, `${lang} PDF`).not.toMatch(re(english));
     });
   }
 
