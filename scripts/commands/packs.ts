@@ -42,7 +42,7 @@ async function packs(ctx: CommandContext, name: string, opts: PacksOpts): Promis
   const { barProgress, lineProgress } = await import('../packs/progress.ts');
   const bar = ctx.io === defaultIo && process.stderr.isTTY && !process.env.CI && !ctx.quiet && !ctx.json;
   const progress = bar ? barProgress({ stream: process.stderr }) : lineProgress({ write: ctx.io.err, quiet: ctx.quiet || ctx.json });
-  const r = await buildPacks(ctx.pipeline, { name, countries: opts.country?.split(','), shard, concurrency, printer: ctx.printer({ concurrency }), progress, docx: opts.docx, strict: opts.strict });
+  const r = await buildPacks(ctx.pipeline, { name, countries: opts.country?.split(','), shard, concurrency, printer: ctx.printer({ concurrency }, { early: true }), progress, docx: opts.docx, strict: opts.strict });
   ctx.result({ brief: name, version: r.version, dir: r.dir, index: r.index, built: r.built, failed: r.failed, warnings: r.warnings, timings: r.timings });
   ctx.warnings(r.warnings);
   for (const f of r.failed) ctx.warnings(f.diagnostics, `pack ${f.country} (${f.name}): `);
