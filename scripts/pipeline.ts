@@ -80,7 +80,7 @@ export async function prepare(ctx: PipelineContext, { name, root = ctx.root, cha
   const bound = reporter.hasErrors ? parsed : await bindChapters(ctx, { brief, chapters: parsed, datasets, reporter, charts });
   const tData = since(t1);
   const t2 = performance.now();
-  const { chapters, numbering } = numberChapters({ cite, chapters: bound, reporter, whole: true });
+  const { chapters, numbering } = numberChapters({ cite, chapters: bound, reporter, whole: true, cacheDir: ctx.cacheDir });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   return { brief, datasets, chapters, parsed, numbering, cite, warnings: reporter.diagnostics, timings: { parse: tParse, data: tData, number: since(t2) } };
 }
@@ -94,9 +94,9 @@ export function bindChapters(ctx: PipelineContext, a: { brief: Brief; chapters: 
  * Citations, then numbering. `whole`: these are the whole brief's chapters, so an unused
  * bibliography entry is reported and every glyph is checked against the fonts (a pack's are a part).
  */
-export function numberChapters({ cite, chapters, reporter, whole }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean }): { chapters: Chapter[]; numbering: Numbering } {
+export function numberChapters({ cite, chapters, reporter, whole, cacheDir }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean; cacheDir?: string }): { chapters: Chapter[]; numbering: Numbering } {
   const out = citeAndNumber({ cite, chapters, reporter, checkUnused: whole });
-  if (whole && !reporter.hasErrors) checkGlyphs({ chapters: out.chapters, reporter });
+  if (whole && !reporter.hasErrors) checkGlyphs({ chapters: out.chapters, reporter, cacheDir });
   return out;
 }
 

@@ -114,6 +114,11 @@ export function fontFaceInline(text: string): string {
     .join('\n');
 }
 
+/** The font packages' names, versions and faces: what hasGlyph's answers depend on (npm packages never change under a version). */
+export function fontsKey(): string {
+  return FAMILIES.map((f) => `${f.pkg}@${(require(`${f.pkg}/package.json`) as { version: string }).version}:${f.sheets.join(',')}`).join(' ');
+}
+
 const cmaps = new Map<string, Fontkit.Font>();
 let fontkit: typeof Fontkit | null = null; // loaded on first need: it costs ~0.1 s, and ASCII text never needs it
 
