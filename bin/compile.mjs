@@ -34,6 +34,15 @@ for (const f of files.filter((f) => !f.endsWith('.ts'))) cpSync(f, path.join(out
 // The in-page paginator is bundled now rather than on every cold print.
 const { bundleSources, PREBUILT } = await import(pathToFileURL(path.join(out, 'print', 'bundle.js')).href);
 writeFileSync(PREBUILT, await bundleSources(path.join(SCRIPTS, 'print', 'paginate', 'index.ts')));
+// brief.yaml's schema as ajv standalone code, so `brief check` loads no ajv (config/load.ts).
+{
+  const { Ajv } = await import('ajv');
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const { briefSchema } = await import(pathToFileURL(path.join(out, 'config', 'schema.js')).href);
+  const { BRIEF_AJV_OPTIONS } = await import(pathToFileURL(path.join(out, 'config', 'load.js')).href);
+  const ajv = new Ajv({ ...BRIEF_AJV_OPTIONS, code: { source: true } });
+  writeFileSync(path.join(out, 'config', 'brief-validator.cjs'), standaloneCode(ajv, ajv.compile(briefSchema)));
+}
 writeFileSync(path.join(out, path.basename(STAMP)), `${hash}\n`);
 rmSync(DIST, { recursive: true, force: true });
 renameSync(out, DIST);
