@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { cpSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, ROOT, STAMP, sourcesHash } from './sources.mjs';
+import { DIST, ROOT, STAMP, sourcesHash, sourcesStat } from './sources.mjs';
 
 const SCRIPTS = path.join(ROOT, 'scripts');
 
@@ -14,6 +14,7 @@ const files = readdirSync(SCRIPTS, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile())
   .map((e) => path.join(e.parentPath ?? e.path, e.name));
 
+const stat = sourcesStat(); // before the content: a file edited meanwhile then fails the stat check
 const hash = sourcesHash();
 const out = `${DIST}.new-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
@@ -43,6 +44,6 @@ writeFileSync(PREBUILT, await bundleSources(path.join(SCRIPTS, 'print', 'paginat
   const ajv = new Ajv({ ...BRIEF_AJV_OPTIONS, code: { source: true } });
   writeFileSync(path.join(out, 'config', 'brief-validator.cjs'), standaloneCode(ajv, ajv.compile(briefSchema)));
 }
-writeFileSync(path.join(out, path.basename(STAMP)), `${hash}\n`);
+writeFileSync(path.join(out, path.basename(STAMP)), `${hash}\n${stat}\n`);
 rmSync(DIST, { recursive: true, force: true });
 renameSync(out, DIST);

@@ -1,7 +1,7 @@
 // bin/brief.mjs as a user runs it, in a new process: it runs the compiled dist/ only while that
 // matches scripts/ (else the TypeScript through tsx), and a command loads only the libraries it uses.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,16 @@ describe('bin/brief.mjs', () => {
     expect(check.modules.filter((m) => /node_modules\/ajv\/dist\/(core|compile)/.test(m))).toEqual([]);
     const help = run(root, ['--help']);
     expect([...help.packages].sort()).toEqual(['commander']);
+  });
+
+  it('still runs the compiled JavaScript when a source was only touched (its content decides)', () => {
+    const file = path.join(root, 'scripts/messages.ts');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(file, later, later);
+    const r = run(root, ['--help']);
+    expect(r.code).toBe(0);
+    expect(r.modules.some((m) => m.endsWith('/dist/cli.js'))).toBe(true);
+    expect(r.packages.has('tsx')).toBe(false);
   });
 
   it('runs the TypeScript itself, never the old build, once a source has changed', () => {
