@@ -11,8 +11,7 @@ import { loadDatasets } from './data/load.ts';
 import { parseChapters } from './parse/chapters.ts';
 import { bindData } from './data/bind.ts';
 import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts';
-import { loadTemplates, type Templates } from './render/templates.ts';
-import { renderHtml } from './render/document.ts';
+import type { Templates } from './render/templates.ts';
 import { fontDirs } from './render/fonts.ts';
 import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
@@ -110,7 +109,16 @@ export interface EditionFrame {
   sourceHash: string;
 }
 
+// Rendering (Handlebars, mdast-util-to-hast, hast-util-to-html) loads with the first edition
+// frame, which every rendered document needs: `brief check` never loads it.
+let render: { renderHtml: typeof import('./render/document.ts').renderHtml; loadTemplates: typeof import('./render/templates.ts').loadTemplates } | null = null;
+
 export async function editionFrame({ brief, datasets }: { brief: Brief; datasets: Datasets }, opts: { released?: boolean } = {}): Promise<EditionFrame> {
+  if (!render) {
+    const [{ renderHtml }, { loadTemplates }] = await Promise.all([import('./render/document.ts'), import('./render/templates.ts')]);
+    render = { renderHtml, loadTemplates };
+  }
+  const { loadTemplates } = render;
   const edition = currentEdition(brief);
   const { hash } = hashSources(brief);
   const released = opts.released ?? isReleased(brief, edition.version, hash);
@@ -121,7 +129,8 @@ export async function editionFrame({ brief, datasets }: { brief: Brief; datasets
 /** The HTML edition and print HTML of prepared chapters (`packCountry`: a country's pack). */
 export function renderDocument({ brief, chapters, numbering }: { brief: Brief; chapters: Chapter[]; numbering: Numbering }, frame: EditionFrame, packCountry?: string): RenderedDocument {
   const { edition, templates, revisions, draft, sourceHash } = frame;
-  return renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}) });
+  if (!render) throw new Error('renderDocument: the frame comes from editionFrame()');
+  return render.renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}) });
 }
 
 export async function renderBrief(p: Prepared, opts: { released?: boolean } = {}): Promise<{ doc: RenderedDocument; frame: EditionFrame }> {
