@@ -150,9 +150,11 @@ async function chromiumFlags(): Promise<Chromium> {
   }
 }
 
-/** Which `brief` commands exist in this checkout (they land in parallel): read from cli.ts, no process. */
+/** Which `brief` commands exist in this checkout (they land in parallel): read from cli.ts and commands/, no process. */
 function commands(): Set<string> {
-  const src = readFileSync(path.join(REPO, 'scripts', 'cli.ts'), 'utf8');
+  const dir = path.join(REPO, 'scripts', 'commands');
+  const files = [path.join(REPO, 'scripts', 'cli.ts'), ...(existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)) : [])];
+  const src = files.map((f) => readFileSync(f, 'utf8')).join('\n');
   return new Set([...src.matchAll(/\.command\('([\w-]+)'\)/g)].map((x) => x[1]));
 }
 
