@@ -767,6 +767,7 @@ function fmtValue(t: TargetResult): string {
   if (t.unit === 's/pack') return `${t.value.toFixed(2)} s/pack`;
   if (t.unit === 'ms') return secs(t.value);
   if (t.unit === 'count') return String(t.value);
+  if (t.unit === '%') return `${t.value} %`;
   return `${Math.round(t.value)} MiB`;
 }
 
