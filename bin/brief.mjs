@@ -4,11 +4,10 @@
 // the TypeScript itself through tsx: slower to start, but never old code.
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { compiledHash, DIST, sourcesHash } from './sources.mjs';
+import { DIST, distIsCurrent } from './sources.mjs';
 
 async function loadMain() {
-  const built = compiledHash();
-  if (built && built === sourcesHash()) return (await import(pathToFileURL(path.join(DIST, 'cli.js')).href)).main;
+  if (distIsCurrent()) return (await import(pathToFileURL(path.join(DIST, 'cli.js')).href)).main;
   const { register } = await import('tsx/esm/api');
   register();
   return (await import('../scripts/cli.ts')).main;

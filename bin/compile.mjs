@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { cpSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, ROOT, STAMP, sourcesHash } from './sources.mjs';
+import { DIST, ROOT, STAMP, sourcesHash, sourcesStat } from './sources.mjs';
 
 const SCRIPTS = path.join(ROOT, 'scripts');
 
@@ -14,6 +14,7 @@ const files = readdirSync(SCRIPTS, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile())
   .map((e) => path.join(e.parentPath ?? e.path, e.name));
 
+const stat = sourcesStat(); // before the content: a file edited meanwhile then fails the stat check
 const hash = sourcesHash();
 const out = `${DIST}.new-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
@@ -34,6 +35,15 @@ for (const f of files.filter((f) => !f.endsWith('.ts'))) cpSync(f, path.join(out
 // The in-page paginator is bundled now rather than on every cold print.
 const { bundleSources, PREBUILT } = await import(pathToFileURL(path.join(out, 'print', 'bundle.js')).href);
 writeFileSync(PREBUILT, await bundleSources(path.join(SCRIPTS, 'print', 'paginate', 'index.ts')));
-writeFileSync(path.join(out, path.basename(STAMP)), `${hash}\n`);
+// brief.yaml's schema as ajv standalone code, so `brief check` loads no ajv (config/load.ts).
+{
+  const { Ajv } = await import('ajv');
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const { briefSchema } = await import(pathToFileURL(path.join(out, 'config', 'schema.js')).href);
+  const { BRIEF_AJV_OPTIONS } = await import(pathToFileURL(path.join(out, 'config', 'load.js')).href);
+  const ajv = new Ajv({ ...BRIEF_AJV_OPTIONS, code: { source: true } });
+  writeFileSync(path.join(out, 'config', 'brief-validator.cjs'), standaloneCode(ajv, ajv.compile(briefSchema)));
+}
+writeFileSync(path.join(out, path.basename(STAMP)), `${hash}\n${stat}\n`);
 rmSync(DIST, { recursive: true, force: true });
 renameSync(out, DIST);

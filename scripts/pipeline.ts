@@ -12,8 +12,8 @@ import { loadDatasets } from './data/load.ts';
 import { parseChapters } from './parse/chapters.ts';
 import { bindData } from './data/bind.ts';
 import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts';
-import { loadTemplates, type Templates } from './render/templates.ts';
-import { renderHtml, type Alternate } from './render/document.ts';
+import type { Templates } from './render/templates.ts';
+import type { Alternate } from './render/document.ts';
 import { fontDirs } from './render/fonts.ts';
 import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
@@ -89,7 +89,7 @@ export async function prepare(ctx: PipelineContext, { name, root = ctx.root, cha
   const bound = reporter.hasErrors ? parsed : await bindChapters(ctx, { brief, chapters: parsed, datasets, reporter, charts });
   const tData = since(t1);
   const t2 = performance.now();
-  const { chapters, numbering } = numberChapters({ cite, chapters: bound, reporter, whole: true, language: brief.language });
+  const { chapters, numbering } = numberChapters({ cite, chapters: bound, reporter, whole: true, language: brief.language, cacheDir: ctx.cacheDir });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   return { brief, datasets, chapters, parsed, numbering, cite, warnings: reporter.diagnostics, timings: { parse: tParse, data: tData, number: since(t2) } };
 }
@@ -103,9 +103,9 @@ export function bindChapters(ctx: PipelineContext, a: { brief: Brief; chapters: 
  * Citations, then numbering. `whole`: these are the whole brief's chapters, so an unused
  * bibliography entry is reported and every glyph is checked against the fonts (a pack's are a part).
  */
-export function numberChapters({ cite, chapters, reporter, whole, language }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean; language: string }): { chapters: Chapter[]; numbering: Numbering } {
+export function numberChapters({ cite, chapters, reporter, whole, language, cacheDir }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean; language: string; cacheDir?: string }): { chapters: Chapter[]; numbering: Numbering } {
   const out = citeAndNumber({ cite, chapters, reporter, checkUnused: whole, language });
-  if (whole && !reporter.hasErrors) checkGlyphs({ chapters: out.chapters, language, reporter });
+  if (whole && !reporter.hasErrors) checkGlyphs({ chapters: out.chapters, language, reporter, cacheDir });
   return out;
 }
 
@@ -119,7 +119,16 @@ export interface EditionFrame {
   sourceHash: string;
 }
 
+// Rendering (Handlebars, mdast-util-to-hast, hast-util-to-html) loads with the first edition
+// frame, which every rendered document needs: `brief check` never loads it.
+let render: { renderHtml: typeof import('./render/document.ts').renderHtml; loadTemplates: typeof import('./render/templates.ts').loadTemplates } | null = null;
+
 export async function editionFrame({ brief, datasets }: { brief: Brief; datasets: Datasets }, opts: { released?: boolean } = {}): Promise<EditionFrame> {
+  if (!render) {
+    const [{ renderHtml }, { loadTemplates }] = await Promise.all([import('./render/document.ts'), import('./render/templates.ts')]);
+    render = { renderHtml, loadTemplates };
+  }
+  const { loadTemplates } = render;
   const edition = currentEdition(brief);
   const { hash } = hashSources(brief);
   const released = opts.released ?? isReleased(brief, edition.version, hash);
@@ -130,7 +139,8 @@ export async function editionFrame({ brief, datasets }: { brief: Brief; datasets
 /** The HTML edition and print HTML of prepared chapters (`packCountry`: a country's pack). */
 export function renderDocument({ brief, chapters, numbering }: { brief: Brief; chapters: Chapter[]; numbering: Numbering }, frame: EditionFrame, packCountry?: string, alternates?: Alternate[]): RenderedDocument {
   const { edition, templates, revisions, draft, sourceHash } = frame;
-  return renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}), ...(alternates ? { alternates } : {}) });
+  if (!render) throw new Error('renderDocument: the frame comes from editionFrame()');
+  return render.renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}), ...(alternates ? { alternates } : {}) });
 }
 
 export async function renderBrief(p: Prepared, opts: { released?: boolean; alternates?: Alternate[] } = {}): Promise<{ doc: RenderedDocument; frame: EditionFrame }> {

@@ -37,7 +37,7 @@ export interface TargetResult {
   what: string;
   /** The measured value: a ratio (×), seconds per pack, ms or MiB, per `unit`. */
   value: number | null;
-  unit: '×' | 's/pack' | 'ms' | 'MiB' | '%';
+  unit: '×' | 's/pack' | 'ms' | 'MiB' | '%' | 'count';
   numerator: string | null;
   denominator: string | null;
   /** The target as worded, e.g. "≤ 1.5×"; null when the row only reports. */

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { compiledHash, DIST, sourcesHash } from '../../bin/sources.mjs';
+import { DIST, distIsCurrent } from '../../bin/sources.mjs';
 
 const boot = performance.now(); // ms since the process started: node's own start-up
 const marks = { node: Math.round(boot) };
@@ -15,7 +15,7 @@ const lap = (key) => {
   marks[key] = Math.round((now - last) * 10) / 10;
   last = now;
 };
-const compiled = compiledHash() === sourcesHash();
+const compiled = distIsCurrent();
 let load = (rel) => import(pathToFileURL(path.join(DIST, `${rel}.js`)).href);
 if (!compiled) {
   const { register } = await import('tsx/esm/api');

@@ -7,6 +7,8 @@ import type { Reporter } from '../messages.ts';
 import type { CitationSpec, Place } from '../types.ts';
 import { decodeUtf8 } from '../config/text.ts';
 import { formatOf, type BibFormat as Format } from '../config/citations.ts';
+import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
+import { packageVersion } from '../version.ts';
 
 /** A CSL-JSON item (the fields citeproc reads), keyed by `id`. */
 export type CslItem = { id: string; type: string; [field: string]: unknown };
@@ -19,17 +21,23 @@ export interface BibEntry {
 export type Bibliography = Map<string, BibEntry>;
 
 /** Every entry of every file, in file order; a key defined twice is reported with both places. */
-export async function loadBibliography({ root, spec, reporter }: { root: string; spec: CitationSpec; reporter: Reporter }): Promise<Bibliography> {
+export async function loadBibliography({ root, spec, reporter, cacheDir }: { root: string; spec: CitationSpec; reporter: Reporter; cacheDir?: string }): Promise<Bibliography> {
   const texts = await Promise.all(spec.files.map(async (f) => ({ file: f.path, bytes: await readFile(path.join(root, f.path)) })));
   const entries: Bibliography = new Map();
-  const parsers = spec.files.some((f) => formatOf(f.path) !== 'csljson') ? await bibParsers() : null;
+  let parsers: Parsers | null = null;
   for (const { file, bytes } of texts) {
     const text = decodeUtf8(bytes);
     if (text === null) {
       reporter.report({ file, line: 1, column: 1 }, 'not-utf8');
       continue;
     }
-    for (const entry of parseFile({ file, text, reporter, parsers })) {
+    const parse = async () => parseFile({ file, text, parsers: formatOf(file) === 'csljson' ? null : (parsers ??= await bibParsers()) });
+    const parsed = cacheDir && formatOf(file) !== 'csljson' ? await parsedCached(cacheDir, file, text, parse) : await parse();
+    if ('error' in parsed) {
+      reporter.report({ file, line: parsed.error.line, column: parsed.error.column }, 'bib-syntax', { format: FORMAT_NAMES[formatOf(file)!], detail: parsed.error.detail });
+      continue;
+    }
+    for (const entry of parsed.entries) {
       const first = entries.get(entry.item.id);
       if (first) {
         reporter.report(entry.place, 'cite-key-duplicate', { key: entry.item.id, other: `${first.place.file}:${first.place.line}:${first.place.column}` }, [first.place]);
@@ -49,18 +57,34 @@ async function bibParsers() {
   return plugins;
 }
 
-function parseFile({ file, text, reporter, parsers }: { file: string; text: string; reporter: Reporter; parsers: Parsers | null }): BibEntry[] {
+type Parsed = { entries: BibEntry[] } | { error: { line: number; column: number; detail: string } };
+
+const PARSER = ['bib-1', ...['@citation-js/core', '@citation-js/plugin-bibtex', '@citation-js/plugin-ris'].map(packageVersion)].join('\0');
+
+/**
+ * A BibTeX or RIS file's entries (or its syntax error) through .cache/bib/, keyed by the text and
+ * the parsers' versions: loading citation-js alone costs a cold `brief check` ~0.1 s.
+ */
+async function parsedCached(cacheDir: string, file: string, text: string, parse: () => Promise<Parsed>): Promise<Parsed> {
+  const dir = path.join(cacheDir, 'bib');
+  const name = `${cacheKey([PARSER, file, text])}.json`;
+  const cached = readCachedSync(dir, name);
+  if (cached !== null) return JSON.parse(cached) as Parsed;
+  const parsed = await parse();
+  writeCachedSync(dir, name, JSON.stringify(parsed));
+  return parsed;
+}
+
+function parseFile({ file, text, parsers }: { file: string; text: string; parsers: Parsers | null }): Parsed {
   const format = formatOf(file)!;
   let items: CslItem[];
   try {
     items = format === 'csljson' ? cslJson(text) : (parsers!.input.chain(text, { forceType: format === 'bibtex' ? '@biblatex/text' : '@ris/file', generateGraph: false }) as CslItem[]);
   } catch (e) {
-    const { line, column, detail } = syntaxError(e, text);
-    reporter.report({ file, line, column }, 'bib-syntax', { format: FORMAT_NAMES[format], detail });
-    return [];
+    return { error: syntaxError(e, text) };
   }
   if (format === 'ris') items = items.map(withRisKey);
-  return items.map((item) => ({ item, place: { file, ...keyPosition(text, format, item.id) } }));
+  return { entries: items.map((item) => ({ item, place: { file, ...keyPosition(text, format, item.id) } })) };
 }
 
 const FORMAT_NAMES: Record<Format, string> = { bibtex: 'BibTeX', csljson: 'CSL-JSON', ris: 'RIS' };

@@ -28,7 +28,7 @@ export async function loadCitations({ brief, reporter, cacheDir }: { brief: Brie
   const spec = brief.citations;
   if (!spec) return null;
   const before = reporter.errors.length;
-  const [bibliography, style] = await Promise.all([loadBibliography({ root: brief.root, spec, reporter }), loadStyle({ root: brief.root, spec, reporter })]);
+  const [bibliography, style] = await Promise.all([loadBibliography({ root: brief.root, spec, reporter, cacheDir }), loadStyle({ root: brief.root, spec, reporter })]);
   if (!style || reporter.errors.length > before) return null;
   const noteStyle = typeof style === 'string' ? /<style\b[^>]*\bclass\s*=\s*["']note["']/.test(style) : style.attrs.class === 'note';
   return { spec, bibliography, style, noteStyle, language: brief.language, cacheDir };

@@ -14,10 +14,11 @@ export function register(program: Command, ctx: CommandContext): void {
     .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean; lang?: string }) => {
       const timeoutMs = Number(opts.timeout) * 1000;
       if (!(timeoutMs > 0)) throw usageError({ rule: 'usage-option-value', args: { option: '--timeout', value: opts.timeout, expected: 'a number of seconds' } });
+      const briefs = ctx.briefs(names);
+      const printer = opts.htmlOnly ? undefined : ctx.printer({ timeoutMs }, { early: true });
       const { build } = await import('../runs/build.ts');
-      const printer = opts.htmlOnly ? undefined : ctx.printer({ timeoutMs });
       const results = [];
-      for (const name of ctx.briefs(names)) {
+      for (const name of briefs) {
         const languages = opts.lang === undefined ? undefined : await chosenLanguages(ctx, name, opts.lang);
         const r = await build(ctx.pipeline, { name, printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict, ...(languages ? { languages } : {}) });
         results.push(r);

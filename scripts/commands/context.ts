@@ -70,18 +70,32 @@ export class CommandContext {
     return (this.pipelineCtx ??= this.loaded.pipeline.pipelineContext(this.root));
   }
 
-  /** A printer source for the pipeline: the browser starts on the first print, and only then (again, if it failed to). */
-  printer(opts: { timeoutMs?: number; concurrency?: number } = {}): () => Promise<Printer> {
+  /**
+   * A printer source for the pipeline: the browser starts on the first print (again, if it failed
+   * to), or with `early` at once, so Chromium launches while Node prepares and renders. An early
+   * launch's failure is reported by the first print that needs the printer, never before: a build
+   * whose sources have errors reports those alone, and close() ends the browser it started.
+   */
+  printer(opts: { timeoutMs?: number; concurrency?: number } = {}, { early = false }: { early?: boolean } = {}): () => Promise<Printer> {
     const open = async () => {
       const { openPrinter } = await import('../print/printer.ts');
       const { fontDirs } = await import('../render/fonts.ts');
       return openPrinter({ allowedRoots: [this.root, ...fontDirs()], ...opts });
     };
-    return () =>
+    const source = () =>
       (this.opened ??= open().catch((e: unknown) => {
         this.opened = null;
         throw e;
       }));
+    if (!early) return source;
+    // The early attempt's outcome goes to the first caller, failure included (not a second launch).
+    let first: Promise<Printer> | null = source();
+    first.catch(() => undefined);
+    return () => {
+      const p = first ?? source();
+      first = null;
+      return p;
+    };
   }
 
   async close(): Promise<void> {

@@ -58,7 +58,7 @@ async function packs(ctx: CommandContext, name: string, opts: PacksOpts): Promis
   const bar = ctx.io === defaultIo && process.stderr.isTTY && !process.env.CI && !ctx.quiet && !ctx.json;
   const progress = bar ? barProgress({ stream: process.stderr }) : lineProgress({ write: ctx.io.err, quiet: ctx.quiet || ctx.json });
   const languages = await languagesOf(ctx, name, opts.lang);
-  const printer = ctx.printer({ concurrency }); // one browser for every language
+  const printer = ctx.printer({ concurrency }, { early: true }); // one browser for every language
   const results = [];
   for (const language of languages) {
     const r = await buildPacks(ctx.pipeline, { name, countries: opts.country?.split(','), shard, concurrency, printer, progress, docx: opts.docx, strict: opts.strict, ...(language.translation ? { language: language.code } : {}) });

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
 import { visit } from 'unist-util-visit';
 import type { Element, Text } from 'hast';
 import type { Reporter } from '../messages.ts';
@@ -22,6 +22,10 @@ import { isMessageKey, readCatalogue } from '../words/languages.ts';
 const hasWord = (key: string) => isMessageKey(key) && Object.hasOwn(readCatalogue('en'), key);
 
 const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
+
+// Handlebars (CommonJS, ~85 modules) loads for the first partial: most briefs have none.
+const require = createRequire(import.meta.url);
+const handlebars = () => require('handlebars') as typeof import('handlebars');
 
 export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Reporter }): void {
   const dir = path.join(brief.dir, 'templates');
@@ -133,7 +137,7 @@ const TRUSTED_RAW = new Set(['css', 'html']);
 function checkRawSlots({ source, file, reporter, language }: { source: string; file: string; reporter: Reporter; language: string }): void {
   let ast: hbs.AST.Program;
   try {
-    ast = Handlebars.parse(source);
+    ast = handlebars().parse(source);
   } catch (e) {
     // Handlebars says "Parse error on line N: … Expecting …, got 'EOF'", or "if doesn't match each - 1:6".
     const err = e as Error & { lineNumber?: number; column?: number };

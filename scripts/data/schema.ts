@@ -1,13 +1,20 @@
 // Reads `<name>.schema.json` beside a dataset: a JSON Schema for one row. The column types drive
 // conversion (cells.ts); the common keywords (pattern, minimum, minLength…) are checked here and
 // any other keyword by ajv.
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import type { Column, ColumnType } from '../types.ts';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ strict: false, allErrors: false }));
+// ajv and ajv-formats (CommonJS) load on the first keyword the simple checks do not cover:
+// most schemas have none, and loading them costs a cold `brief check` ~50 ms.
+const require = createRequire(import.meta.url);
+let shared: Ajv | null = null;
+function ajv(): Ajv {
+  if (shared) return shared;
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as { default?: unknown };
+  return (shared = ((addFormats.default ?? addFormats) as (ajv: Ajv) => Ajv)(new Ajv({ strict: false, allErrors: false })));
+}
 
 export interface SchemaColumn {
   column: Column;
@@ -130,7 +137,7 @@ function checkFor(prop: Record<string, unknown>, type: ColumnType): Check | unde
   if (keys.every((k) => SIMPLE.has(k))) return simpleCheck(rest);
   const key = JSON.stringify(rest);
   let validate = compiled.get(key);
-  if (!validate) compiled.set(key, (validate = ajv.compile(rest)));
+  if (!validate) compiled.set(key, (validate = ajv().compile(rest)));
   const v = validate;
   return (value) => (v(value) ? null : describeInvalid(v));
 }

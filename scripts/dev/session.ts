@@ -15,6 +15,7 @@ import { loadDatasets } from '../data/load.ts';
 import { Reporter, UserError } from '../messages.ts';
 import { loadCitations, type CiteContext } from '../cite/index.ts';
 import { chapterFromSource, chapterText } from '../parse/chapters.ts';
+import { loadMarkdownParser } from '../parse/markdown.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, RenderedDocument } from '../types.ts';
 
@@ -87,6 +88,7 @@ export class DevSession {
 
   /** Redo what the changed files invalidate, then number and render; returns what happened. */
   async rebuild(changes: { kind: Change; file?: string }[] = [{ kind: 'brief' }]): Promise<RebuildResult> {
+    await loadMarkdownParser(); // an edited chapter is parsed at once, without a cached tree
     const t0 = performance.now();
     const timings: Record<string, number> = {};
     const kinds = new Set(changes.map((c) => c.kind));

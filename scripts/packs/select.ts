@@ -32,15 +32,27 @@ export function selectPack({ chapters, brief, country, targets }: { chapters: Ch
   return { country, chapters: selected };
 }
 
-/** A copy of the tree with every other country's blocks (and their footnote definitions) left out. */
+/**
+ * A copy of the tree with every other country's blocks (and their footnote definitions) left out.
+ * Only what the pack keeps is copied (a chapter with a block per country would otherwise be cloned
+ * whole for each pack): the other blocks are detached from the shared tree for the synchronous
+ * copy and put back at once.
+ */
 function withoutOtherCountries(tree: Root, country: string): Root {
-  const copy = structuredClone(tree);
-  visit(copy, (node, index, parent) => {
-    if (!isCountryBlock(node) || codeOf(node) === country || !parent || index === undefined) return;
-    parent.children.splice(index, 1);
-    return [SKIP, index];
+  const other = (n: RootContent) => isCountryBlock(n) && codeOf(n) !== country;
+  const detached: [Parent, RootContent[]][] = [];
+  visit(tree, (node) => {
+    if (!('children' in node)) return;
+    const parent = node as Parent;
+    if (!parent.children.some(other)) return;
+    detached.push([parent, parent.children]);
+    parent.children = parent.children.filter((c) => !other(c));
   });
-  return copy;
+  try {
+    return structuredClone(tree);
+  } finally {
+    for (const [parent, children] of detached.reverse()) parent.children = children;
+  }
 }
 
 /** The country's own blocks of a chapter the pack does not take whole, or null when there are none. */

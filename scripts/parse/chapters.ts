@@ -10,7 +10,7 @@ import type { Reporter } from '../messages.ts';
 import type { Brief, Chapter, Place } from '../types.ts';
 import { cacheDir, resolveInside } from '../config/paths.ts';
 import { decodeUtf8 } from '../config/text.ts';
-import { parseMarkdownCached } from './markdown.ts';
+import { markdownReady, parseMarkdownCached } from './markdown.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { checkDirectives, placeOf } from './directives.ts';
 import { badLinkScheme } from '../config/urls.ts';
@@ -25,7 +25,9 @@ export async function parseChapters({ brief, reporter }: { brief: Brief; reporte
 
 export async function parseChapter({ brief, file, reporter }: { brief: Brief; file: string; reporter: Reporter }): Promise<Chapter | null> {
   const source = chapterText({ file, bytes: await readFile(path.join(brief.root, file)), reporter });
-  return source === null ? null : chapterFromSource({ brief, file, source, reporter });
+  if (source === null) return null;
+  await markdownReady(source, cacheDir(brief.root));
+  return chapterFromSource({ brief, file, source, reporter });
 }
 
 /**
@@ -53,7 +55,7 @@ export function chapterText({ file, bytes, reporter }: { file: string; bytes: Ui
   return source;
 }
 
-/** Pure part of parsing, reused by `brief dev` for a chapter edited in memory. */
+/** Pure part of parsing, reused by `brief dev` for a chapter edited in memory (loadMarkdownParser() first). */
 export function chapterFromSource({ brief, file, source, reporter }: { brief: Brief; file: string; source: string; reporter: Reporter }): Chapter {
   const tree = parseMarkdownCached(source, cacheDir(brief.root));
   const cut = cutTooDeep(tree);

@@ -1,18 +1,22 @@
 // The markdown dialect: CommonMark + GFM + YAML front matter + directives (README, "Markdown").
+// The parser (parse/remark.ts, ~225 modules of unified, micromark and mdast utilities) loads only
+// when some chapter's tree is not in .cache/mdast/: a repeated `brief check` reads trees as JSON.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkDirective from 'remark-directive';
 import type { Root } from 'mdast';
 import { packageVersion } from '../version.ts';
 import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective);
+let parser: ((source: string) => Root) | null = null;
 
-export function parseMarkdown(source: string): Root {
-  return processor.runSync(processor.parse(source)) as Root;
+/** Loads the parser; parseMarkdownCached needs it for a source whose tree is not cached. */
+export async function loadMarkdownParser(): Promise<void> {
+  parser ??= (await import('./remark.ts')).parseMarkdown;
+}
+
+/** Loads the parser unless the tree of `source` is cached. */
+export async function markdownReady(source: string, cacheDir: string): Promise<void> {
+  if (!parser && !existsSync(cachePath(source, cacheDir))) await loadMarkdownParser();
 }
 
 const PARSER = ['mdast-1', ...['micromark', 'mdast-util-from-markdown', 'remark-parse', 'remark-gfm', 'remark-directive', 'remark-frontmatter'].map(packageVersion)].join('\0');
@@ -23,11 +27,15 @@ const PARSER = ['mdast-1', ...['micromark', 'mdast-util-from-markdown', 'remark-
  * Each call returns a fresh tree, since the stages after parsing change it in place.
  */
 export function parseMarkdownCached(source: string, cacheDir: string): Root {
-  const dir = path.join(cacheDir, 'mdast');
-  const name = `${cacheKey([PARSER, source])}.json`;
-  const cached = readCachedSync(dir, name);
+  const file = cachePath(source, cacheDir);
+  const cached = readCachedSync(path.dirname(file), path.basename(file));
   if (cached !== null) return JSON.parse(cached) as Root;
-  const tree = parseMarkdown(source);
-  writeCachedSync(dir, name, JSON.stringify(tree));
+  if (!parser) throw new Error('parseMarkdownCached: call loadMarkdownParser() or markdownReady() first');
+  const tree = parser(source);
+  writeCachedSync(path.dirname(file), path.basename(file), JSON.stringify(tree));
   return tree;
+}
+
+function cachePath(source: string, cacheDir: string): string {
+  return path.join(cacheDir, 'mdast', `${cacheKey([PARSER, source])}.json`);
 }

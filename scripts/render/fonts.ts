@@ -107,14 +107,33 @@ const rule = (f: Face, src: string) =>
 const chosen = new Map<string, Face[]>();
 
 /**
+ * The distinct code points of `text`, ascending. A charCodeAt loop with a table for ASCII: the
+ * string iterator and a Set per character cost every document (and every country pack) ~10 ms.
+ */
+function codePoints(text: string): number[] {
+  const ascii = new Uint8Array(128);
+  const other = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) ascii[c] = 1;
+    else {
+      const cp = text.codePointAt(i)!;
+      other.add(cp);
+      if (cp > 0xffff) i++;
+    }
+  }
+  const codes: number[] = [];
+  for (let c = 0; c < 128; c++) if (ascii[c]) codes.push(c);
+  return codes.concat([...other].sort((x, y) => x - y));
+}
+
+/**
  * Faces with a unicode-range covering some character of `text` and wanted by a document in `langs`
  * (all faces without a text).
  */
 function facesFor(text: string | undefined, langs: Set<string>): Face[] {
   if (text === undefined) return loadFaces();
-  const used = new Set<number>();
-  for (const ch of text) used.add(ch.codePointAt(0)!);
-  const codes = [...used].sort((x, y) => x - y);
+  const codes = codePoints(text);
   // Documents of one brief (its country packs) mostly share their characters: choose once per set.
   const key = `${[...langs].sort().join(' ')}|${codes.join(',')}`;
   let faces = chosen.get(key);
@@ -157,6 +176,11 @@ export function fontFaceInline(text: string, langs: Set<string> = new Set()): st
       return rule(f, data);
     })
     .join('\n');
+}
+
+/** The font packages' names, versions and faces: what hasGlyph's answers depend on (npm packages never change under a version). */
+export function fontsKey(): string {
+  return FAMILIES.map((f) => `${f.pkg}@${(require(`${f.pkg}/package.json`) as { version: string }).version}:${f.sheets.join(',')}`).join(' ');
 }
 
 const cmaps = new Map<string, Fontkit.Font>();

@@ -1,9 +1,11 @@
 // Characters no embedded font can draw print as empty boxes (or in whatever font the machine has):
 // warn, naming the characters and where they are (rule glyph-missing).
+import path from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { Reporter } from '../messages.ts';
 import type { Chapter, Place, TableModel } from '../types.ts';
-import { hasGlyph, languagesIn } from './fonts.ts';
+import { fontsKey, hasGlyph, languagesIn } from './fonts.ts';
+import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
 import { placeInText } from '../places.ts';
 
 /** Controls, spaces and default-ignorable characters draw nothing, in any font. */
@@ -15,44 +17,8 @@ function drawsNothing(cp: number): boolean {
 
 const describe = (cp: number) => `"${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
 
-/** The brief's language and those its chapters' inline HTML names (`<span lang="zh-Hant">`): they choose fonts. */
-function languagesOf(chapters: Chapter[], language: string): Set<string> {
-  const langs = new Set([language.toLowerCase()]);
-  for (const ch of chapters) {
-    visit(ch.tree, 'html', (node: { value: string }) => {
-      for (const l of languagesIn(node.value)) langs.add(l);
-    });
-  }
-  return langs;
-}
-
-export function checkGlyphs({ chapters, language, reporter }: { chapters: Chapter[]; language: string; reporter: Reporter }): void {
-  const langs = languagesOf(chapters, language);
-  const known = new Map<number, boolean>();
-  const drawable = (cp: number) => {
-    let ok = known.get(cp);
-    if (ok === undefined) known.set(cp, (ok = drawsNothing(cp) || hasGlyph(cp, langs)));
-    return ok;
-  };
-  const reported = new Set<number>();
-  // Each missing character once, at its first place; those first seen on one line in one warning.
-  const check = (text: string, at: (index: number) => Place) => {
-    const lines = new Map<string, { place: Place; chars: number[] }>();
-    let i = 0;
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
-      if (!drawable(cp) && !reported.has(cp)) {
-        reported.add(cp);
-        const place = at(i);
-        const key = `${place.file}:${place.line}`;
-        const line = lines.get(key) ?? { place, chars: [] };
-        line.chars.push(cp);
-        lines.set(key, line);
-      }
-      i += ch.length;
-    }
-    for (const { place, chars } of lines.values()) reporter.report(place, 'glyph-missing', { chars: chars.map(describe).join(', ') });
-  };
+/** Each text of the chapters (titles, text, code, table cells) with a way to place a character in it. */
+function eachText(chapters: Chapter[], check: (text: string, at: (index: number) => Place) => void): void {
   for (const ch of chapters) {
     check(ch.title, () => ({ file: ch.file, line: 1, column: 1 }));
     visit(ch.tree, (node) => {
@@ -73,4 +39,61 @@ export function checkGlyphs({ chapters, language, reporter }: { chapters: Chapte
       }
     });
   }
+}
+
+/** The brief's language and those its chapters' inline HTML names (`<span lang="zh-Hant">`): they choose fonts. */
+function languagesOf(chapters: Chapter[], language: string): Set<string> {
+  const langs = new Set([language.toLowerCase()]);
+  for (const ch of chapters) {
+    visit(ch.tree, 'html', (node: { value: string }) => {
+      for (const l of languagesIn(node.value)) langs.add(l);
+    });
+  }
+  return langs;
+}
+
+/**
+ * The characters of `chapters` that no font embedded for a document in `langs` draws. Asking the fonts means loading fontkit
+ * and decoding woff files (~0.1 s of a `brief check`), so the answer is kept under .cache/glyphs/,
+ * keyed by the set of characters, the languages and the font packages' versions.
+ */
+function undrawable(chapters: Chapter[], langs: Set<string>, cacheDir: string | undefined): Set<number> {
+  const used = new Set<number>();
+  eachText(chapters, (text) => {
+    for (const ch of text) used.add(ch.codePointAt(0)!);
+  });
+  const codes = [...used].filter((cp) => !(cp >= 0x20 && cp <= 0x7e)).sort((a, b) => a - b); // ASCII: every face draws it
+  const dir = cacheDir ? path.join(cacheDir, 'glyphs') : null;
+  const name = `${cacheKey([GLYPHS, fontsKey(), [...langs].sort(), codes])}.json`;
+  const cached = dir ? readCachedSync(dir, name) : null;
+  if (cached !== null) return new Set(JSON.parse(cached) as number[]);
+  const missing = codes.filter((cp) => !drawsNothing(cp) && !hasGlyph(cp, langs));
+  if (dir) writeCachedSync(dir, name, JSON.stringify(missing));
+  return new Set(missing);
+}
+
+const GLYPHS = 'glyphs-1';
+
+export function checkGlyphs({ chapters, language, reporter, cacheDir }: { chapters: Chapter[]; language: string; reporter: Reporter; cacheDir?: string }): void {
+  const missing = undrawable(chapters, languagesOf(chapters, language), cacheDir);
+  if (!missing.size) return;
+  const reported = new Set<number>();
+  // Each missing character once, at its first place; those first seen on one line in one warning.
+  eachText(chapters, (text, at) => {
+    const lines = new Map<string, { place: Place; chars: number[] }>();
+    let i = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (missing.has(cp) && !reported.has(cp)) {
+        reported.add(cp);
+        const place = at(i);
+        const key = `${place.file}:${place.line}`;
+        const line = lines.get(key) ?? { place, chars: [] };
+        line.chars.push(cp);
+        lines.set(key, line);
+      }
+      i += ch.length;
+    }
+    for (const { place, chars } of lines.values()) reporter.report(place, 'glyph-missing', { chars: chars.map(describe).join(', ') });
+  });
 }

@@ -1,7 +1,7 @@
 // bin/brief.mjs as a user runs it, in a new process: it runs the compiled dist/ only while that
 // matches scripts/ (else the TypeScript through tsx), and a command loads only the libraries it uses.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,7 @@ function checkout(): string {
   return root;
 }
 
+const CACHED = ['micromark', 'remark-parse', 'unified', '@citation-js/core', 'fontkit', 'ajv-formats'];
 const HEAVY = ['puppeteer-core', 'vega', 'vega-lite', 'pdf-lib', 'docx', 'exceljs', 'citeproc', '@sparticuz/chromium'];
 
 describe('bin/brief.mjs', () => {
@@ -55,8 +56,22 @@ describe('bin/brief.mjs', () => {
     expect(check.code).toBe(0);
     expect(check.err).toContain('0 errors, 0 warnings');
     expect(HEAVY.filter((p) => check.packages.has(p))).toEqual([]);
+    // A repeated check reads its markdown trees, bibliography and glyph answers from .cache/ and
+    // has brief.yaml's schema precompiled: no parser, citation-js, font decoder or ajv compiler.
+    expect(CACHED.filter((p) => check.packages.has(p))).toEqual([]);
+    expect(check.modules.filter((m) => /node_modules\/ajv\/dist\/(core|compile)/.test(m))).toEqual([]);
     const help = run(root, ['--help']);
     expect([...help.packages].sort()).toEqual(['commander']);
+  });
+
+  it('still runs the compiled JavaScript when a source was only touched (its content decides)', () => {
+    const file = path.join(root, 'scripts/messages.ts');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(file, later, later);
+    const r = run(root, ['--help']);
+    expect(r.code).toBe(0);
+    expect(r.modules.some((m) => m.endsWith('/dist/cli.js'))).toBe(true);
+    expect(r.packages.has('tsx')).toBe(false);
   });
 
   it('runs the TypeScript itself, never the old build, once a source has changed', () => {

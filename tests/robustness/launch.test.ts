@@ -132,6 +132,21 @@ setInterval(() => {}, 1 << 30);
   });
 });
 
+describe('the browser launched while the sources are checked', () => {
+  it('a build with content errors and a broken BRIEF_CHROME reports the content errors only: exit 1, nothing written', async () => {
+    const root = project();
+    const chapter = path.join(root, 'content', 'demo', 'chapters', 'introduction.md');
+    writeFileSync(chapter, `${readFileSync(chapter, 'utf8')}\n::no-such-directive\n`);
+    const fake = program('chrome', '#!/bin/sh\necho "error while loading shared libraries: libnss3.so" >&2\nexit 127\n');
+    const r = await cli(root, ['build', 'demo', '--timeout', '5'], { BRIEF_CHROME: fake });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('[directive-unknown]');
+    expect(r.err).not.toContain('browser');
+    expect(r.err).not.toMatch(STACK);
+    expect(outputs(root)).toEqual([]);
+  });
+});
+
 describe('a browser that crashes mid-print', () => {
   it('is relaunched, the print retried once, and no process of the crashed browser is left', async () => {
     const root = project();
