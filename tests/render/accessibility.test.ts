@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { AxeResults } from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from '../../scripts/print/browser.ts';
+import { wordsFor } from '../../scripts/words/index.ts';
 import { removeProject, runCliOk } from '../helpers/project.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -131,7 +132,7 @@ describe('WCAG 2.1 AA (axe-core) in the HTML the sample brief writes', () => {
   it('an Arabic HTML edition, right to left', async () => {
     const file = path.join(arabicRoot, 'output', 'hawa', '1.0', 'hawa-1.0.html');
     await expectAccessible(file);
-    expect(await firstTabAndLanguages(file)).toMatchObject({ focused: 'Skip to content', onScreen: true, target: true });
+    expect(await firstTabAndLanguages(file)).toMatchObject({ focused: wordsFor('ar').t('skipToContent'), onScreen: true, target: true });
   });
 
   it('the first Tab shows a skip link to the content; the Chinese name is marked zh-Hans', async () => {

@@ -89,8 +89,11 @@ describe('an Arabic brief, right to left', () => {
     const foot = runsOf(chapterPage())
       .filter((r) => r.y > built.pdf.size.height - MARGIN)
       .sort((a, b) => b.x - a.x);
-    const [draft, ...folio] = foot;
-    expect(Math.abs(draft.x + draft.width - colRight)).toBeLessThan(NEAR);
+    // The draft mark (its words and edition, in several runs) stands in the right-hand third, the folio in the middle.
+    const draft = foot.filter((r) => r.x > (width * 2) / 3);
+    const folio = foot.filter((r) => r.x <= (width * 2) / 3);
+    expect(draft.length).toBeGreaterThan(0);
+    expect(Math.abs(Math.max(...draft.map((r) => r.x + r.width)) - colRight)).toBeLessThan(NEAR);
     const left = Math.min(...folio.map((r) => r.x));
     const right = Math.max(...folio.map((r) => r.x + r.width));
     expect(Math.abs((left + right) / 2 - width / 2)).toBeLessThan(2);
