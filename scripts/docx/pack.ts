@@ -4,6 +4,7 @@
 // rewrites each of those to a value that depends only on the document, and zips the parts again in
 // their order with one fixed date on every entry.
 import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { runIsRightToLeft } from './language.ts';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -65,6 +66,8 @@ export function deterministicDocx(zip: Uint8Array, { date, language, tracked, rt
   // library's document defaults have no such option.
   const styles = texts.get('word/styles.xml');
   if (rtl && styles) texts.set('word/styles.xml', rightToLeftDefaults(styles));
+  const body = texts.get('word/document.xml');
+  if (rtl && body) texts.set('word/document.xml', rightToLeftContents(body));
 
   // Relationship ids that are not already rIdN (random ones): rIdxN, per part, in order.
   for (const rels of [...texts.keys()].filter((n) => n.endsWith('.rels'))) {
@@ -109,4 +112,13 @@ export function rightToLeftDefaults(styles: string): string {
   if (styles.includes('<w:pPrDefault/>')) return styles.replace('<w:pPrDefault/>', '<w:pPrDefault><w:pPr><w:bidi/></w:pPr></w:pPrDefault>');
   if (styles.includes('<w:pPrDefault>')) return styles.replace('<w:pPrDefault>', '<w:pPrDefault><w:pPr><w:bidi/></w:pPr>');
   return styles.replace('</w:docDefaults>', '<w:pPrDefault><w:pPr><w:bidi/></w:pPr></w:pPrDefault></w:docDefaults>'); // after w:rPrDefault, as the schema orders them
+}
+
+/**
+ * The contents' entries, which the docx library writes before Word refreshes the field, with their
+ * right-to-left runs marked as the body's are (docx/language.ts runIsRightToLeft), for a reader that
+ * shows them as written.
+ */
+function rightToLeftContents(xml: string): string {
+  return xml.replace(/<w:sdt>[\s\S]*?<\/w:sdt>/g, (sdt) => sdt.replace(/<w:r>(<w:t(?: [^>]*)?>([^<]*)<\/w:t>)/g, (whole, t: string, text: string) => (runIsRightToLeft(text, true) ? `<w:r><w:rPr><w:rtl/></w:rPr>${t}` : whole)));
 }
