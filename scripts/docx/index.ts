@@ -79,13 +79,15 @@ export async function renderDocx(input: DocxInput): Promise<Buffer> {
   const { brief, chapters, numbering } = input;
   const words = wordsFor(brief.language);
   const hastCtx: HastContext = { brief, numbering, citations: new Map(), words };
-  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache), rtl: docxLanguage(brief.language).rtl };
+  const trees = chapters.map((ch) => mdastToHast({ tree: ch.tree, ctx: hastCtx }));
+  // The charts' labels (raw SVG in the trees) decide which scripts' faces they are drawn with.
+  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache, JSON.stringify(trees), brief.language), rtl: docxLanguage(brief.language).rtl };
 
-  const body = [];
-  for (const ch of chapters) {
+  const body: (Paragraph | Table)[] = [];
+  chapters.forEach((ch, i) => {
     body.push(paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName(ch.id), children: [textRun(brief.language, ch.title)] })] }, ctx));
-    body.push(...blocks(mdastToHast({ tree: ch.tree, ctx: hastCtx }), ctx));
-  }
+    body.push(...blocks(trees[i], ctx));
+  });
   // Word numbers footnotes in the order they are cited, as the numbering stage does: ids are the PDF's numbers.
   const footnotes: Record<string, { children: Paragraph[] }> = {};
   for (const label of numbering.footnoteOrder) {

@@ -43,7 +43,7 @@ export async function redlineDocx(input: RedlineDocxInput): Promise<Buffer> {
     insertedRefs: new Set(),
     deletedRefs: new Set(),
   };
-  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache), track, rtl: docxLanguage(input.brief.language).rtl };
+  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache, JSON.stringify(input.chapters), input.brief.language), track, rtl: docxLanguage(input.brief.language).rtl };
 
   const body: ReturnType<typeof block> = [];
   const footnotes: Record<string, { children: Paragraph[] }> = {};

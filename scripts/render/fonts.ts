@@ -220,6 +220,17 @@ export function fontFaceInline(text: string, langs: Set<string> = new Set()): st
     .join('\n');
 }
 
+/**
+ * The woff2 files of the script faces (Amiri, the sans CJK faces) that draw `text`'s characters
+ * outside Noto Sans, upright, for charts drawn outside the browser (docx/image.ts).
+ */
+export function scriptSansFaceFiles(text: string, langs: Set<string>): string[] {
+  const drawing = FAMILIES.filter((g) => g.letters?.test(text) && (g.role === 'sans' || g.family === 'Amiri')).map((g) => g.family);
+  return facesFor(text, langs)
+    .filter((f) => f.style === 'normal' && drawing.includes(f.family))
+    .map((f) => f.file);
+}
+
 /** The font packages' names, versions and faces: what hasGlyph's answers depend on (npm packages never change under a version). */
 export function fontsKey(): string {
   return FAMILIES.map((f) => `${f.pkg}@${(require(`${f.pkg}/package.json`) as { version: string }).version}:${f.sheets.join(',')}`).join(' ');

@@ -11,6 +11,7 @@ import { pipelineContext } from '../../scripts/pipeline.ts';
 import { copyProject, removeProject, runCliOk } from '../helpers/project.ts';
 import { normalize } from '../helpers/pdf.ts';
 import { footnotes, paragraphs, readDocx, textOf, type Parts } from './fixture.ts';
+import { chartFontFiles, svgToPng } from '../../scripts/docx/image.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 const roots: string[] = [];
@@ -101,6 +102,19 @@ describe('an Arabic brief in Word', () => {
     }
     expect(xml).toMatch(/الكبيرة\.<\/w:t><\/w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"\/><\/w:rPr><w:footnoteReference w:id="1"\/>/);
     expect([...footnotes(docx['word/footnotes.xml']).values()]).toEqual(['وزارة البيئة في فريدونيا، التقرير السنوي.']);
+  });
+});
+
+describe('a chart label in Arabic, drawn for Word', () => {
+  it('is drawn in Amiri, not as the empty boxes of a font without Arabic', async () => {
+    const cache = copyProject(path.join(FIXTURES, 'languages/arabic'));
+    roots.push(cache);
+    const label = 'أيام التلوث';
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="Noto Sans" font-size="20">${label}</text></svg>`;
+    const latinOnly = await chartFontFiles(cache);
+    const withArabic = await chartFontFiles(cache, label, 'ar');
+    expect(withArabic.filter((f) => !latinOnly.includes(f)).map((f) => path.basename(f))).toEqual(['amiri-arabic-400-normal.ttf', 'amiri-arabic-700-normal.ttf']);
+    expect(svgToPng(svg, withArabic).png.equals(svgToPng(svg, latinOnly).png)).toBe(false);
   });
 });
 
