@@ -55,11 +55,11 @@ function titlePage(input: Omit<DocxInput, 'chapters' | 'numbering'>): Paragraph[
 function revisionLog(input: DocxInput): Paragraph[] {
   const { brief, revisions } = input;
   const words = wordsFor(brief.language);
-  const rtl = docxLanguage(brief.language);
-  const out: Paragraph[] = [paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName('revision-log'), children: [textRun(brief.language, words.t('revisionLog'))] })] }, rtl)];
+  const direction = docxLanguage(brief.language);
+  const out: Paragraph[] = [paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName('revision-log'), children: [textRun(brief.language, words.t('revisionLog'))] })] }, direction)];
   const bullet = (text: string) => para(brief.language, text, { numbering: { reference: 'bullets', level: 0 } });
   for (const r of revisions) {
-    out.push(paragraph({ keepNext: true, spacing: { before: 240 }, children: [textRun(brief.language, words.t('edition', { version: r.version }), { bold: true }), textRun(brief.language, `  ${longDate(r.date, brief.language)}`)] }, rtl));
+    out.push(paragraph({ keepNext: true, spacing: { before: 240 }, children: [textRun(brief.language, words.t('edition', { version: r.version }), { bold: true }), textRun(brief.language, `  ${longDate(r.date, brief.language)}`)] }, direction));
     if (r.summary) out.push(para(brief.language, r.summary));
     out.push(...r.changes.map(bullet));
     if (r.dataChanges.length) out.push(para(brief.language, words.t('dataChangesSince', { version: r.dataSince ?? '' }), { keepNext: true }), ...r.dataChanges.map(bullet));
