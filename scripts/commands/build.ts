@@ -23,7 +23,7 @@ export function register(program: Command, ctx: CommandContext): void {
         const r = await build(ctx.pipeline, { name, printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict, ...(languages ? { languages } : {}) });
         results.push(r);
         ctx.warnings(r.warnings);
-        const more = r.translations.map((t) => `${t.language}: ${rel(t.html)}${t.pdf ? `, ${rel(t.pdf)} (${t.pages} pages)` : ''}`);
+        const more = r.translations.map((t) => `${t.language}: ${rel(t.html)}${t.pdf ? `, ${rel(t.pdf)} (${t.pages} pages)` : ''}${t.docx ? `, ${rel(t.docx)}` : ''}`);
         ctx.summary(`${r.brief.name} ${r.version}: ${rel(r.html)}${r.pdf ? `, ${rel(r.pdf)} (${r.pages} pages)` : ''}${r.docx ? `, ${rel(r.docx)}` : ''}`, r.timings, { more });
       }
       ctx.result(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, docx: r.docx, pages: r.pages, translations: r.translations, warnings: r.warnings, timings: r.timings })));

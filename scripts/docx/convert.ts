@@ -27,6 +27,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { svgToPng } from './image.ts';
+import { runIsRightToLeft } from './language.ts';
 
 /** Widest an image may be: the text width of an A4 page with the PDF's margins, in px at 96 dpi. */
 const MAX_IMAGE_WIDTH = 640;
@@ -68,6 +69,13 @@ export interface ConvertContext {
   lists: number;
   fontFiles: string[];
   track?: Tracking;
+  /** A right-to-left document (Arabic): paragraphs bidirectional, tables mirrored. */
+  rtl?: boolean;
+}
+
+/** A paragraph in the document's direction. */
+export function paragraph(options: IParagraphOptions, ctx: { rtl?: boolean }): Paragraph {
+  return new Paragraph(ctx.rtl ? { bidirectional: true, ...options } : options);
 }
 
 const HEADINGS: Record<string, (typeof HeadingLevel)[keyof typeof HeadingLevel]> = {
@@ -110,6 +118,7 @@ function run(text: string, style: Style, ctx?: ConvertContext): ParagraphChild {
     subScript: style.subScript,
     font: style.code ? 'Consolas' : undefined,
     style: style.link ? 'Hyperlink' : undefined,
+    rightToLeft: runIsRightToLeft(text, !!ctx?.rtl) || undefined,
   };
   if (style.change && ctx?.track) return style.change === 'ins' ? new InsertedTextRun({ ...options, ...ctx.track.revision() }) : new DeletedTextRun({ ...options, ...ctx.track.revision() });
   return new TextRun(options);
@@ -223,7 +232,7 @@ function paragraphsOf(nodes: ElementContent[], options: IParagraphOptions, ctx: 
   const out: Block[] = [];
   let pending: ElementContent[] = [];
   const flush = () => {
-    if (pending.some((p) => p.type !== 'text' || p.value.trim())) out.push(new Paragraph({ ...options, children: inlines(pending, {}, ctx) }));
+    if (pending.some((p) => p.type !== 'text' || p.value.trim())) out.push(paragraph({ ...options, children: inlines(pending, {}, ctx) }, ctx));
     pending = [];
   };
   for (const n of nodes) {
@@ -247,13 +256,14 @@ function list(e: Element, options: IParagraphOptions, ctx: ConvertContext, level
     const out: Block[] = [];
     let first = true;
     const itemOptions = (): IParagraphOptions => {
-      const numbered = first ? { numbering: { reference: ordered ? 'ordered' : 'bullets', level, instance } } : { indent: { left: 720 * (level + 1) } };
+      // A later paragraph of the item lines up with its first; `start` is the right side in a right-to-left document.
+      const numbered = first ? { numbering: { reference: ordered ? 'ordered' : 'bullets', level, instance } } : { indent: ctx.rtl ? { start: 720 * (level + 1) } : { left: 720 * (level + 1) } };
       first = false;
       return { ...options, ...numbered };
     };
     let pending: ElementContent[] = [];
     const flush = () => {
-      if (pending.some((p) => p.type !== 'text' || p.value.trim())) out.push(new Paragraph({ ...itemOptions(), children: inlines(pending, {}, ctx) }));
+      if (pending.some((p) => p.type !== 'text' || p.value.trim())) out.push(paragraph({ ...itemOptions(), children: inlines(pending, {}, ctx) }, ctx));
       pending = [];
     };
     for (const n of li.children) {
@@ -262,7 +272,7 @@ function list(e: Element, options: IParagraphOptions, ctx: ConvertContext, level
         out.push(...list(n, options, ctx, Math.min(level + 1, 8)));
       } else if (isElement(n) && n.tagName === 'p') {
         flush();
-        out.push(new Paragraph({ ...itemOptions(), children: inlines(n.children, {}, ctx) }));
+        out.push(paragraph({ ...itemOptions(), children: inlines(n.children, {}, ctx) }, ctx));
       } else pending.push(n);
     }
     flush();
@@ -272,7 +282,9 @@ function list(e: Element, options: IParagraphOptions, ctx: ConvertContext, level
 
 function cellParagraph(e: Element, ctx: ConvertContext, bold: boolean): Paragraph {
   const numeric = classes(e).includes('num');
-  return new Paragraph({ alignment: numeric ? AlignmentType.RIGHT : AlignmentType.LEFT, children: inlines(e.children, { bold }, ctx) });
+  // As the HTML's text-align start / end: in a right-to-left table, text on the right, numbers on the left.
+  const alignment = ctx.rtl ? (numeric ? AlignmentType.END : AlignmentType.START) : numeric ? AlignmentType.RIGHT : AlignmentType.LEFT;
+  return paragraph({ alignment, children: inlines(e.children, { bold }, ctx) }, ctx);
 }
 
 /** figure.table (render/table.ts): caption, a header row Word repeats on every page, group rows, notes. */
@@ -281,7 +293,7 @@ function table(figure: Element, ctx: ConvertContext, options: IParagraphOptions 
   if (!t) return [];
   const out: Block[] = [];
   const caption = t.children.filter(isElement).find((c) => c.tagName === 'caption');
-  if (caption) out.push(new Paragraph({ run: options.run, style: 'Caption', keepNext: true, children: withBookmark(figure.properties?.id, inlines(caption.children, {}, ctx)) }));
+  if (caption) out.push(paragraph({ run: options.run, style: 'Caption', keepNext: true, children: withBookmark(figure.properties?.id, inlines(caption.children, {}, ctx)) }, ctx));
   const rows: TableRow[] = [];
   for (const section of t.children.filter(isElement)) {
     if (section.tagName !== 'thead' && section.tagName !== 'tbody') continue;
@@ -302,8 +314,9 @@ function table(figure: Element, ctx: ConvertContext, options: IParagraphOptions 
       rows.push(new TableRow({ tableHeader: header, cantSplit: true, children: cells, ...revision }));
     }
   }
-  if (rows.length) out.push(new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } }));
-  for (const note of figure.children.filter(isElement).filter((c) => c.tagName === 'p')) out.push(new Paragraph({ run: trackedMark(note, options, ctx).run, style: 'TableNote', children: inlines(note.children, {}, ctx) }));
+  // visuallyRightToLeft: the first column on the right, as the HTML's table in a dir="rtl" page.
+  if (rows.length) out.push(new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE }, ...(ctx.rtl ? { visuallyRightToLeft: true } : {}) }));
+  for (const note of figure.children.filter(isElement).filter((c) => c.tagName === 'p')) out.push(paragraph({ run: trackedMark(note, options, ctx).run, style: 'TableNote', children: inlines(note.children, {}, ctx) }, ctx));
   return out;
 }
 
@@ -317,16 +330,16 @@ function chart(figure: Element, ctx: ConvertContext): Block[] {
     const { png, size } = svgToPng(raw.value, ctx.fontFiles);
     const scale = Math.min(1, MAX_IMAGE_WIDTH / size.width);
     out.push(
-      new Paragraph({
+      paragraph({
         alignment: AlignmentType.CENTER,
         keepNext: true,
         children: withBookmark(figure.properties?.id, [
           new ImageRun({ type: 'png', data: png, transformation: { width: Math.round(size.width * scale), height: Math.round(size.height * scale) }, altText: { name: alt.slice(0, 60) || 'Chart', description: alt, title: alt } }),
         ]),
-      }),
+      }, ctx),
     );
   }
-  if (caption) out.push(new Paragraph({ style: 'Caption', children: inlines(caption.children, {}, ctx) }));
+  if (caption) out.push(paragraph({ style: 'Caption', children: inlines(caption.children, {}, ctx) }, ctx));
   return out;
 }
 
@@ -336,17 +349,17 @@ function callout(e: Element, options: IParagraphOptions, ctx: ConvertContext): B
   const side = { style: BorderStyle.SINGLE, size: 6, color: 'B8C4D0', space: 6 };
   // The same border and shading on every paragraph: Word draws them as one box.
   const boxed: IParagraphOptions = { ...options, shading: { type: ShadingType.CLEAR, fill, color: 'auto' }, border: { top: side, bottom: side, left: side, right: side }, indent: { left: 144, right: 144 } };
-  return e.children.filter(isElement).flatMap((c) => (classes(c).includes('callout-title') ? [new Paragraph({ ...boxed, keepNext: true, children: inlines(c.children, { bold: true }, ctx) })] : block(c, boxed, ctx)));
+  return e.children.filter(isElement).flatMap((c) => (classes(c).includes('callout-title') ? [paragraph({ ...boxed, keepNext: true, children: inlines(c.children, { bold: true }, ctx) }, ctx)] : block(c, boxed, ctx)));
 }
 
 export function block(e: Element, inherited: IParagraphOptions, ctx: ConvertContext): Block[] {
   const options = trackedMark(e, inherited, ctx);
   if (classes(e).includes('rl-status')) return []; // the redline's badge is no part of either edition
   const heading = HEADINGS[e.tagName];
-  if (heading) return [new Paragraph({ ...options, heading, children: withBookmark(e.properties?.id, inlines(e.children, {}, ctx)) })];
+  if (heading) return [paragraph({ ...options, heading, children: withBookmark(e.properties?.id, inlines(e.children, {}, ctx)) }, ctx)];
   switch (e.tagName) {
     case 'p':
-      return [new Paragraph({ ...options, children: inlines(e.children, {}, ctx) })];
+      return [paragraph({ ...options, children: inlines(e.children, {}, ctx) }, ctx)];
     case 'ul':
     case 'ol':
       return list(e, options, ctx, 0);
@@ -356,9 +369,9 @@ export function block(e: Element, inherited: IParagraphOptions, ctx: ConvertCont
       return textOf(e)
         .replace(/\n$/, '')
         .split('\n')
-        .map((line) => new Paragraph({ ...options, style: 'Code', children: [run(line, { code: true }, ctx)] }));
+        .map((line) => paragraph({ ...options, style: 'Code', children: [run(line, { code: true }, ctx)] }, ctx));
     case 'hr':
-      return [new Paragraph({ ...options, border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'B8C4D0', space: 1 } }, children: [] })];
+      return [paragraph({ ...options, border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'B8C4D0', space: 1 } }, children: [] }, ctx)];
     case 'figure':
       if (classes(e).includes('table')) return table(e, ctx, options);
       if (classes(e).includes('chart')) return chart(e, ctx);

@@ -8,6 +8,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { decompress } from 'wawoff2';
 import { CHART_FONT } from '../charts/fonts.ts';
 import { cachedFile } from '../cache.ts';
+import { scriptSansFaceFiles } from '../render/fonts.ts';
 
 const require = createRequire(import.meta.url);
 const filesDir = path.join(path.dirname(require.resolve('@fontsource/noto-sans/package.json')), 'files');
@@ -19,9 +20,16 @@ export const PRINT_ZOOM = 300 / 96;
 const SUBSETS = ['latin', 'latin-ext', 'greek', 'cyrillic', 'vietnamese'];
 const FACES = ['400-normal', '700-normal', '400-italic'];
 
-/** TrueType copies of the chart font's faces under `cache`, made on first need. */
-export async function chartFontFiles(cache: string): Promise<string[]> {
+/**
+ * TrueType copies of the chart font's faces under `cache`, made on first need; and of the faces
+ * the PDF draws `text`'s other scripts with (Amiri for Arabic labels, Noto Sans SC/TC for Chinese),
+ * which resvg falls back on for the characters Noto Sans lacks.
+ */
+export async function chartFontFiles(cache: string, text = '', language = 'en'): Promise<string[]> {
   const files: string[] = [];
+  for (const woff2 of scriptSansFaceFiles(text, new Set([language.toLowerCase()]))) {
+    files.push(await cachedFile(path.join(cache, 'fonts'), path.basename(woff2).replace(/\.woff2$/, '.ttf'), async () => Buffer.from(await decompress(readFileSync(woff2)))));
+  }
   for (const subset of SUBSETS) {
     for (const face of FACES) {
       const name = `noto-sans-${subset}-${face}`;

@@ -7,7 +7,8 @@ import { Document, HeadingLevel, Table, LevelFormat, Packer, PageBreak, Paragrap
 import type { Brief, Chapter, Edition, Numbering, RevisionEntry } from '../types.ts';
 import { longDate } from '../render/document.ts';
 import { mdastToHast, type HastContext } from '../render/hast.ts';
-import { blocks, bookmarkName, type ConvertContext } from './convert.ts';
+import { blocks, bookmarkName, paragraph, type ConvertContext } from './convert.ts';
+import { docxLanguage, runIsRightToLeft } from './language.ts';
 import { chartFontFiles } from './image.ts';
 import { deterministicDocx, type TrackedRefs } from './pack.ts';
 import { Bookmark } from 'docx';
@@ -27,58 +28,66 @@ export interface DocxInput {
   packCountry?: string;
 }
 
-const para = (text: string, options: IParagraphOptions = {}) => new Paragraph({ ...options, children: [new TextRun(text)] });
+/** A paragraph of one run of `text`, in the direction of a document in `language`. */
+function para(language: string, text: string, options: IParagraphOptions = {}): Paragraph {
+  const { rtl } = docxLanguage(language);
+  return paragraph({ ...options, children: [textRun(language, text)] }, { rtl });
+}
+
+const textRun = (language: string, text: string, options: { bold?: boolean } = {}) => new TextRun({ text, ...options, ...(runIsRightToLeft(text, docxLanguage(language).rtl) ? { rightToLeft: true } : {}) });
 
 function titlePage(input: Omit<DocxInput, 'chapters' | 'numbering'>): Paragraph[] {
   const { brief, edition, draft, packCountry } = input;
   const words = wordsFor(brief.language);
   const out: Paragraph[] = [];
-  if (brief.organization) out.push(para(brief.organization, { style: 'CoverLine' }));
-  out.push(para(words.t(packCountry ? 'packKicker' : 'coverKicker'), { style: 'CoverLine', spacing: { before: 2400 } }));
-  if (packCountry) out.push(para(packCountry, { style: 'Subtitle' }));
-  out.push(para(brief.title, { heading: HeadingLevel.TITLE }));
-  if (brief.subtitle) out.push(para(brief.subtitle, { style: 'Subtitle' }));
-  if (brief.authors.length) out.push(para(brief.authors.join(' · '), { style: 'CoverLine' }));
-  out.push(para(words.t('editionDated', { version: edition.version, date: longDate(edition.date, brief.language) }), { style: 'CoverLine', spacing: { before: 1200 } }));
-  if (draft) out.push(para(draft, { style: 'CoverLine' }));
-  out.push(new Paragraph({ children: [new PageBreak()] }));
+  if (brief.organization) out.push(para(brief.language, brief.organization, { style: 'CoverLine' }));
+  out.push(para(brief.language, words.t(packCountry ? 'packKicker' : 'coverKicker'), { style: 'CoverLine', spacing: { before: 2400 } }));
+  if (packCountry) out.push(para(brief.language, packCountry, { style: 'Subtitle' }));
+  out.push(para(brief.language, brief.title, { heading: HeadingLevel.TITLE }));
+  if (brief.subtitle) out.push(para(brief.language, brief.subtitle, { style: 'Subtitle' }));
+  if (brief.authors.length) out.push(para(brief.language, brief.authors.join(' · '), { style: 'CoverLine' }));
+  out.push(para(brief.language, words.t('editionDated', { version: edition.version, date: longDate(edition.date, brief.language) }), { style: 'CoverLine', spacing: { before: 1200 } }));
+  if (draft) out.push(para(brief.language, draft, { style: 'CoverLine' }));
+  out.push(paragraph({ children: [new PageBreak()] }, docxLanguage(brief.language)));
   return out;
 }
 
 function revisionLog(input: DocxInput): Paragraph[] {
   const { brief, revisions } = input;
   const words = wordsFor(brief.language);
-  const out: Paragraph[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName('revision-log'), children: [new TextRun(words.t('revisionLog'))] })] })];
-  const bullet = (text: string) => para(text, { numbering: { reference: 'bullets', level: 0 } });
+  const direction = docxLanguage(brief.language);
+  const out: Paragraph[] = [paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName('revision-log'), children: [textRun(brief.language, words.t('revisionLog'))] })] }, direction)];
+  const bullet = (text: string) => para(brief.language, text, { numbering: { reference: 'bullets', level: 0 } });
   for (const r of revisions) {
-    out.push(new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [new TextRun({ text: words.t('edition', { version: r.version }), bold: true }), new TextRun(`  ${longDate(r.date, brief.language)}`)] }));
-    if (r.summary) out.push(para(r.summary));
+    out.push(paragraph({ keepNext: true, spacing: { before: 240 }, children: [textRun(brief.language, words.t('edition', { version: r.version }), { bold: true }), textRun(brief.language, `  ${longDate(r.date, brief.language)}`)] }, direction));
+    if (r.summary) out.push(para(brief.language, r.summary));
     out.push(...r.changes.map(bullet));
-    if (r.dataChanges.length) out.push(para(words.t('dataChangesSince', { version: r.dataSince ?? '' }), { keepNext: true }), ...r.dataChanges.map(bullet));
+    if (r.dataChanges.length) out.push(para(brief.language, words.t('dataChangesSince', { version: r.dataSince ?? '' }), { keepNext: true }), ...r.dataChanges.map(bullet));
   }
-  out.push(para(`${brief.title}${brief.subtitle ? `. ${brief.subtitle}` : ''}`, { spacing: { before: 480 }, style: 'CoverLine' }));
+  out.push(para(brief.language, `${brief.title}${brief.subtitle ? `. ${brief.subtitle}` : ''}`, { spacing: { before: 480 }, style: 'CoverLine' }));
   const colophon = [words.t('colophonEdition', { version: input.edition.version, date: longDate(input.edition.date, brief.language) }), input.draft ? words.t('colophonDraft') : '', brief.organization ? words.t('colophonPublisher', { organization: brief.organization }) : ''];
-  out.push(para(colophon.filter(Boolean).join(' '), { style: 'CoverLine' }));
+  out.push(para(brief.language, colophon.filter(Boolean).join(' '), { style: 'CoverLine' }));
   return out;
 }
 
-const ordinalLevels = Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } }));
-const bulletLevels = Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.BULLET, text: level % 2 ? '◦' : '•', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } } }));
-
-const HEADING_FONT = 'Noto Sans';
-const BODY_FONT = 'Noto Serif';
+/** A list level's indent, from the start side: the right in a right-to-left document. */
+const levelIndent = (level: number, rtl: boolean) => ({ indent: rtl ? { start: 720 * (level + 1), hanging: 360 } : { left: 720 * (level + 1), hanging: 360 } });
+const ordinalLevels = (rtl: boolean) => Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START, style: { paragraph: levelIndent(level, rtl) } }));
+const bulletLevels = (rtl: boolean) => Array.from({ length: 9 }, (_, level) => ({ level, format: LevelFormat.BULLET, text: level % 2 ? '◦' : '•', alignment: AlignmentType.START, style: { paragraph: levelIndent(level, rtl) } }));
 
 export async function renderDocx(input: DocxInput): Promise<Buffer> {
   const { brief, chapters, numbering } = input;
   const words = wordsFor(brief.language);
   const hastCtx: HastContext = { brief, numbering, citations: new Map(), words };
-  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache) };
+  const trees = chapters.map((ch) => mdastToHast({ tree: ch.tree, ctx: hastCtx }));
+  // The charts' labels (raw SVG in the trees) decide which scripts' faces they are drawn with.
+  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache, JSON.stringify(trees), brief.language), rtl: docxLanguage(brief.language).rtl };
 
-  const body = [];
-  for (const ch of chapters) {
-    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName(ch.id), children: [new TextRun(ch.title)] })] }));
-    body.push(...blocks(mdastToHast({ tree: ch.tree, ctx: hastCtx }), ctx));
-  }
+  const body: (Paragraph | Table)[] = [];
+  chapters.forEach((ch, i) => {
+    body.push(paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new Bookmark({ id: bookmarkName(ch.id), children: [textRun(brief.language, ch.title)] })] }, ctx));
+    body.push(...blocks(trees[i], ctx));
+  });
   // Word numbers footnotes in the order they are cited, as the numbering stage does: ids are the PDF's numbers.
   const footnotes: Record<string, { children: Paragraph[] }> = {};
   for (const label of numbering.footnoteOrder) {
@@ -92,6 +101,10 @@ export async function renderDocx(input: DocxInput): Promise<Buffer> {
 /** Title page, TOC, `body`, with the styles, numbering and properties every briefkit .docx shares. */
 export async function packDocument({ input, body, footnotes, tracked }: { input: Omit<DocxInput, 'chapters' | 'numbering'>; body: (Paragraph | Table)[]; footnotes: Record<string, { children: Paragraph[] }>; tracked?: TrackedRefs }): Promise<Buffer> {
   const { brief } = input;
+  // Fonts for each of Word's script slots and the language of the text (proofing, hyphenation).
+  const lang = docxLanguage(brief.language);
+  const HEADING_FONT = lang.sans;
+  const BODY_FONT = lang.serif;
   const doc = new Document({
     title: input.packCountry ? `${brief.title} — ${input.packCountry}` : brief.title,
     subject: brief.subtitle ?? brief.title,
@@ -103,10 +116,10 @@ export async function packDocument({ input, body, footnotes, tracked }: { input:
     // A redline keeps tracking, so a reviewer's own edits show beside briefkit's.
     features: { updateFields: true, trackRevisions: !!tracked },
     footnotes,
-    numbering: { config: [{ reference: 'bullets', levels: bulletLevels }, { reference: 'ordered', levels: ordinalLevels }] },
+    numbering: { config: [{ reference: 'bullets', levels: bulletLevels(lang.rtl) }, { reference: 'ordered', levels: ordinalLevels(lang.rtl) }] },
     styles: {
       default: {
-        document: { run: { font: BODY_FONT, size: 21, language: { value: brief.language } }, paragraph: { spacing: { after: 120, line: 276 } } },
+        document: { run: { font: BODY_FONT, size: 21, language: lang.language }, paragraph: { spacing: { after: 120, line: 276 } } },
         title: { run: { font: HEADING_FONT, size: 52, bold: true, color: '1F3A5F' }, paragraph: { spacing: { after: 240 } } },
         heading1: { run: { font: HEADING_FONT, size: 32, bold: true, color: '1F3A5F' }, paragraph: { spacing: { before: 240, after: 160 }, keepNext: true } },
         heading2: { run: { font: HEADING_FONT, size: 26, bold: true, color: '1F3A5F' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
@@ -128,12 +141,12 @@ export async function packDocument({ input, body, footnotes, tracked }: { input:
         properties: { page: { margin: { top: 1247, right: 1134, bottom: 1361, left: 1134 } } },
         children: [
           ...titlePage(input),
-          para(wordsFor(brief.language).t('contents'), { style: 'TOCHeading' }),
+          para(brief.language, wordsFor(brief.language).t('contents'), { style: 'TOCHeading' }),
           new TableOfContents(wordsFor(brief.language).t('contents'), { hyperlink: true, headingStyleRange: '1-2' }),
           ...body,
         ],
       },
     ],
   });
-  return deterministicDocx(await Packer.toBuffer(doc), { date: input.date, language: brief.language, tracked });
+  return deterministicDocx(await Packer.toBuffer(doc), { date: input.date, language: brief.language, tracked, rtl: lang.rtl });
 }

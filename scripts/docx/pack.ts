@@ -4,6 +4,7 @@
 // rewrites each of those to a value that depends only on the document, and zips the parts again in
 // their order with one fixed date on every entry.
 import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { runIsRightToLeft } from './language.ts';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -46,7 +47,7 @@ export interface TrackedRefs {
   nextId: number;
 }
 
-export function deterministicDocx(zip: Uint8Array, { date, language, tracked }: { date: Date; language: string; tracked?: TrackedRefs }): Buffer {
+export function deterministicDocx(zip: Uint8Array, { date, language, tracked, rtl = false }: { date: Date; language: string; tracked?: TrackedRefs; rtl?: boolean }): Buffer {
   const entries = unzipSync(zip);
   const texts = new Map<string, string>();
   for (const [name, bytes] of Object.entries(entries)) if (/\.(xml|rels)$/.test(name)) texts.set(name, decoder.decode(bytes));
@@ -59,6 +60,14 @@ export function deterministicDocx(zip: Uint8Array, { date, language, tracked }: 
     if (!fixed.includes('<dc:language>')) fixed = fixed.replace('</cp:coreProperties>', `<dc:language>${escapeXml(language)}</dc:language></cp:coreProperties>`);
     texts.set('docProps/core.xml', fixed);
   }
+
+  // A right-to-left document: every paragraph's default direction, so the ones Word makes itself
+  // (the contents it fills in, footnote separators, a reviewer's new paragraphs) are too; the docx
+  // library's document defaults have no such option.
+  const styles = texts.get('word/styles.xml');
+  if (rtl && styles) texts.set('word/styles.xml', rightToLeftDefaults(styles));
+  const body = texts.get('word/document.xml');
+  if (rtl && body) texts.set('word/document.xml', rightToLeftContents(body));
 
   // Relationship ids that are not already rIdN (random ones): rIdxN, per part, in order.
   for (const rels of [...texts.keys()].filter((n) => n.endsWith('.rels'))) {
@@ -95,4 +104,21 @@ export function deterministicDocx(zip: Uint8Array, { date, language, tracked }: 
   const files: Zippable = {};
   for (const name of Object.keys(entries)) files[name] = [texts.has(name) ? encoder.encode(texts.get(name)!) : entries[name], { mtime, level: 6 }];
   return Buffer.from(zipSync(files, { mtime }));
+}
+
+/** `<w:bidi/>` in the document defaults' paragraph properties (w:pPrDefault), made if missing. */
+export function rightToLeftDefaults(styles: string): string {
+  if (/<w:pPrDefault>\s*<w:pPr>/.test(styles)) return styles.replace(/(<w:pPrDefault>\s*<w:pPr>)/, '$1<w:bidi/>');
+  if (styles.includes('<w:pPrDefault/>')) return styles.replace('<w:pPrDefault/>', '<w:pPrDefault><w:pPr><w:bidi/></w:pPr></w:pPrDefault>');
+  if (styles.includes('<w:pPrDefault>')) return styles.replace('<w:pPrDefault>', '<w:pPrDefault><w:pPr><w:bidi/></w:pPr>');
+  return styles.replace('</w:docDefaults>', '<w:pPrDefault><w:pPr><w:bidi/></w:pPr></w:pPrDefault></w:docDefaults>'); // after w:rPrDefault, as the schema orders them
+}
+
+/**
+ * The contents' entries, which the docx library writes before Word refreshes the field, with their
+ * right-to-left runs marked as the body's are (docx/language.ts runIsRightToLeft), for a reader that
+ * shows them as written.
+ */
+function rightToLeftContents(xml: string): string {
+  return xml.replace(/<w:sdt>[\s\S]*?<\/w:sdt>/g, (sdt) => sdt.replace(/<w:r>(<w:t(?: [^>]*)?>([^<]*)<\/w:t>)/g, (whole, t: string, text: string) => (runIsRightToLeft(text, true) ? `<w:r><w:rPr><w:rtl/></w:rPr>${t}` : whole)));
 }

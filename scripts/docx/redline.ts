@@ -7,6 +7,7 @@ import type { Brief, Edition } from '../types.ts';
 import { block, type ConvertContext, type Tracking } from './convert.ts';
 import { chartFontFiles } from './image.ts';
 import { packDocument } from './index.ts';
+import { docxLanguage } from './language.ts';
 
 export const REVISION_AUTHOR = 'briefkit';
 
@@ -42,7 +43,7 @@ export async function redlineDocx(input: RedlineDocxInput): Promise<Buffer> {
     insertedRefs: new Set(),
     deletedRefs: new Set(),
   };
-  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache), track };
+  const ctx: ConvertContext = { cited: new Set(), lists: 0, fontFiles: await chartFontFiles(input.cache, JSON.stringify(input.chapters), input.brief.language), track, rtl: docxLanguage(input.brief.language).rtl };
 
   const body: ReturnType<typeof block> = [];
   const footnotes: Record<string, { children: Paragraph[] }> = {};

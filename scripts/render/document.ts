@@ -9,7 +9,7 @@ import type { Heading } from 'mdast';
 import type { Brief, Chapter, Edition, Numbering, RenderedDocument, RevisionEntry } from '../types.ts';
 import { markSources, mdastToHast, type HastContext } from './hast.ts';
 import type { Templates } from './templates.ts';
-import { fontFaceInline, fontFaceLinks, languagesIn } from './fonts.ts';
+import { familiesUsed, fontFaceInline, fontFaceLinks, languagesIn } from './fonts.ts';
 import { textDirection } from './direction.ts';
 import { pageCss } from './page.ts';
 import { guardHtml } from './guard.ts';
@@ -125,6 +125,8 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   toc.push({ id: 'revision-log', title: words.t('revisionLog'), level: 1 });
   const figures = brief.listOfFigures ? [...numbering.targets.values()].filter((t) => t.kind === 'table' || t.kind === 'figure') : [];
 
+  // Letters and digits only, so that standing in for the names it changes no font choice.
+  const fontsSlot = `fonts${randomUUID().replace(/-/g, '')}`;
   const context = {
     lang: brief.language,
     rtl: textDirection(brief.language) === 'rtl',
@@ -139,6 +141,8 @@ export function renderHtml(input: RenderInput): RenderedDocument {
     sourceHash: input.sourceHash,
     toolVersion: TOOL_VERSION,
     datasetCount: input.datasetCount,
+    // The font families, for the colophon: known once the markup is (they depend on its characters).
+    fonts: fontsSlot,
     packCountry: input.packCountry,
     edition: { ...edition, dateLong: longDate(edition.date, brief.language) },
     revisions: input.revisions.map((r) => ({ ...r, dateLong: longDate(r.date, brief.language) })),
@@ -156,12 +160,20 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   // base64, and parsing them tripled its time); they go in afterwards at a slot no text can name.
   const slot = `/*fonts-${randomUUID()}*/`;
   const output = `${brief.name}-${edition.version}${input.packCountry ? ` (pack ${input.packCountry})` : ''}`;
-  const bare = guardHtml(body('print', slot), { output: `${output} print HTML`, print: true });
+  const unnamed = guardHtml(body('print', slot), { output: `${output} print HTML`, print: true });
   // Every character of the markup (text, attributes such as the running header, CSS content)
   // picks the font faces the print needs.
-  const langs = languagesIn(bare);
+  const langs = languagesIn(unnamed);
+  const withFonts = fontNames(familiesUsed(unnamed, langs, brief.language), brief.language, fontsSlot);
+  const bare = withFonts(unnamed);
   const printHtml = bare.replace(slot, () => styleText(fontFaceLinks(bare, langs)));
   // The HTML edition carries only the font subsets its own text needs.
-  const html = guardHtml(body('html', slot), { output: `${output}.html` }).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''), langs)));
+  const html = withFonts(guardHtml(body('html', slot), { output: `${output}.html` })).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''), langs)));
   return { html, printHtml };
+}
+
+/** Puts the families, joined as `language` lists things ("Amiri وNoto Serif وNoto Sans"), where `slot` stands. */
+function fontNames(families: string[], language: string, slot: string): (html: string) => string {
+  const names = attribute(new Intl.ListFormat(language, { type: 'conjunction' }).format(families)).replace(/>/g, '&gt;');
+  return (html) => html.replaceAll(slot, names);
 }

@@ -41,18 +41,60 @@ const wantsSimplified = ({ langs }: Needs) => {
 
 // Package, weights and styles the templates use; `subset` keeps only that script's slices (the
 // Arabic package repeats Latin slices the Latin faces already draw).
-const FAMILIES: { pkg: string; sheets: string[]; subset?: string; when?: (needs: Needs) => boolean }[] = [
-  { pkg: '@fontsource/noto-serif', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'] },
-  { pkg: '@fontsource/noto-sans', sheets: ['400.css', '400-italic.css', '600.css', '700.css', '700-italic.css'] },
-  { pkg: '@fontsource/noto-serif-sc', sheets: ['400.css', '700.css'], when: wantsSimplified },
-  { pkg: '@fontsource/noto-sans-sc', sheets: ['400.css', '700.css'], when: wantsSimplified },
-  { pkg: '@fontsource/noto-serif-tc', sheets: ['400.css', '700.css'], when: wantsTraditional },
-  { pkg: '@fontsource/noto-sans-tc', sheets: ['400.css', '700.css'], when: wantsTraditional },
+// `family` is the name the CSS (and Word) asks for; `scripts` the ISO 15924 scripts it is the face for,
+// `role` whether body text (serif) or headings, tables and furniture (sans) take it; `letters` what
+// it draws that the faces before it in the CSS stacks do not (the CJK slices also list punctuation
+// Noto Serif draws first, so linking a slice does not mean a page shows it).
+const HAN = /[\p{Script=Han}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef]/u;
+const FAMILIES: { pkg: string; family: string; scripts: string[]; role: 'serif' | 'sans'; letters?: RegExp; sheets: string[]; subset?: string; when?: (needs: Needs) => boolean }[] = [
+  { pkg: '@fontsource/noto-serif', family: 'Noto Serif', scripts: ['Latn', 'Cyrl', 'Grek'], role: 'serif', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'] },
+  { pkg: '@fontsource/noto-sans', family: 'Noto Sans', scripts: ['Latn', 'Cyrl', 'Grek'], role: 'sans', sheets: ['400.css', '400-italic.css', '600.css', '700.css', '700-italic.css'] },
+  { pkg: '@fontsource/noto-serif-sc', family: 'Noto Serif SC', scripts: ['Hans'], role: 'serif', letters: HAN, sheets: ['400.css', '700.css'], when: wantsSimplified },
+  { pkg: '@fontsource/noto-sans-sc', family: 'Noto Sans SC', scripts: ['Hans'], role: 'sans', letters: HAN, sheets: ['400.css', '700.css'], when: wantsSimplified },
+  { pkg: '@fontsource/noto-serif-tc', family: 'Noto Serif TC', scripts: ['Hant'], role: 'serif', letters: HAN, sheets: ['400.css', '700.css'], when: wantsTraditional },
+  { pkg: '@fontsource/noto-sans-tc', family: 'Noto Sans TC', scripts: ['Hant'], role: 'sans', letters: HAN, sheets: ['400.css', '700.css'], when: wantsTraditional },
   // Amiri, not Noto Naskh/Sans Arabic: Noto draws each letter as a dotless skeleton plus separate
   // dot glyphs, which the PDF can only map back to text through /ActualText, and pdf.js (Firefox's
   // viewer, its search and copy) ignores /ActualText; Amiri's letters come back as the source text.
-  { pkg: '@fontsource/amiri', sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'], subset: 'arabic', when: usesArabic },
+  // One family sets both Arabic body text and headings (brief.css puts it in --serif and --sans).
+  { pkg: '@fontsource/amiri', family: 'Amiri', scripts: ['Arab'], role: 'serif', letters: /\p{Script=Arabic}/u, sheets: ['400.css', '400-italic.css', '700.css', '700-italic.css'], subset: 'arabic', when: usesArabic },
 ];
+
+/** The script a language is written in (zh-TW → Hant, ar → Arab), undefined for a tag Intl does not know. */
+function scriptOf(language: string): string | undefined {
+  try {
+    return new Intl.Locale(language).maximize().script;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The families a document in `language` sets its own script in, body then headings: what Word is
+ * told to use for that script (docx/language.ts). The Latin faces for a script no family lists.
+ */
+export function scriptFamilies(language: string): { script: string | undefined; serif: string; sans: string } {
+  const script = scriptOf(language);
+  const own = FAMILIES.filter((f) => script !== undefined && f.scripts.includes(script));
+  const latin = FAMILIES.filter((f) => f.scripts.includes('Latn'));
+  const pick = (role: 'serif' | 'sans') => (own.find((f) => f.role === role) ?? own[0] ?? latin.find((f) => f.role === role)!).family;
+  return { script, serif: pick('serif'), sans: pick('sans') };
+}
+
+/**
+ * The families the faces chosen for `text` (in `langs`) belong to, for the colophon: those of
+ * `language`'s own script first (an Arabic brief is set in Amiri, with Noto for its Latin), then in
+ * FAMILIES' order.
+ */
+export function familiesUsed(text: string, langs: Set<string>, language: string): string[] {
+  const linked = new Set(facesFor(text, langs).map((f) => f.family));
+  const script = scriptOf(language);
+  const own = (f: (typeof FAMILIES)[number]) => (script !== undefined && f.scripts.includes(script) ? 0 : 1);
+  return [...FAMILIES]
+    .sort((a, b) => own(a) - own(b))
+    .filter((f) => linked.has(f.family) && (f.letters?.test(text) ?? true))
+    .map((f) => f.family);
+}
 
 /**
  * The language tags a document's markup names, lower-cased: <html lang>, inline `lang` attributes
@@ -176,6 +218,17 @@ export function fontFaceInline(text: string, langs: Set<string> = new Set()): st
       return rule(f, data);
     })
     .join('\n');
+}
+
+/**
+ * The woff2 files of the script faces (Amiri, the sans CJK faces) that draw `text`'s characters
+ * outside Noto Sans, upright, for charts drawn outside the browser (docx/image.ts).
+ */
+export function scriptSansFaceFiles(text: string, langs: Set<string>): string[] {
+  const drawing = FAMILIES.filter((g) => g.letters?.test(text) && (g.role === 'sans' || g.family === 'Amiri')).map((g) => g.family);
+  return facesFor(text, langs)
+    .filter((f) => f.style === 'normal' && drawing.includes(f.family))
+    .map((f) => f.file);
 }
 
 /** The font packages' names, versions and faces: what hasGlyph's answers depend on (npm packages never change under a version). */

@@ -21,6 +21,15 @@ export interface Templates {
 const read = (p: string) => readFileSync(p, 'utf8');
 const cssFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.css')).sort() : []);
 
+/**
+ * Message arguments every document has, given to {{t}} unless the call names them: a brief's own
+ * colophon.hbs written before `colophonBuilt` took {fonts} still renders, with the fonts named.
+ */
+function documentArgs(options: Handlebars.HelperOptions): WordArgs {
+  const fonts = (options.data as { root?: { fonts?: unknown } } | undefined)?.root?.fonts;
+  return typeof fonts === 'string' ? { fonts } : {};
+}
+
 export function loadTemplates({ brief }: { brief: Brief }): Templates {
   const hb = Handlebars.create();
   hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
@@ -28,7 +37,7 @@ export function loadTemplates({ brief }: { brief: Brief }): Templates {
   // {{t "contents"}}, {{t "edition" version=edition.version}}: the document's words in its language.
   const words = wordsFor(brief.language);
   // A key no catalogue has is reported by config/templates.ts when written; one computed at run time prints as itself.
-  hb.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => (words.has(String(key)) ? words.t(String(key) as WordKey, options.hash as WordArgs) : String(key)));
+  hb.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => (words.has(String(key)) ? words.t(String(key) as WordKey, { ...documentArgs(options), ...(options.hash as WordArgs) }) : String(key)));
   // {{plural datasetCount one="# dataset" other="# datasets"}}, {{select mode print="…" other="…"}}:
   // as in prose; a missing other= is reported by config/templates.ts before anything renders.
   hb.registerHelper('plural', (n: unknown, options: Handlebars.HelperOptions) => {

@@ -20,7 +20,7 @@ export interface BuildResult {
   docx: string | null;
   pages: number | null;
   /** The translated editions written beside it, in brief.yaml's order. */
-  translations: { language: string; html: string; pdf: string | null; pages: number | null }[];
+  translations: { language: string; html: string; pdf: string | null; docx: string | null; pages: number | null }[];
   warnings: Diagnostic[];
   timings: Record<string, number>;
 }
@@ -63,14 +63,13 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
     await writeAtomic(`${b.base}.html`, b.html);
   }
   timings.total = since(t0);
-  const paths = (b: Built) => ({ html: `${b.base}.html`, pdf: b.pdf ? `${b.base}.pdf` : null, pages: b.pages });
+  const paths = (b: Built) => ({ html: `${b.base}.html`, pdf: b.pdf ? `${b.base}.pdf` : null, docx: b.docx ? `${b.base}.docx` : null, pages: b.pages });
   // The first edition written (the source's, unless --lang left it out) heads the result.
   const [first, ...rest] = built;
   return {
     brief: first.brief,
     version,
     ...paths(first),
-    docx: first.docx ? `${first.base}.docx` : null,
     translations: rest.map((b) => ({ language: b.brief.language, ...paths(b) })),
     warnings,
     timings,

@@ -55,6 +55,7 @@ const AT_ONCE = 2;
 describe('documents in eight languages', () => {
   let root: string;
   const pdfs = new Map<string, PdfReport>();
+  const htmls = new Map<string, string>();
 
   beforeAll(async () => {
     root = copyProject(INPUT);
@@ -64,6 +65,7 @@ describe('documents in eight languages', () => {
         await runCliOk(root, ['build', lang, '-q']);
         const out = path.join(root, 'output', lang, '1.0', `${lang}-1.0`);
         pdfs.set(lang, await readPdf(new Uint8Array(readFileSync(`${out}.pdf`))));
+        htmls.set(lang, readFileSync(`${out}.html`, 'utf8'));
       }
     };
     queue.push(LONG);
@@ -85,6 +87,27 @@ describe('documents in eight languages', () => {
       if (lang !== 'en') for (const english of ENGLISH) expect(text, `${lang} PDF`).not.toMatch(re(english));
     });
   }
+
+  // The colophon's "set in …" names the families the document is set in, listed as its language lists things.
+  const SET_IN: Record<string, string> = {
+    en: 'set in Noto Serif and Noto Sans.',
+    ar: 'بخطوط Amiri وNoto Serif وNoto Sans.',
+    'zh-Hans': '字体为 Noto Serif SC、Noto Sans SC、Noto Serif和Noto Sans。',
+    ru: 'набрано шрифтами Noto Serif и Noto Sans.',
+  };
+  for (const [lang, setIn] of Object.entries(SET_IN)) {
+    it(`${lang}: the colophon names the fonts it is set in (${setIn})`, () => {
+      const colophon = /<section class="colophon"[\s\S]*?<\/section>/.exec(htmls.get(lang)!)?.[0] ?? '';
+      expect(normalize(colophon.replace(/<[^>]+>/g, ''))).toContain(setIn);
+      // In the PDF up to the last name: pdfjs gives an Arabic line's closing stop inside its last Latin words.
+      const str = spaceless(lang);
+      expect(str(pdfText(lang, pdfs.get(lang)!))).toContain(str(setIn.slice(0, setIn.lastIndexOf('Noto'))));
+    });
+  }
+
+  it('a brief in a Latin or Cyrillic script names neither Amiri nor a Chinese face', () => {
+    for (const lang of ['en', 'fr', 'de', 'es', 'ru']) expect(normalize(pdfs.get(lang)!.pages.join('\n'))).not.toMatch(/Amiri|Noto (Serif|Sans) [ST]C/);
+  });
 
   it('Russian counts take the form of their number: 1 представительство, 3 представительства, 5 представительств', () => {
     const text = normalize(pdfs.get('ru')!.pages.join('\n').replace(/-\n/g, ''));
