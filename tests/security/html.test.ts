@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineContext, prepare, renderBrief } from '../../scripts/pipeline.ts';
 import { startDevServer } from '../../scripts/dev/server.ts';
-import { EVENTS_PATH } from '../../scripts/dev/page.ts';
+import { EVENTS_PATH, FONTS_PATH } from '../../scripts/dev/page.ts';
 import { RenderError } from '../../scripts/messages.ts';
 import { launchBrowser, type Browser } from '../../scripts/print/browser.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
@@ -154,10 +154,11 @@ interface Visit {
 
 /**
  * Opens `url` with JavaScript on. Every request but the document itself is counted and refused,
- * except data: URLs (not a request to anywhere), `allow` (the dev page's event stream) and, for
- * the print HTML, the font files on disk it links.
+ * except data: URLs (not a request to anywhere), `allow` (the dev page's event stream), for
+ * the print HTML the font files on disk it links and, for the dev page, the font files its server
+ * serves under `fontsAt`.
  */
-async function visit(url: string, opts: { allow?: string; fontFiles?: boolean } = {}): Promise<Visit> {
+async function visit(url: string, opts: { allow?: string; fontFiles?: boolean; fontsAt?: string } = {}): Promise<Visit> {
   const page = await browser.newPage();
   const requests: string[] = [];
   let dialogs = 0;
@@ -170,7 +171,7 @@ async function visit(url: string, opts: { allow?: string; fontFiles?: boolean } 
     await page.setRequestInterception(true);
     page.on('request', (req) => {
       const u = req.url();
-      const fontFile = opts.fontFiles && u.startsWith('file:') && roots.some((r) => fileURLToPath(u).startsWith(r));
+      const fontFile = (opts.fontFiles && u.startsWith('file:') && roots.some((r) => fileURLToPath(u).startsWith(r))) || (opts.fontsAt !== undefined && u.startsWith(opts.fontsAt) && u.endsWith('.woff2'));
       if (u === url || u.startsWith('data:') || u === opts.allow || fontFile) return void req.continue().catch(() => undefined);
       requests.push(u);
       void req.abort('blockedbyclient').catch(() => undefined);
@@ -261,8 +262,10 @@ describe('hostile text in every HTML briefkit writes', () => {
   it('the dev page: only its own live-reload client runs, on its own event stream', async () => {
     const server = await startDevServer({ root, name: NAME, port: 0, log: () => undefined, openPrinter: () => openPrinter({ allowedRoots: [root, ...fontDirs()] }) });
     try {
-      const v = await visit(server.url, { allow: new URL(EVENTS_PATH, server.url).href });
+      const v = await visit(server.url, { allow: new URL(EVENTS_PATH, server.url).href, fontsAt: new URL(FONTS_PATH, server.url).href });
       expectInert(v);
+      expect(v.fonts.length).toBeGreaterThan(0);
+      expect(v.fonts.filter((s) => s === 'error')).toEqual([]);
       inText(v, TITLE, SUBTITLE, CITY_BE, SCRIPT, 'PDF');
     } finally {
       await server.close();
