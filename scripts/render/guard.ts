@@ -4,7 +4,9 @@
 // this guard only refuses, never edits, so a miss there shows up as an error, not as missing text.
 // It also adds a Content-Security-Policy, so a browser refuses what a miss here would let through.
 import { fromHtml } from 'hast-util-from-html';
-import { visit } from 'unist-util-visit';
+import { fromParse5 } from 'hast-util-from-parse5';
+import { parse } from 'parse5';
+import { EXIT, visit } from 'unist-util-visit';
 import type { Element, Root, Text } from 'hast';
 import { RenderError, Reporter } from '../messages.ts';
 import { badLinkScheme } from '../config/urls.ts';
@@ -112,31 +114,56 @@ export function activeSvgContent(svg: string): string[] {
  * print HTML links on disk.
  */
 export function guardHtml(html: string, { output, print = false }: { output: string; print?: boolean }): string {
-  const { tree, findings } = unsafeParts(html, { allowFile: print });
-  if (findings.length) {
-    const [f] = findings;
+  // Source places cost two thirds of a parse: they are only needed to name a finding.
+  if (anyUnsafe(html, print)) {
+    const [f] = unsafeParts(html, { allowFile: print }).findings;
     const reporter = new Reporter();
     reporter.report({ file: output, line: f.line, column: f.column }, 'html-unsafe', { what: f.what, output });
     throw new RenderError(reporter.diagnostics[0]);
   }
-  const at = headContentStart(html, tree);
+  const at = headContentStart(html);
   return html.slice(0, at) + cspMeta(print ? PRINT_CSP : EDITION_CSP) + html.slice(at);
+}
+
+/** Whether unsafeParts() would find anything: the same parse (scripting off, as fromHtml) and checks, without source places. */
+function anyUnsafe(html: string, allowFile: boolean): boolean {
+  const tree = fromParse5(parse(html, { scriptingEnabled: false })) as Root;
+  let found = false;
+  visit(tree, 'element', (el: Element) => {
+    if (!elementFindings(el, allowFile).length) return undefined;
+    found = true;
+    return EXIT;
+  });
+  return found;
 }
 
 /**
  * Where the head's content begins: just after `<head …>` when the source has one, else at the
- * start (after the doctype), where a <meta> opens the implied head itself.
+ * start (after the doctype), where a <meta> opens the implied head itself. Read from the text up
+ * to the first `</head>` when that holds the head's start tag (a parser decides on a tag from what
+ * precedes it alone), else from the whole page.
  */
-function headContentStart(html: string, tree: Root): number {
+function headContentStart(html: string): number {
+  const end = html.search(/<\/head\s*>/i);
+  if (end >= 0) {
+    const start = headStartTag(fromHtml(html.slice(0, end)));
+    if (start !== undefined) return tagEnd(html, start);
+  }
+  const tree = fromHtml(html);
+  const start = headStartTag(tree);
+  if (start !== undefined) return tagEnd(html, start);
+  const doctype = tree.children.find((c) => c.type === 'doctype');
+  return doctype?.position?.end.offset ?? 0;
+}
+
+/** The offset of the head's start tag in the source, or undefined when the head is implied. */
+function headStartTag(tree: Root): number | undefined {
   let head: Element | undefined;
   visit(tree, 'element', (el: Element) => {
     if (el.tagName === 'head') head = el;
     return head ? false : undefined;
   });
-  const start = head?.position?.start.offset;
-  if (start !== undefined) return tagEnd(html, start);
-  const doctype = tree.children.find((c) => c.type === 'doctype');
-  return doctype?.position?.end.offset ?? 0;
+  return head?.position?.start.offset;
 }
 
 /** The offset just past the `>` that closes the start tag beginning at `start` (quotes respected). */
