@@ -158,7 +158,7 @@ export class DevSession {
     timings.bind = since(t);
     t = performance.now();
     const reporter = new Reporter();
-    const { chapters, numbering } = numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true, language: brief.language });
+    const { chapters, numbering } = numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true, language: brief.language, cacheDir: this.pipeline.cacheDir });
     const diagnostics = [...upstream, ...this.chapters.flatMap((c) => c.bindDiagnostics), ...reporter.diagnostics];
     timings.number = since(t);
     if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
