@@ -4,9 +4,9 @@
 // this guard only refuses, never edits, so a miss there shows up as an error, not as missing text.
 // It also adds a Content-Security-Policy, so a browser refuses what a miss here would let through.
 import { fromHtml } from 'hast-util-from-html';
-import { fromParse5 } from 'hast-util-from-parse5';
-import { parse } from 'parse5';
-import { EXIT, visit } from 'unist-util-visit';
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import { find, html as htmlSchema, svg as svgSchema } from 'property-information';
+import { visit } from 'unist-util-visit';
 import type { Element, Root, Text } from 'hast';
 import { RenderError, Reporter } from '../messages.ts';
 import { badLinkScheme } from '../config/urls.ts';
@@ -114,9 +114,10 @@ export function activeSvgContent(svg: string): string[] {
  * print HTML links on disk.
  */
 export function guardHtml(html: string, { output, print = false }: { output: string; print?: boolean }): string {
-  // Source places cost two thirds of a parse: they are only needed to name a finding.
-  if (anyUnsafe(html, print)) {
-    const [f] = unsafeParts(html, { allowFile: print }).findings;
+  // Source places cost two thirds of a parse and hast as much again: both serve only to name a finding.
+  const found = mayBeUnsafe(html, print) ? unsafeParts(html, { allowFile: print }).findings : [];
+  if (found.length) {
+    const [f] = found;
     const reporter = new Reporter();
     reporter.report({ file: output, line: f.line, column: f.column }, 'html-unsafe', { what: f.what, output });
     throw new RenderError(reporter.diagnostics[0]);
@@ -125,16 +126,37 @@ export function guardHtml(html: string, { output, print = false }: { output: str
   return html.slice(0, at) + cspMeta(print ? PRINT_CSP : EDITION_CSP) + html.slice(at);
 }
 
-/** Whether unsafeParts() would find anything: the same parse (scripting off, as fromHtml) and checks, without source places. */
-function anyUnsafe(html: string, allowFile: boolean): boolean {
-  const tree = fromParse5(parse(html, { scriptingEnabled: false })) as Root;
-  let found = false;
-  visit(tree, 'element', (el: Element) => {
-    if (!elementFindings(el, allowFile).length) return undefined;
-    found = true;
-    return EXIT;
-  });
-  return found;
+type P5Node = DefaultTreeAdapterMap['node'];
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * Whether unsafeParts() could find anything, read from parse5's own tree (the same parse, scripting
+ * off as in fromHtml, without source places and without building hast). Each element goes through
+ * the same elementFindings(), its attributes under the names hast gives them (property-information,
+ * as hastscript) with their text as written: hast's parsed lists and booleans can only let through
+ * more than that text, never less. Where hast could read an element otherwise (a tag it would take
+ * for a selector, two attributes under one name) the answer is yes, and unsafeParts() decides.
+ */
+function mayBeUnsafe(html: string, allowFile: boolean): boolean {
+  const stack: P5Node[] = [parse(html, { scriptingEnabled: false })];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ('tagName' in node) {
+      if (/[.#]/.test(node.tagName)) return true;
+      const schema = node.namespaceURI === SVG_NS ? svgSchema : htmlSchema;
+      const properties: Record<string, string> = Object.create(null);
+      for (const a of node.attrs) {
+        const { property } = find(schema, (a.prefix ? `${a.prefix}:` : '') + a.name);
+        if (property in properties) return true;
+        properties[property] = a.value;
+      }
+      const text = node.tagName === 'style' ? node.childNodes.flatMap((c): Text[] => (c.nodeName === '#text' ? [{ type: 'text', value: (c as DefaultTreeAdapterMap['textNode']).value }] : [])) : [];
+      if (elementFindings({ type: 'element', tagName: node.tagName, properties, children: text }, allowFile).length) return true;
+    }
+    // An HTML <template>'s content is the one subtree outside childNodes; the tag is refused above.
+    if ('childNodes' in node) for (const c of node.childNodes) stack.push(c);
+  }
+  return false;
 }
 
 /**

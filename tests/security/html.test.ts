@@ -17,7 +17,7 @@ import { RenderError } from '../../scripts/messages.ts';
 import { launchBrowser, type Browser } from '../../scripts/print/browser.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
-import { guardHtml } from '../../scripts/render/guard.ts';
+import { guardHtml, unsafeParts } from '../../scripts/render/guard.ts';
 import { TEMPLATES_DIR } from '../../scripts/render/templates.ts';
 import { removeProject, runCli, runCliOk } from '../helpers/project.ts';
 
@@ -312,6 +312,34 @@ describe('the final guard', () => {
     expect(() => guardHtml(page('<link rel="alternate" hreflang="fr" href="./demo-1.0.fr.html">'), { output: 'x.html' })).not.toThrow();
     for (const link of ['<link rel="alternate" hreflang="fr" href="https://e.example/fr.html">', '<link rel="alternate" hreflang="fr" href="//e.example/fr.html">', '<link rel="alternate" hreflang="fr" href="./sub/../../x.html">', '<link rel="alternate" href="./demo-1.0.fr.html">', '<link rel="stylesheet" hreflang="fr" href="./demo.css">', '<link rel="alternate stylesheet" hreflang="fr" href="./demo.css">']) {
       expect(() => guardHtml(page(link), { output: 'x.html' }), link).toThrow(RenderError);
+    }
+  });
+
+  it('refuses what runs or loads however it is written, and passes lookalike text, quickly or not', () => {
+    // guardHtml decides on parse5's tree and locates with hast: each refusal must be the one
+    // unsafeParts() names, each pass a page where it names nothing.
+    const page = (body: string) => `<!doctype html><html><head><title>x</title></head><body>\n${body}</body></html>`;
+    const refused = [
+      '<SCRIPT>x()</SCRIPT>', '<svg><script>x()</script></svg>', '<svg><a xlink:href="javascript:x()">a</a></svg>', '<svg><a href="javascript:x()">a</a></svg>',
+      '<svg><image href="http://e.example/p.png"/></svg>', '<svg><use xlink:href="http://e.example/s.svg#a"/></svg>', '<math><a href="javascript:x()">a</a></math>',
+      '<a HREF=" javascript:x()">a</a>', '<img srcset="data:x 1x, http://e.example/p.png 2x">', '<img src=" //e.example/p.png">',
+      '<object data="http://e.example/x"></object>', '<video poster="http://e.example/p.png"></video>', '<a ping="http://e.example/">a</a>', '<table><tr><td background="http://e.example/p.png">c</td></tr></table>',
+      '<p ONMOUSEOVER="x()">', '<svg><g onload="x()"/></svg>', '<iframe srcdoc="<p>x</p>"></iframe>', '<button formaction="http://e.example/">b</button>', '<template><p>x</p></template>',
+      '<style>@import "http://e.example/s.css";</style>', '<style>p{background:url( http://e.example/p.png )}</style>', '<p style="behavior:url(x.htc)">', '<noscript><p>x</p></noscript>',
+      '<a.b href="javascript:x()">a</a.b>', '<p class="a" class="b" onclick="x()">', '<link rel="alternate stylesheet" hreflang="fr" href="./x.css">', '<blockquote cite="http://e.example/">q</blockquote>',
+    ];
+    for (const body of refused) {
+      const [first] = unsafeParts(page(body)).findings;
+      expect(first, body).toBeDefined();
+      expect(() => guardHtml(page(body), { output: 'x.html' }), body).toThrow(`x.html:${first.line}:${first.column}:`);
+    }
+    const passed = [
+      '<p>onclick="x()" and javascript:x() as text</p>', '<pre><code>&lt;script&gt;x()&lt;/script&gt;</code></pre>', '<a href="#fn-1">1</a>', '<a href="https://e.example/">e</a>',
+      '<img src="data:image/png;base64,AAAA" alt="">', '<svg><path d="M0 0" style="fill:#000"/><text>onload=</text></svg>', '<p title="<script>">t</p>', '<p data-onclick="x">t</p>',
+    ];
+    for (const body of passed) {
+      expect(unsafeParts(page(body)).findings, body).toEqual([]);
+      expect(() => guardHtml(page(body), { output: 'x.html' }), body).not.toThrow();
     }
   });
 
