@@ -121,19 +121,24 @@ export interface EditionFrame {
 
 // Rendering (Handlebars, mdast-util-to-hast, hast-util-to-html) loads with the first edition
 // frame, which every rendered document needs: `brief check` never loads it.
-let render: { renderHtml: typeof import('./render/document.ts').renderHtml; loadTemplates: typeof import('./render/templates.ts').loadTemplates } | null = null;
+let render: { renderHtml: typeof import('./render/document.ts').renderHtml; renderPreviewHtml: typeof import('./render/document.ts').renderPreviewHtml; loadTemplates: typeof import('./render/templates.ts').loadTemplates } | null = null;
 
-export async function editionFrame({ brief, datasets }: { brief: Brief; datasets: Datasets }, opts: { released?: boolean } = {}): Promise<EditionFrame> {
+/**
+ * `reuse`: the templates and revision log of an earlier frame of the same brief, when neither its
+ * templates nor its brief.yaml and datasets changed since (`brief dev` between chapter saves).
+ */
+export async function editionFrame({ brief, datasets }: { brief: Brief; datasets: Datasets }, opts: { released?: boolean; reuse?: Pick<EditionFrame, 'templates' | 'revisions'> } = {}): Promise<EditionFrame> {
   if (!render) {
-    const [{ renderHtml }, { loadTemplates }] = await Promise.all([import('./render/document.ts'), import('./render/templates.ts')]);
-    render = { renderHtml, loadTemplates };
+    const [{ renderHtml, renderPreviewHtml }, { loadTemplates }] = await Promise.all([import('./render/document.ts'), import('./render/templates.ts')]);
+    render = { renderHtml, renderPreviewHtml, loadTemplates };
   }
   const { loadTemplates } = render;
   const edition = currentEdition(brief);
   const { hash } = hashSources(brief);
   const released = opts.released ?? isReleased(brief, edition.version, hash);
   const draft = released ? null : wordsFor(brief.language).t('draftMark', { version: edition.version, hash: hash.slice(0, 7) });
-  return { edition, templates: loadTemplates({ brief }), revisions: await revisionLog({ brief, datasets }), draft, sourceHash: hash };
+  const { templates = loadTemplates({ brief }), revisions = await revisionLog({ brief, datasets }) } = opts.reuse ?? {};
+  return { edition, templates, revisions, draft, sourceHash: hash };
 }
 
 /** The HTML edition and print HTML of prepared chapters (`packCountry`: a country's pack). */
@@ -141,6 +146,13 @@ export function renderDocument({ brief, chapters, numbering }: { brief: Brief; c
   const { edition, templates, revisions, draft, sourceHash } = frame;
   if (!render) throw new Error('renderDocument: the frame comes from editionFrame()');
   return render.renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}), ...(alternates ? { alternates } : {}) });
+}
+
+/** The HTML edition alone, fonts linked at `fontUrl(file)`: the page `brief dev` serves (render/document.ts). */
+export function renderPreview({ brief, chapters, numbering }: { brief: Brief; chapters: Chapter[]; numbering: Numbering }, frame: EditionFrame, fontUrl: (file: string) => string): string {
+  const { edition, templates, revisions, draft, sourceHash } = frame;
+  if (!render) throw new Error('renderPreview: the frame comes from editionFrame()');
+  return render.renderPreviewHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length }, fontUrl);
 }
 
 export async function renderBrief(p: Prepared, opts: { released?: boolean; alternates?: Alternate[] } = {}): Promise<{ doc: RenderedDocument; frame: EditionFrame }> {

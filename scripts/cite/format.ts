@@ -137,8 +137,21 @@ function capitalise(nodes: PhrasingContent[]): void {
   else if (first && 'children' in first) capitalise(first.children as PhrasingContent[]);
 }
 
+// Each rebuild (`brief dev`, every country pack) formats the same citations again: their HTML is
+// read once, and each use gets its own copy, since filling and numbering change the nodes.
+const phrasings = new Map<string, PhrasingContent[]>();
+
 /** citeproc's HTML (i, b, span styles, sup) → mdast phrasing; URLs and DOIs become links. */
 export function htmlToPhrasing(html: string): PhrasingContent[] {
+  let nodes = phrasings.get(html);
+  if (!nodes) {
+    if (phrasings.size >= 4096) phrasings.clear();
+    phrasings.set(html, (nodes = readPhrasing(html)));
+  }
+  return structuredClone(nodes);
+}
+
+function readPhrasing(html: string): PhrasingContent[] {
   const tree = fromHtml(html.trim(), { fragment: true });
   const convert = (nodes: ElementContent[]): PhrasingContent[] =>
     nodes.flatMap((n): PhrasingContent[] => {

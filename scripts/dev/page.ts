@@ -1,11 +1,15 @@
 // What `brief dev` adds to the page it serves (never to a built file): a live-reload client on
 // Server-Sent Events, a PDF button, and an overlay listing the errors while the last good page stays.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { formatDiagnostic } from '../messages.ts';
 import { cspMeta, EDITION_CSP } from '../render/guard.ts';
 import type { Diagnostic } from '../types.ts';
 
 export const EVENTS_PATH = '/__brief/events';
+/** Where the page's font files are served (render/fonts.ts names the only files there). */
+export const FONTS_PATH = '/__brief/fonts/';
+export const fontUrl = (file: string) => FONTS_PATH + path.basename(file);
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -48,9 +52,9 @@ const CLIENT = `(() => {
 
 /**
  * The edition's policy plus what the dev page itself needs: its own client script (by a nonce no
- * document can guess) and its event stream on this server.
+ * document can guess), its event stream and its font files on this server.
  */
-export const devCsp = (nonce: string) => `${EDITION_CSP}; script-src 'nonce-${nonce}'; connect-src 'self'`;
+export const devCsp = (nonce: string) => `${EDITION_CSP.replace(/font-src data:/, "font-src 'self'")}; script-src 'nonce-${nonce}'; connect-src 'self'`;
 
 /** The served page: the HTML edition plus the dev client, and the overlay while there are errors. */
 export function devPage({ html, diagnostics }: { html: string | null; diagnostics: Diagnostic[] }): string {

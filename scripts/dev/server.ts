@@ -13,7 +13,8 @@ import { formatDiagnostic, RenderError, Reporter, UsageError, UserError } from '
 import type { Printer } from '../print/printer.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Diagnostic } from '../types.ts';
-import { clientDiagnostic, devPage, EVENTS_PATH } from './page.ts';
+import { clientDiagnostic, devPage, EVENTS_PATH, FONTS_PATH } from './page.ts';
+import { faceFileNamed } from '../render/fonts.ts';
 import { DevSession, type Change, type RebuildResult } from './session.ts';
 import { sha256 } from '../hash.ts';
 
@@ -166,7 +167,7 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
     const job = printing.then(async () => {
       printer ??= await opts.openPrinter();
       const { brief } = good.prepared;
-      const out = await print(printer, { brief, html: good.doc.printHtml, name: `${session.pdfName}.pdf`, options: printOptions(session.pipeline, brief, currentEdition(brief).date) });
+      const out = await print(printer, { brief, html: await session.printHtml(good), name: `${session.pdfName}.pdf`, options: printOptions(session.pipeline, brief, currentEdition(brief).date) });
       for (const w of out.warnings) log(formatDiagnostic(w));
       return out;
     });
@@ -202,6 +203,7 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
       return res.end(body);
     }
     if (url.pathname === '/pdf') return void pdf(res);
+    if (url.pathname.startsWith(FONTS_PATH)) return font(res, url.pathname.slice(FONTS_PATH.length));
     if (url.pathname === '/__brief/status') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return res.end(JSON.stringify({ generation: session.good?.generation ?? 0, diagnostics: session.diagnostics satisfies Diagnostic[] }));
@@ -243,6 +245,14 @@ export async function startDevServer(opts: DevOptions): Promise<DevServer> {
       await printer?.close();
     },
   };
+}
+
+/** One of the font packages' faces, by its file name: the page links its fonts here rather than inlining them. */
+function font(res: ServerResponse, name: string): void {
+  const file = faceFileNamed(name);
+  if (!file) return plain(res, 404, 'not found');
+  res.writeHead(200, { 'content-type': 'font/woff2', 'cache-control': 'max-age=3600' });
+  res.end(readFileSync(file));
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {

@@ -7,7 +7,7 @@ import { since } from '../timings.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bindChapters, numberChapters, pipelineContext, renderBrief, type PipelineContext, type Prepared } from '../pipeline.ts';
+import { bindChapters, editionFrame, numberChapters, pipelineContext, renderBrief, renderPreview, type EditionFrame, type PipelineContext, type Prepared } from '../pipeline.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { relToRoot } from '../config/paths.ts';
 import { checkTemplates } from '../config/templates.ts';
@@ -17,7 +17,8 @@ import { loadCitations, type CiteContext } from '../cite/index.ts';
 import { chapterFromSource, chapterText } from '../parse/chapters.ts';
 import { loadMarkdownParser } from '../parse/markdown.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
-import type { Brief, Chapter, Datasets, Diagnostic, RenderedDocument } from '../types.ts';
+import type { Brief, Chapter, Datasets, Diagnostic } from '../types.ts';
+import { fontUrl } from './page.ts';
 
 /** What a saved file invalidates. */
 export type Change = 'brief' | 'chapter' | 'data' | 'template' | 'asset' | 'bibliography';
@@ -33,7 +34,8 @@ interface ChapterState {
 }
 
 export interface Good {
-  doc: RenderedDocument;
+  /** The HTML edition as the page shows it (fonts linked from this server); the print HTML is made when /pdf asks. */
+  doc: { html: string };
   prepared: Prepared;
   /** Counts successful rebuilds; the page's reload events carry it. */
   generation: number;
@@ -61,6 +63,9 @@ export class DevSession {
   private cite: CiteContext | null = null;
   private citeDiagnostics: Diagnostic[] = [];
   private chapters: ChapterState[] = [];
+  /** Templates and revision log, kept until a template, brief.yaml or dataset changes. */
+  private frameParts: Pick<EditionFrame, 'templates' | 'revisions'> | null = null;
+  private printed: { good: Good; html: Promise<string> } | null = null;
   good: Good | null = null;
   diagnostics: Diagnostic[] = [];
 
@@ -90,8 +95,10 @@ export class DevSession {
   async rebuild(changes: { kind: Change; file?: string }[] = [{ kind: 'brief' }]): Promise<RebuildResult> {
     await loadMarkdownParser(); // an edited chapter is parsed at once, without a cached tree
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const timings: Record<string, number> = {};
     const kinds = new Set(changes.map((c) => c.kind));
+    if (kinds.has('brief') || kinds.has('template') || kinds.has('data')) this.frameParts = null;
     let scope: string;
     let t = performance.now();
     if (kinds.has('brief') || !this.brief) {
@@ -134,6 +141,9 @@ export class DevSession {
     t = performance.now();
     const result = await this.finish(timings, t);
     timings.total = since(t0);
+    // The process's CPU time for it: on a busy machine, what the rebuild itself costs.
+    const cpu = process.cpuUsage(cpu0);
+    timings.cpu = Math.round((cpu.user + cpu.system) / 100) / 10;
     return { ...result, timings, scope };
   }
 
@@ -152,22 +162,25 @@ export class DevSession {
     timings.bind = since(t);
     t = performance.now();
     const reporter = new Reporter();
-    const { chapters, numbering } = numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true, language: brief.language });
+    const { chapters, numbering } = numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true, language: brief.language, cacheDir: this.pipeline.cacheDir });
     const diagnostics = [...upstream, ...this.chapters.flatMap((c) => c.bindDiagnostics), ...reporter.diagnostics];
     timings.number = since(t);
     if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
     t = performance.now();
     const prepared: Prepared = { brief, datasets: this.datasets, chapters, parsed: this.chapters.map((c) => c.parsed!), numbering, cite: this.cite, warnings: diagnostics, timings: {} };
-    let doc;
+    let html;
     try {
-      ({ doc } = await renderBrief(prepared));
+      // The page alone: the print HTML waits for /pdf (printHtml()).
+      const frame = await editionFrame(prepared, { reuse: this.frameParts ?? undefined });
+      this.frameParts = { templates: frame.templates, revisions: frame.revisions };
+      html = renderPreview(prepared, frame, fontUrl);
     } catch (e) {
       // The revision log refuses a release changed after it was archived (release-tampered): the author's to fix.
       if (e instanceof UserError) return this.settle([...diagnostics, ...e.diagnostics]);
       throw e;
     }
     timings.render = since(t);
-    this.good = { doc, prepared, generation: (this.good?.generation ?? 0) + 1 };
+    this.good = { doc: { html }, prepared, generation: (this.good?.generation ?? 0) + 1 };
     return this.settle(diagnostics);
   }
 
@@ -237,6 +250,12 @@ export class DevSession {
     }
     c.parsed = chapterFromSource({ brief, file: c.file, source: c.source, reporter });
     c.parseDiagnostics = reporter.diagnostics;
+  }
+
+  /** The print HTML of a good build, rendered on first ask (the PDF button) and kept with it. */
+  printHtml(good: Good): Promise<string> {
+    if (this.printed?.good !== good) this.printed = { good, html: renderBrief(good.prepared).then(({ doc }) => doc.printHtml) };
+    return this.printed.html;
   }
 
   /** Title and version of the current good build, for the PDF's name. */

@@ -9,7 +9,7 @@ import type { Heading } from 'mdast';
 import type { Brief, Chapter, Edition, Numbering, RenderedDocument, RevisionEntry } from '../types.ts';
 import { markSources, mdastToHast, type HastContext } from './hast.ts';
 import type { Templates } from './templates.ts';
-import { familiesUsed, fontFaceInline, fontFaceLinks, languagesIn } from './fonts.ts';
+import { familiesUsed, fontFaceInline, fontFaceLinks, fontFaceUrls, languagesIn } from './fonts.ts';
 import { textDirection } from './direction.ts';
 import { pageCss } from './page.ts';
 import { guardHtml } from './guard.ts';
@@ -97,13 +97,47 @@ export function styleText(css: string): string {
 }
 
 export function renderHtml(input: RenderInput): RenderedDocument {
+  const { body, output, slot, fontsSlot } = layoutOf(input, true);
+  const unnamed = guardHtml(body('print'), { output: `${output} print HTML`, print: true });
+  // Every character of the markup (text, attributes such as the running header, CSS content)
+  // picks the font faces the print needs; the colophon names their families.
+  const langs = languagesIn(unnamed);
+  const withFonts = fontNames(familiesUsed(unnamed, langs, input.brief.language), input.brief.language, fontsSlot);
+  const bare = withFonts(unnamed);
+  const printHtml = bare.replace(slot, () => styleText(fontFaceLinks(bare, langs)));
+  // The HTML edition carries only the font subsets its own text needs.
+  const html = withFonts(guardHtml(body('html'), { output: `${output}.html` })).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''), langs)));
+  return { html, printHtml };
+}
+
+/**
+ * The HTML edition as `brief dev` serves it: the same markup and the same guard as renderHtml's,
+ * without the print HTML (hyphenation, source places, a second layout and guard), and with the
+ * font faces its own text needs linked at `fontUrl(file)` instead of inlined as megabytes of base64.
+ */
+export function renderPreviewHtml(input: RenderInput, fontUrl: (file: string) => string): string {
+  const { body, output, slot, fontsSlot } = layoutOf(input, false);
+  const unnamed = guardHtml(body('html'), { output: `${output}.html` });
+  const langs = languagesIn(unnamed);
+  const html = fontNames(familiesUsed(unnamed, langs, input.brief.language), input.brief.language, fontsSlot)(unnamed);
+  return html.replace(slot, () => styleText(fontFaceUrls(html.replace(/<[^>]+>/g, ''), langs, fontUrl)));
+}
+
+/**
+ * The layout filled in, for 'html' (the edition) or 'print' (`withPrint` only), with a slot for
+ * the font faces: the guard reads each page with the fonts left out (the inlined ones are
+ * megabytes of our own base64, and parsing them tripled its time); they go in afterwards at a
+ * slot no text can name.
+ */
+function layoutOf(input: RenderInput, withPrint: boolean): { body: (mode: 'html' | 'print') => string; output: string; slot: string; fontsSlot: string } {
   const { brief, chapters, numbering, templates, edition } = input;
   const words = wordsFor(brief.language);
   const ctx: HastContext = { brief, numbering, citations: new Map(), words };
+  const markup = (tree: HastRoot, file: string, language?: string) => (withPrint ? bothHtml(tree, file, language) : { html: toHtml(tree, { allowDangerousHtml: true }), print: '' });
 
   // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
   // the HTML edition, which readers get, does not.
-  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...bothHtml(mdastToHast({ tree: ch.tree, ctx }), ch.file, brief.language) }));
+  const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...markup(mdastToHast({ tree: ch.tree, ctx }), ch.file, brief.language) }));
   const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
   // The chapter itself is placed at its first line (its title comes from the front matter there).
   const renderedPrint = printed.map(({ id, title, print }, i) => ({ id, title, html: print, src: `${chapters[i].file}:1:1` }));
@@ -118,7 +152,7 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const footnotes = numbering.footnoteOrder.map((label) => {
     const def = numbering.footnotes.get(label)!;
     const hast = mdastToHast({ tree: { type: 'root', children: def.children }, ctx });
-    return { number: def.number, ...bothHtml({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number, words) }, def.place.file) };
+    return { number: def.number, ...markup({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number, words) }, def.place.file) };
   });
   const footnotesOf = (mode: string) => footnotes.map(({ number, html, print }) => ({ number, html: mode === 'print' ? print : html }));
   if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: words.t('notes'), level: 1 });
@@ -155,21 +189,10 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   };
   const { css } = templates;
   const page = pageCss(brief.page);
-  const body = (mode: string, fonts: string) => withFurnitureWords(templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([fonts, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) }), words);
-  // The guard reads each page with the fonts left out (the inlined ones are megabytes of our own
-  // base64, and parsing them tripled its time); they go in afterwards at a slot no text can name.
   const slot = `/*fonts-${randomUUID()}*/`;
+  const body = (mode: 'html' | 'print') => withFurnitureWords(templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([slot, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) }), words);
   const output = `${brief.name}-${edition.version}${input.packCountry ? ` (pack ${input.packCountry})` : ''}`;
-  const unnamed = guardHtml(body('print', slot), { output: `${output} print HTML`, print: true });
-  // Every character of the markup (text, attributes such as the running header, CSS content)
-  // picks the font faces the print needs.
-  const langs = languagesIn(unnamed);
-  const withFonts = fontNames(familiesUsed(unnamed, langs, brief.language), brief.language, fontsSlot);
-  const bare = withFonts(unnamed);
-  const printHtml = bare.replace(slot, () => styleText(fontFaceLinks(bare, langs)));
-  // The HTML edition carries only the font subsets its own text needs.
-  const html = withFonts(guardHtml(body('html', slot), { output: `${output}.html` })).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''), langs)));
-  return { html, printHtml };
+  return { body, output, slot, fontsSlot };
 }
 
 /** Puts the families, joined as `language` lists things ("Amiri وNoto Serif وNoto Sans"), where `slot` stands. */

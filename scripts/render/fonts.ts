@@ -207,6 +207,16 @@ export function fontFaceLinks(text?: string, langs: Set<string> = new Set()): st
   return facesFor(text, langs).map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
 }
 
+/** @font-face rules with the faces `text` (in `langs`) needs, each at `url(file)`: `brief dev` serves the files itself. */
+export function fontFaceUrls(text: string, langs: Set<string>, url: (file: string) => string): string {
+  return facesFor(text, langs).map((f) => rule(f, JSON.stringify(url(f.file)))).join('\n');
+}
+
+/** The face file called `name` (a woff2's base name), or null: what `brief dev` may serve as a font, and nothing else. */
+export function faceFileNamed(name: string): string | null {
+  return loadFaces().find((f) => path.basename(f.file) === name)?.file ?? null;
+}
+
 const inlined = new Map<string, string>();
 
 /** @font-face rules with the subsets `text` (in `langs`) needs, inlined as data: URLs (for the self-contained HTML). */

@@ -63,6 +63,19 @@ function undrawable(chapters: Chapter[], langs: Set<string>, cacheDir: string | 
     for (const ch of text) used.add(ch.codePointAt(0)!);
   });
   const codes = [...used].filter((cp) => !(cp >= 0x20 && cp <= 0x7e)).sort((a, b) => a - b); // ASCII: every face draws it
+  // A process that checks again (`brief dev` on every save, packs) mostly has the same characters.
+  const seen = `${[...langs].sort().join(' ')}|${codes.join(',')}`;
+  const known = answers.get(seen);
+  if (known) return known;
+  const missing = undrawableOnDisk(codes, langs, cacheDir);
+  if (answers.size >= 64) answers.clear();
+  answers.set(seen, missing);
+  return missing;
+}
+
+const answers = new Map<string, Set<number>>();
+
+function undrawableOnDisk(codes: number[], langs: Set<string>, cacheDir: string | undefined): Set<number> {
   const dir = cacheDir ? path.join(cacheDir, 'glyphs') : null;
   const name = `${cacheKey([GLYPHS, fontsKey(), [...langs].sort(), codes])}.json`;
   const cached = dir ? readCachedSync(dir, name) : null;

@@ -4,6 +4,8 @@
 // this guard only refuses, never edits, so a miss there shows up as an error, not as missing text.
 // It also adds a Content-Security-Policy, so a browser refuses what a miss here would let through.
 import { fromHtml } from 'hast-util-from-html';
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import { find, html as htmlSchema, svg as svgSchema } from 'property-information';
 import { visit } from 'unist-util-visit';
 import type { Element, Root, Text } from 'hast';
 import { RenderError, Reporter } from '../messages.ts';
@@ -112,31 +114,78 @@ export function activeSvgContent(svg: string): string[] {
  * print HTML links on disk.
  */
 export function guardHtml(html: string, { output, print = false }: { output: string; print?: boolean }): string {
-  const { tree, findings } = unsafeParts(html, { allowFile: print });
-  if (findings.length) {
-    const [f] = findings;
+  // Source places cost two thirds of a parse and hast as much again: both serve only to name a finding.
+  const found = mayBeUnsafe(html, print) ? unsafeParts(html, { allowFile: print }).findings : [];
+  if (found.length) {
+    const [f] = found;
     const reporter = new Reporter();
     reporter.report({ file: output, line: f.line, column: f.column }, 'html-unsafe', { what: f.what, output });
     throw new RenderError(reporter.diagnostics[0]);
   }
-  const at = headContentStart(html, tree);
+  const at = headContentStart(html);
   return html.slice(0, at) + cspMeta(print ? PRINT_CSP : EDITION_CSP) + html.slice(at);
+}
+
+type P5Node = DefaultTreeAdapterMap['node'];
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * Whether unsafeParts() could find anything, read from parse5's own tree (the same parse, scripting
+ * off as in fromHtml, without source places and without building hast). Each element goes through
+ * the same elementFindings(), its attributes under the names hast gives them (property-information,
+ * as hastscript) with their text as written: hast's parsed lists and booleans can only let through
+ * more than that text, never less. Where hast could read an element otherwise (a tag it would take
+ * for a selector, two attributes under one name) the answer is yes, and unsafeParts() decides.
+ */
+function mayBeUnsafe(html: string, allowFile: boolean): boolean {
+  const stack: P5Node[] = [parse(html, { scriptingEnabled: false })];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ('tagName' in node) {
+      if (/[.#]/.test(node.tagName)) return true;
+      const schema = node.namespaceURI === SVG_NS ? svgSchema : htmlSchema;
+      const properties: Record<string, string> = Object.create(null);
+      for (const a of node.attrs) {
+        const { property } = find(schema, (a.prefix ? `${a.prefix}:` : '') + a.name);
+        if (property in properties) return true;
+        properties[property] = a.value;
+      }
+      const text = node.tagName === 'style' ? node.childNodes.flatMap((c): Text[] => (c.nodeName === '#text' ? [{ type: 'text', value: (c as DefaultTreeAdapterMap['textNode']).value }] : [])) : [];
+      if (elementFindings({ type: 'element', tagName: node.tagName, properties, children: text }, allowFile).length) return true;
+    }
+    // An HTML <template>'s content is the one subtree outside childNodes; the tag is refused above.
+    if ('childNodes' in node) for (const c of node.childNodes) stack.push(c);
+  }
+  return false;
 }
 
 /**
  * Where the head's content begins: just after `<head …>` when the source has one, else at the
- * start (after the doctype), where a <meta> opens the implied head itself.
+ * start (after the doctype), where a <meta> opens the implied head itself. Read from the text up
+ * to the first `</head>` when that holds the head's start tag (a parser decides on a tag from what
+ * precedes it alone), else from the whole page.
  */
-function headContentStart(html: string, tree: Root): number {
+function headContentStart(html: string): number {
+  const end = html.search(/<\/head\s*>/i);
+  if (end >= 0) {
+    const start = headStartTag(fromHtml(html.slice(0, end)));
+    if (start !== undefined) return tagEnd(html, start);
+  }
+  const tree = fromHtml(html);
+  const start = headStartTag(tree);
+  if (start !== undefined) return tagEnd(html, start);
+  const doctype = tree.children.find((c) => c.type === 'doctype');
+  return doctype?.position?.end.offset ?? 0;
+}
+
+/** The offset of the head's start tag in the source, or undefined when the head is implied. */
+function headStartTag(tree: Root): number | undefined {
   let head: Element | undefined;
   visit(tree, 'element', (el: Element) => {
     if (el.tagName === 'head') head = el;
     return head ? false : undefined;
   });
-  const start = head?.position?.start.offset;
-  if (start !== undefined) return tagEnd(html, start);
-  const doctype = tree.children.find((c) => c.type === 'doctype');
-  return doctype?.position?.end.offset ?? 0;
+  return head?.position?.start.offset;
 }
 
 /** The offset just past the `>` that closes the start tag beginning at `start` (quotes respected). */

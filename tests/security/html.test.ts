@@ -12,12 +12,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineContext, prepare, renderBrief } from '../../scripts/pipeline.ts';
 import { startDevServer } from '../../scripts/dev/server.ts';
-import { EVENTS_PATH } from '../../scripts/dev/page.ts';
+import { EVENTS_PATH, FONTS_PATH } from '../../scripts/dev/page.ts';
 import { RenderError } from '../../scripts/messages.ts';
 import { launchBrowser, type Browser } from '../../scripts/print/browser.ts';
 import { openPrinter } from '../../scripts/print/printer.ts';
 import { fontDirs } from '../../scripts/render/fonts.ts';
-import { guardHtml } from '../../scripts/render/guard.ts';
+import { guardHtml, unsafeParts } from '../../scripts/render/guard.ts';
 import { TEMPLATES_DIR } from '../../scripts/render/templates.ts';
 import { removeProject, runCli, runCliOk } from '../helpers/project.ts';
 
@@ -154,10 +154,11 @@ interface Visit {
 
 /**
  * Opens `url` with JavaScript on. Every request but the document itself is counted and refused,
- * except data: URLs (not a request to anywhere), `allow` (the dev page's event stream) and, for
- * the print HTML, the font files on disk it links.
+ * except data: URLs (not a request to anywhere), `allow` (the dev page's event stream), for
+ * the print HTML the font files on disk it links and, for the dev page, the font files its server
+ * serves under `fontsAt`.
  */
-async function visit(url: string, opts: { allow?: string; fontFiles?: boolean } = {}): Promise<Visit> {
+async function visit(url: string, opts: { allow?: string; fontFiles?: boolean; fontsAt?: string } = {}): Promise<Visit> {
   const page = await browser.newPage();
   const requests: string[] = [];
   let dialogs = 0;
@@ -170,7 +171,7 @@ async function visit(url: string, opts: { allow?: string; fontFiles?: boolean } 
     await page.setRequestInterception(true);
     page.on('request', (req) => {
       const u = req.url();
-      const fontFile = opts.fontFiles && u.startsWith('file:') && roots.some((r) => fileURLToPath(u).startsWith(r));
+      const fontFile = (opts.fontFiles && u.startsWith('file:') && roots.some((r) => fileURLToPath(u).startsWith(r))) || (opts.fontsAt !== undefined && u.startsWith(opts.fontsAt) && u.endsWith('.woff2'));
       if (u === url || u.startsWith('data:') || u === opts.allow || fontFile) return void req.continue().catch(() => undefined);
       requests.push(u);
       void req.abort('blockedbyclient').catch(() => undefined);
@@ -261,8 +262,10 @@ describe('hostile text in every HTML briefkit writes', () => {
   it('the dev page: only its own live-reload client runs, on its own event stream', async () => {
     const server = await startDevServer({ root, name: NAME, port: 0, log: () => undefined, openPrinter: () => openPrinter({ allowedRoots: [root, ...fontDirs()] }) });
     try {
-      const v = await visit(server.url, { allow: new URL(EVENTS_PATH, server.url).href });
+      const v = await visit(server.url, { allow: new URL(EVENTS_PATH, server.url).href, fontsAt: new URL(FONTS_PATH, server.url).href });
       expectInert(v);
+      expect(v.fonts.length).toBeGreaterThan(0);
+      expect(v.fonts.filter((s) => s === 'error')).toEqual([]);
       inText(v, TITLE, SUBTITLE, CITY_BE, SCRIPT, 'PDF');
     } finally {
       await server.close();
@@ -309,6 +312,34 @@ describe('the final guard', () => {
     expect(() => guardHtml(page('<link rel="alternate" hreflang="fr" href="./demo-1.0.fr.html">'), { output: 'x.html' })).not.toThrow();
     for (const link of ['<link rel="alternate" hreflang="fr" href="https://e.example/fr.html">', '<link rel="alternate" hreflang="fr" href="//e.example/fr.html">', '<link rel="alternate" hreflang="fr" href="./sub/../../x.html">', '<link rel="alternate" href="./demo-1.0.fr.html">', '<link rel="stylesheet" hreflang="fr" href="./demo.css">', '<link rel="alternate stylesheet" hreflang="fr" href="./demo.css">']) {
       expect(() => guardHtml(page(link), { output: 'x.html' }), link).toThrow(RenderError);
+    }
+  });
+
+  it('refuses what runs or loads however it is written, and passes lookalike text, quickly or not', () => {
+    // guardHtml decides on parse5's tree and locates with hast: each refusal must be the one
+    // unsafeParts() names, each pass a page where it names nothing.
+    const page = (body: string) => `<!doctype html><html><head><title>x</title></head><body>\n${body}</body></html>`;
+    const refused = [
+      '<SCRIPT>x()</SCRIPT>', '<svg><script>x()</script></svg>', '<svg><a xlink:href="javascript:x()">a</a></svg>', '<svg><a href="javascript:x()">a</a></svg>',
+      '<svg><image href="http://e.example/p.png"/></svg>', '<svg><use xlink:href="http://e.example/s.svg#a"/></svg>', '<math><a href="javascript:x()">a</a></math>',
+      '<a HREF=" javascript:x()">a</a>', '<img srcset="data:x 1x, http://e.example/p.png 2x">', '<img src=" //e.example/p.png">',
+      '<object data="http://e.example/x"></object>', '<video poster="http://e.example/p.png"></video>', '<a ping="http://e.example/">a</a>', '<table><tr><td background="http://e.example/p.png">c</td></tr></table>',
+      '<p ONMOUSEOVER="x()">', '<svg><g onload="x()"/></svg>', '<iframe srcdoc="<p>x</p>"></iframe>', '<button formaction="http://e.example/">b</button>', '<template><p>x</p></template>',
+      '<style>@import "http://e.example/s.css";</style>', '<style>p{background:url( http://e.example/p.png )}</style>', '<p style="behavior:url(x.htc)">', '<noscript><p>x</p></noscript>',
+      '<a.b href="javascript:x()">a</a.b>', '<p class="a" class="b" onclick="x()">', '<link rel="alternate stylesheet" hreflang="fr" href="./x.css">', '<blockquote cite="http://e.example/">q</blockquote>',
+    ];
+    for (const body of refused) {
+      const [first] = unsafeParts(page(body)).findings;
+      expect(first, body).toBeDefined();
+      expect(() => guardHtml(page(body), { output: 'x.html' }), body).toThrow(`x.html:${first.line}:${first.column}:`);
+    }
+    const passed = [
+      '<p>onclick="x()" and javascript:x() as text</p>', '<pre><code>&lt;script&gt;x()&lt;/script&gt;</code></pre>', '<a href="#fn-1">1</a>', '<a href="https://e.example/">e</a>',
+      '<img src="data:image/png;base64,AAAA" alt="">', '<svg><path d="M0 0" style="fill:#000"/><text>onload=</text></svg>', '<p title="<script>">t</p>', '<p data-onclick="x">t</p>',
+    ];
+    for (const body of passed) {
+      expect(unsafeParts(page(body)).findings, body).toEqual([]);
+      expect(() => guardHtml(page(body), { output: 'x.html' }), body).not.toThrow();
     }
   });
 
