@@ -702,6 +702,15 @@ function computeTargets(bench: Bench, briefs: BriefRef[], growth: { mib: number 
   const citeMs = sampleCold?.timings?.number;
   const citeShare = citeMs != null && sampleCold?.ms ? Math.round((citeMs / sampleCold.ms.median) * 1000) / 10 : null;
   absolute('citations-share/110-overseas', 'citations and numbering, share of the sample\'s cold build (its 123 citations formatted by citeproc)', 'briefkit/build-cold/110-overseas', citeShare, '%', '≤ 10 %', 10, citeMs != null ? `${citeMs} ms of ${sampleCold!.ms!.median} ms` : null);
+  // PDF/UA (issue 17: the tagging work costs at most a tenth of a cold build): the structure pass
+  // (print/tags.ts, with the node-id renumbering) and the check of the PDF it wrote (pdfcheck/),
+  // against the cold build's wall time, for each brief.
+  for (const b of briefs) {
+    const c = bench.get(`briefkit/build-cold/${b.name}`);
+    const tagMs = c?.timings ? (c.timings['print.tags'] ?? 0) + (c.timings['print.check'] ?? 0) : null;
+    const share = tagMs != null && c?.ms ? Math.round((tagMs / c.ms.median) * 1000) / 10 : null;
+    absolute(`tagging-share/${b.name}`, `PDF/UA tagging share of a cold build (${b.label}): structure pass + check of its output`, `briefkit/build-cold/${b.name}`, share, '%', '≤ 10 %', 10, tagMs != null ? `tags ${c!.timings!['print.tags'] ?? 0} ms + check ${c!.timings!['print.check'] ?? 0} ms of ${c!.ms!.median} ms` : null);
+  }
   const mem = `briefkit/packs-memory/${GENERATED.packs100.name}`;
   absolute('packs-memory-growth', 'memory growth across 100 packs (packs 10–20 → 90–100)', mem, growth.mib, 'MiB', 'no growth (≤ 30 MiB)', 30, growth.note);
   const p1000 = 'briefkit/packs-1000/field-notes-all';
@@ -744,7 +753,8 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   add('pagination: fill', g('print.fill'), 'paginate timings');
   add('fonts (header/footer)', g('print.fonts'), 'printer timings.fonts');
   add('print (page.pdf)', g('print.pdf'), 'printer timings.pdf');
-  add('post-processing (pdf-lib metadata)', g('print.metadata'), 'printer timings.metadata');
+  add('PDF/UA structure pass (print/tags.ts)', g('print.tags'), 'printer timings.tags');
+  add('metadata (XMP, Info, ids)', g('print.metadata'), 'printer timings.metadata');
   add('PDF check of its own output (pdfcheck/)', g('print.check'), 'pipeline print() timings.check');
   add('write files', g('total') - g('parse') - g('data') - g('render') - g('print'), 'timings.total − stages');
   // What the wall clock shows beyond start-up and the pipeline's own total: closing the browser, exit.

@@ -228,6 +228,8 @@ export async function print(source: PrinterSource, input: { brief: Brief; html: 
   // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
   const t1 = performance.now();
   const { checkPrinted } = await import('./pdfcheck/index.ts');
-  const findings = await checkPrinted({ bytes: out.pdf, name: input.name, pdfa: !!input.options.pdfa });
-  return { ...out, warnings: [...out.warnings, ...findings], timings: { ...out.timings, check: since(t1) }, ms: since(t0) };
+  // The tree tags.ts wrote is checked as it wrote it, not parsed again from the bytes.
+  const { structure, ...printed } = out;
+  const findings = await checkPrinted({ bytes: printed.pdf, name: input.name, pdfa: !!input.options.pdfa, written: structure });
+  return { ...printed, warnings: [...printed.warnings, ...findings], timings: { ...printed.timings, check: since(t1) }, ms: since(t0) };
 }

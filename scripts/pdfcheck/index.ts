@@ -6,6 +6,7 @@ import type { Diagnostic } from '../types.ts';
 import { PdfFile } from './pdf.ts';
 import { claimsPdfa, pdfaRules } from './pdfa.ts';
 import { placesIn } from './places.ts';
+import type { Structure } from './structure.ts';
 import { documentRules, structureRules } from './ua.ts';
 
 export interface PdfCheckOptions {
@@ -16,9 +17,11 @@ export interface PdfCheckOptions {
   pdfa?: boolean | 'auto';
   /** The structure-tree rules (default: on). */
   structure?: boolean;
+  /** The structure tree and links as print/tags.ts just wrote them into these bytes: not read again. */
+  written?: Structure;
 }
 
-export async function checkPdf({ bytes, file, pdfa = 'auto', structure = true }: PdfCheckOptions): Promise<Diagnostic[]> {
+export async function checkPdf({ bytes, file, pdfa = 'auto', structure = true, written }: PdfCheckOptions): Promise<Diagnostic[]> {
   const reporter = new Reporter();
   const at = placesIn(file);
   let pdf: PdfFile;
@@ -29,14 +32,14 @@ export async function checkPdf({ bytes, file, pdfa = 'auto', structure = true }:
     return reporter.diagnostics;
   }
   documentRules(pdf, reporter, at);
-  if (structure) structureRules(pdf, reporter, at);
+  if (structure) structureRules(pdf, reporter, at, written);
   if (pdfa === true || (pdfa === 'auto' && claimsPdfa(pdf))) pdfaRules(pdf, reporter, at);
   return reporter.diagnostics;
 }
 
 /** The check of a PDF just printed: its findings as warnings (the build goes on and says what its PDF misses). */
-export async function checkPrinted({ bytes, name, pdfa }: { bytes: Uint8Array; name: string; pdfa: boolean }): Promise<Diagnostic[]> {
-  const found = await checkPdf({ bytes, file: name.endsWith('.pdf') ? name : `${name}.pdf`, pdfa });
+export async function checkPrinted({ bytes, name, pdfa, written }: { bytes: Uint8Array; name: string; pdfa: boolean; written?: Structure }): Promise<Diagnostic[]> {
+  const found = await checkPdf({ bytes, file: name.endsWith('.pdf') ? name : `${name}.pdf`, pdfa, written });
   return found.map((d) => ({ ...d, severity: 'warning' }));
 }
 

@@ -1,31 +1,31 @@
 // What the checks read from a PDF, through pdf-lib: the catalog, the XMP packet, the Info
 // dictionary, the structure tree (with each element's page), the pages' fonts, link annotations
 // and transparency. Read once; the rules in ua.ts and pdfa.ts only look.
+//
+// A file with classic xref tables (what Chromium writes, and our incremental update after it) is
+// read lazily: each object is parsed the first time a rule looks it up, so the content streams,
+// font files and images no rule reads are never parsed. Any other file is loaded whole.
 import {
   decodePDFRawStream,
   ParseSpeeds,
   PDFArray,
   PDFBool,
+  PDFContext,
   PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
   PDFNumber,
   PDFObject,
+  PDFObjectParser,
   PDFRawStream,
   PDFRef,
   PDFStream,
   PDFString,
 } from 'pdf-lib';
+import { flatten, type LinkAnnot, type StructElem } from './structure.ts';
 
-export interface StructElem {
-  /** The standard type, after the RoleMap (H1, Figure, NonStruct…). */
-  type: string;
-  dict: PDFDict;
-  /** 1-based page of its first marked content, when it has any. */
-  page: number | null;
-  kids: StructElem[];
-}
+export type { LinkAnnot, StructElem } from './structure.ts';
 
 export interface FontUse {
   name: string;
@@ -33,13 +33,6 @@ export interface FontUse {
   page: number;
   embedded: boolean;
   unicode: boolean;
-}
-
-export interface LinkAnnot {
-  page: number;
-  contents: string | null;
-  /** The structure element its /StructParent names, if any. */
-  parentType: string | null;
 }
 
 export class PdfFile {
@@ -52,7 +45,12 @@ export class PdfFile {
   }
 
   static async load(bytes: Uint8Array): Promise<PdfFile> {
-    return new PdfFile(await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false, parseSpeed: ParseSpeeds.Fastest }));
+    return lazyDocument(bytes) ?? new PdfFile(await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false, parseSpeed: ParseSpeeds.Fastest }));
+  }
+
+  /** @internal lazyDocument's way in. */
+  static of(doc: PDFDocument): PdfFile {
+    return new PdfFile(doc);
   }
 
   get catalog(): PDFDict {
@@ -169,14 +167,23 @@ export class PdfFile {
       const s = this.name(obj, 'S');
       if (!s) return { elems: [], page: own }; // a marked-content or object reference
       const inner = walk(obj.get(PDFName.of('K')), seen);
-      return { elems: [{ type: standard(s), dict: obj, page: own ?? inner.page, kids: inner.elems }], page: own ?? inner.page };
+      const page = own ?? inner.page;
+      const elem: StructElem = { type: standard(s), page, kids: inner.elems, alt: this.text(obj, 'Alt') ?? null, actualText: this.text(obj, 'ActualText') ?? null, id: this.text(obj, 'ID') ?? null, attributes: this.attributeKeys(obj) };
+      return { elems: [elem], page };
     };
     return walk(root.get(PDFName.of('K')), new Set()).elems;
   }
 
   /** Every element of the tree, depth first, in document order. */
   static flatten(elems: StructElem[]): StructElem[] {
-    return elems.flatMap((e) => [e, ...PdfFile.flatten(e.kids)]);
+    return flatten(elems);
+  }
+
+  /** The keys of an element's attribute dictionaries (/A: a dictionary or an array of them). */
+  private attributeKeys(elem: PDFDict): string[] {
+    const a = this.resolve(elem.get(PDFName.of('A')));
+    const dicts = a instanceof PDFArray ? a.asArray().map((x) => this.resolve(x)) : [a];
+    return dicts.flatMap((d) => (d instanceof PDFDict ? d.keys().map((k) => k.decodeText()) : []));
   }
 
   /** The ParentTree's entries (a number tree), by key. */
@@ -317,4 +324,91 @@ export function xmpProperty(xmp: string, name: string): string | null {
     .replace(/&apos;/g, "'")
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
     .replace(/&amp;/g, '&');
+}
+
+/**
+ * The PDF as a pdf-lib document whose objects are parsed on first lookup, from the offsets of its
+ * classic xref tables (newest first, following /Prev). Null for any other shape of file (an xref
+ * stream, encryption, a table that does not point at objects), which is then loaded whole.
+ */
+function lazyDocument(bytes: Uint8Array): PdfFile | null {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const context = PDFContext.create();
+  const offsets = new Map<number, number>();
+  let trailer: PDFDict | null = null;
+  const sx = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text.slice(-1024));
+  let at = sx ? Number(sx[1]) : -1;
+  for (let sections = 0; at >= 0; sections++) {
+    if (sections > 64 || !text.startsWith('xref', at)) return null;
+    const rows = /\s*(\d+)\s+(\d+)[ \t]*\r?\n/y;
+    const row = /(\d{10}) (\d{5}) ([nf])[ \t\r\n]{1,2}/y;
+    let i = at + 4;
+    for (;;) {
+      rows.lastIndex = i;
+      const sub = rows.exec(text);
+      if (!sub) break;
+      i = rows.lastIndex;
+      for (let n = 0; n < Number(sub[2]); n++) {
+        row.lastIndex = i;
+        const r = row.exec(text);
+        if (!r) return null;
+        i = row.lastIndex;
+        const num = Number(sub[1]) + n;
+        if (!offsets.has(num)) offsets.set(num, r[3] === 'n' ? Number(r[1]) : -1); // a newer section wins
+      }
+    }
+    const tr = /\s*trailer\s*/y;
+    tr.lastIndex = i;
+    if (!tr.exec(text)) return null;
+    let dict: PDFObject;
+    try {
+      dict = PDFObjectParser.forBytes(bytes.subarray(tr.lastIndex), context).parseObject();
+    } catch {
+      return null;
+    }
+    if (!(dict instanceof PDFDict) || dict.has(PDFName.of('XRefStm')) || dict.has(PDFName.of('Encrypt'))) return null;
+    trailer ??= dict;
+    const prev = dict.get(PDFName.of('Prev'));
+    at = prev instanceof PDFNumber ? prev.asNumber() : -1;
+  }
+  if (!trailer) return null;
+
+  const header = /\s*(\d+)\s+(\d+)\s+obj\s*/y;
+  const parse = (num: number): PDFObject | undefined => {
+    const offset = offsets.get(num);
+    if (offset === undefined || offset < 0) return undefined;
+    header.lastIndex = offset;
+    const h = header.exec(text);
+    if (!h || Number(h[1]) !== num) return undefined;
+    try {
+      return PDFObjectParser.forBytes(bytes.subarray(header.lastIndex), context).parseObject();
+    } catch {
+      return undefined; // as a full load with throwOnInvalidObject: false leaves it out
+    }
+  };
+  // pdf-lib looks every indirect object up in this map: fill it as lookups come.
+  class LazyObjects extends Map<PDFRef, PDFObject> {
+    get(ref: PDFRef): PDFObject | undefined {
+      if (!super.has(ref) && offsets.has(ref.objectNumber)) {
+        const obj = ref.generationNumber === 0 ? parse(ref.objectNumber) : undefined;
+        offsets.delete(ref.objectNumber);
+        if (obj) super.set(ref, obj);
+      }
+      return super.get(ref);
+    }
+    // Enumerating (the PDF/A action scan) reads every object first.
+    entries(): MapIterator<[PDFRef, PDFObject]> {
+      for (const num of [...offsets.keys()]) this.get(PDFRef.of(num, 0));
+      return super.entries();
+    }
+  }
+  const objects = new LazyObjects();
+  (context as unknown as { indirectObjects: Map<PDFRef, PDFObject> }).indirectObjects = objects;
+  context.largestObjectNumber = Math.max(0, ...offsets.keys());
+  const get = (key: string) => trailer!.get(PDFName.of(key));
+  context.trailerInfo = { Root: get('Root'), Info: get('Info'), ID: get('ID'), Encrypt: get('Encrypt') };
+  if (!(context.lookup(context.trailerInfo.Root) instanceof PDFDict)) return null;
+  // PDFDocument's constructor is private in its types; it only reads the context.
+  const Doc = PDFDocument as unknown as new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
+  return PdfFile.of(new Doc(context, true, false));
 }

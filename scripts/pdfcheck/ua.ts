@@ -1,9 +1,9 @@
 // The machine-checkable PDF/UA-1 rules (Matterhorn protocol checkpoints) that apply to what
 // briefkit prints. Document rules read the catalog, the XMP and the fonts; structure rules read
 // the structure tree and the link annotations.
-import { PDFArray, PDFDict, PDFName } from 'pdf-lib';
 import type { Reporter } from '../messages.ts';
-import { PdfFile, xmpProperty, type StructElem } from './pdf.ts';
+import { PdfFile, xmpProperty } from './pdf.ts';
+import { flatten, type LinkAnnot, type StructElem, type Structure } from './structure.ts';
 import type { Places } from './places.ts';
 
 export function documentRules(pdf: PdfFile, reporter: Reporter, at: Places): void {
@@ -32,26 +32,27 @@ export function fontRules(pdf: PdfFile, reporter: Reporter, at: Places): void {
 /** Above this share of NonStruct elements the tree is mostly layout (the issue's acceptance: ≤ 5 %). */
 const NONSTRUCT_MAX = 0.05;
 
-export function structureRules(pdf: PdfFile, reporter: Reporter, at: Places): void {
-  const tree = pdf.structTree();
+/** `structure`: the tree and links as print/tags.ts wrote them, when the PDF is a build's own; else read from the file. */
+export function structureRules(pdf: PdfFile, reporter: Reporter, at: Places, structure?: Structure): void {
+  const tree = structure ? structure.tree : pdf.structTree();
   if (tree) {
-    const all = PdfFile.flatten(tree);
-    figures(pdf, all, reporter, at);
+    const all = flatten(tree);
+    figures(all, reporter, at);
     headings(all, reporter, at);
-    tables(pdf, all, reporter, at);
+    tables(all, reporter, at);
     notes(pdf, all, reporter, at);
     const nonStruct = all.filter((e) => e.type === 'NonStruct').length;
     if (all.length && nonStruct / all.length > NONSTRUCT_MAX) reporter.report(at.document(), 'pdfua-nonstruct', { count: nonStruct, total: all.length, share: Math.round((nonStruct / all.length) * 100) });
   }
-  links(pdf, reporter, at);
+  links(structure ? structure.links : pdf.links(), reporter, at);
 }
 
-function figures(pdf: PdfFile, all: StructElem[], reporter: Reporter, at: Places): void {
+function figures(all: StructElem[], reporter: Reporter, at: Places): void {
   all
     .filter((e) => e.type === 'Figure')
     .forEach((e, i) => {
       // Alt, or ActualText for a figure that is really text: either gives a reader something to say.
-      if (!pdf.text(e.dict, 'Alt')?.trim() && !pdf.text(e.dict, 'ActualText')?.trim()) reporter.report(at.element(e), 'pdfua-figure-alt', { figure: `Figure ${i + 1}` });
+      if (!e.alt?.trim() && !e.actualText?.trim()) reporter.report(at.element(e), 'pdfua-figure-alt', { figure: `Figure ${i + 1}` });
     });
 }
 
@@ -66,26 +67,19 @@ function headings(all: StructElem[], reporter: Reporter, at: Places): void {
   }
 }
 
-function tables(pdf: PdfFile, all: StructElem[], reporter: Reporter, at: Places): void {
+function tables(all: StructElem[], reporter: Reporter, at: Places): void {
   all
     .filter((e) => e.type === 'Table')
     .forEach((table, i) => {
-      const cells = PdfFile.flatten(table.kids);
+      const cells = flatten(table.kids);
       const headers = cells.filter((c) => c.type === 'TH');
       const name = `Table ${i + 1}`;
       if (!headers.length) return reporter.report(at.element(table), 'pdfua-table-header', { table: name, problem: 'has no header cell (TH)' });
       // Without /Headers on the data cells, each TH must say what it heads.
-      const usesHeaders = cells.some((c) => c.type === 'TD' && attribute(pdf, c, 'Headers'));
-      const unscoped = headers.filter((h) => !attribute(pdf, h, 'Scope')).length;
+      const usesHeaders = cells.some((c) => c.type === 'TD' && c.attributes.includes('Headers'));
+      const unscoped = headers.filter((h) => !h.attributes.includes('Scope')).length;
       if (!usesHeaders && unscoped) reporter.report(at.element(table), 'pdfua-table-header', { table: name, problem: `has ${unscoped} header cell${unscoped === 1 ? '' : 's'} (TH) without /Scope` });
     });
-}
-
-/** A Table attribute of an element, from its /A (a dictionary or an array of them). */
-function attribute(pdf: PdfFile, e: StructElem, key: 'Headers' | 'Scope'): boolean {
-  const a = pdf.resolve(e.dict.get(PDFName.of('A')));
-  const dicts = a instanceof PDFArray ? a.asArray().map((x) => pdf.resolve(x)) : [a];
-  return dicts.some((d) => d instanceof PDFDict && d.has(PDFName.of(key)));
 }
 
 function notes(pdf: PdfFile, all: StructElem[], reporter: Reporter, at: Places): void {
@@ -95,16 +89,16 @@ function notes(pdf: PdfFile, all: StructElem[], reporter: Reporter, at: Places):
   if (footnotes && !noteElems.length) reporter.report(at.document(), 'pdfua-note', { problem: `${footnotes} footnote${footnotes === 1 ? '' : 's'} but no Note element in the structure tree` });
   const ids = new Set<string>();
   for (const n of noteElems) {
-    const id = pdf.text(n.dict, 'ID');
+    const id = n.id;
     if (!id) reporter.report(at.element(n), 'pdfua-note', { problem: 'a Note has no /ID' });
     else if (ids.has(id)) reporter.report(at.element(n), 'pdfua-note', { problem: `two Notes have the /ID ${id}` });
     else ids.add(id);
   }
 }
 
-function links(pdf: PdfFile, reporter: Reporter, at: Places): void {
+function links(found: LinkAnnot[], reporter: Reporter, at: Places): void {
   const byPage = new Map<number, { contents: number; untagged: number }>();
-  for (const l of pdf.links()) {
+  for (const l of found) {
     const p = byPage.get(l.page) ?? { contents: 0, untagged: 0 };
     if (!l.contents?.trim()) p.contents++;
     if (l.parentType !== 'Link') p.untagged++;

@@ -7,6 +7,7 @@ import { Reporter } from '../messages.ts';
 import type { Brief, Diagnostic, Place } from '../types.ts';
 import type { Overflow } from './paginate/types.ts';
 import type { Printer, PrintInput, PrintResult } from './printer.ts';
+import type { Structure } from '../pdfcheck/structure.ts';
 
 export interface PrintedDocument {
   pdf: Uint8Array;
@@ -14,11 +15,13 @@ export interface PrintedDocument {
   timings: Record<string, number>;
   /** `page-overflow` and `request-blocked` warnings, in page order. */
   warnings: Diagnostic[];
+  /** The structure tree and links the printer wrote into `pdf` (PrintResult.structure). */
+  structure?: Structure;
 }
 
 export async function printDocument({ printer, input, brief }: { printer: Printer; input: PrintInput; brief: Brief }): Promise<PrintedDocument> {
   const out = await printer.print(input);
-  return { pdf: out.pdf, pages: out.pages, timings: out.timings, warnings: printWarnings({ brief, document: input.name, result: out }) };
+  return { pdf: out.pdf, pages: out.pages, timings: out.timings, warnings: printWarnings({ brief, document: input.name, result: out }), structure: out.structure };
 }
 
 export function printWarnings({ brief, document, result }: { brief: Brief; document: string; result: Pick<PrintResult, 'overflow' | 'refused'> }): Diagnostic[] {

@@ -36,8 +36,9 @@ function xmpFields(o: Metadata, engine: string | undefined): XmpFields {
   };
 }
 
-export async function stampMetadata({ pdf, options }: { pdf: Uint8Array; options: Metadata }): Promise<Uint8Array> {
-  const stable = stableNodeIds(pdf);
+/** `idsStable`: the node ids were already renumbered (renumberNodeIds), so the file need not be scanned again. */
+export async function stampMetadata({ pdf, options, idsStable = false }: { pdf: Uint8Array; options: Metadata; idsStable?: boolean }): Promise<Uint8Array> {
+  const stable = idsStable ? pdf : stableNodeIds(pdf);
   return incremental(stable, options) ?? (await rewrite(stable, options));
 }
 
@@ -48,12 +49,17 @@ export async function stampMetadata({ pdf, options }: { pdf: Uint8Array; options
  * byte offset stays valid.
  */
 export function stableNodeIds(pdf: Uint8Array): Uint8Array {
+  return renumberNodeIds(pdf).pdf;
+}
+
+/** stableNodeIds, with the new name of each old one (`node00000276` → `node00000000`). */
+export function renumberNodeIds(pdf: Uint8Array): { pdf: Uint8Array; renamed: Map<string, string> } {
   const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
   const pattern = /\(node(\d{8})\)/g;
   const ids = [...new Set(Array.from(text.matchAll(pattern), (m) => m[1]))].sort();
-  if (!ids.length) return pdf;
-  const renamed = new Map(ids.map((id, i) => [id, String(i).padStart(8, '0')]));
-  return new Uint8Array(Buffer.from(text.replace(pattern, (_, id: string) => `(node${renamed.get(id)})`), 'latin1'));
+  if (!ids.length) return { pdf, renamed: new Map() };
+  const renamed = new Map(ids.map((id, i) => [`node${id}`, `node${String(i).padStart(8, '0')}`]));
+  return { pdf: new Uint8Array(Buffer.from(text.replace(pattern, (_, id: string) => `(${renamed.get(`node${id}`)})`), 'latin1')), renamed };
 }
 
 /** D:YYYYMMDDHHmmSS+00'00' in UTC: the same 23 characters Skia writes, so it can replace them in place. */

@@ -11,8 +11,9 @@ import { removeAbandoned } from '../write.ts';
 import type { PrintOptions } from '../types.ts';
 import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { writeFailure } from '../write.ts';
-import { stampMetadata } from './metadata.ts';
+import { renumberNodeIds, stampMetadata } from './metadata.ts';
 import { tagStructure } from './tags.ts';
+import type { StructElem, Structure } from '../pdfcheck/structure.ts';
 import { paginateScript } from './bundle.ts';
 import type { Overflow, PaginateResult } from './paginate/types.ts';
 
@@ -33,6 +34,8 @@ export interface PrintResult {
   overflow: Overflow[];
   /** Milliseconds: load, paginate (prepare, measure, layout, fill), fonts, pdf, tags, metadata, total. */
   timings: Record<string, number>;
+  /** The structure tree and links as print/tags.ts wrote them into `pdf`, for its check (pdfcheck/). */
+  structure?: Structure;
 }
 
 export interface PrinterStats {
@@ -58,6 +61,12 @@ export interface Printer {
 const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.ready.then(() => document.fonts.size))';
 
 class Timeout extends Error {}
+
+/** The structure with each element's /ID as the renumbered file names it. */
+function renameIds(structure: Structure, renamed: Map<string, string>): Structure {
+  const rename = (e: StructElem): StructElem => ({ ...e, id: e.id === null ? null : (renamed.get(e.id) ?? e.id), kids: e.kids.map(rename) });
+  return { tree: renamed.size && structure.tree ? structure.tree.map(rename) : structure.tree, links: structure.links };
+}
 
 /**
  * `timeoutMs` bounds each print attempt and, unless `launchTimeoutMs` is given, each browser launch
@@ -242,13 +251,15 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
       lap('pdf');
       const tagged = tagStructure(raw, { continues: paged.continues, targets: paged.targets });
+      const stable = renumberNodeIds(tagged.pdf);
+      const structure = tagged.structure && renameIds(tagged.structure, stable.renamed);
       lap('tags');
-      const pdf = await stampMetadata({ pdf: tagged.pdf, options: input.options });
+      const pdf = await stampMetadata({ pdf: stable.pdf, options: input.options, idsStable: true });
       lap('metadata');
       timings.total = since(t0);
       stats.networkRequests += sandbox.network;
       done = true;
-      return { pdf, pages: paged.pages, refused: sandbox.refused, overflow: paged.overflow, timings };
+      return { pdf, pages: paged.pages, refused: sandbox.refused, overflow: paged.overflow, timings, structure };
     })();
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Timeout(`no answer after ${timeoutMs} ms`)), timeoutMs);

@@ -18,6 +18,7 @@
 // gives the same bytes out.
 import { deflateSync, inflateSync } from 'node:zlib';
 import { noteIdOf } from './paginate/marks.ts';
+import type { LinkAnnot, StructElem, Structure } from '../pdfcheck/structure.ts';
 
 export interface TagStats {
   /** Structure elements before and after. */
@@ -43,7 +44,12 @@ export interface TagOptions {
   targets?: Record<string, string>;
 }
 
-export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: Uint8Array; stats: TagStats } {
+/**
+ * `structure`: the tree and link annotations as written, in the form the PDF/UA checker reads
+ * (pdfcheck/structure.ts), so a build's own check need not parse them again; absent when the file
+ * was returned as it came.
+ */
+export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: Uint8Array; stats: TagStats; structure?: Structure } {
   const file = RawPdf.read(pdf);
   const none = { pdf, stats: { before: 0, after: 0 } };
   if (!file) return none;
@@ -67,11 +73,14 @@ export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: 
   writeParentTree(root, parents, file);
   writeIdTree(root, notes, file);
   file.replace(rootNum, dictText(root));
-  for (const page of pages) {
+  const links: LinkAnnot[] = [];
+  const typeOf = new Map(allElems(kids).map((e) => [e.num, e.type]));
+  pages.forEach((page, i) => {
     markArtifacts(page, file);
-    describeLinks(page, file, options.targets ?? {});
-  }
-  return { pdf: file.write(), stats: { before: reader.seen.length, after: kept.size } };
+    links.push(...describeLinks(page, i + 1, file, options.targets ?? {}, (annot) => typeOf.get(parents.annots.get(annot) ?? -1) ?? null));
+  });
+  const structure = { tree: writtenTree(kids, pages, roleMap(root, file), file), links };
+  return { pdf: file.write(), stats: { before: reader.seen.length, after: kept.size }, structure };
 }
 
 // ---- the file ----------------------------------------------------------------------------------
@@ -400,6 +409,58 @@ class TreeReader {
     }
     return out;
   }
+}
+
+function allElems(kids: Kid[]): Elem[] {
+  return kids.flatMap((k) => ('elem' in k ? [k.elem, ...allElems(k.elem.kids)] : []));
+}
+
+/** The RoleMap's entries (type → the type it stands for), from the StructTreeRoot. */
+function roleMap(root: Map<string, string>, file: RawPdf): Map<string, string> {
+  const v = root.get('/RoleMap');
+  const num = refOf(v);
+  const dict = num !== null ? file.dict(num) : v?.startsWith('<<') ? parseDict(v, 0).dict : null;
+  return new Map([...(dict ?? [])].map(([k, t]) => [k.slice(1), t.slice(1)]));
+}
+
+/** The tree as the checker reads it from a file (pdfcheck/pdf.ts structTree): standard types, pages, texts, attributes. */
+function writtenTree(top: { elem: Elem }[], pages: number[], roles: Map<string, string>, file: RawPdf): StructElem[] {
+  const pageNumber = new Map(pages.map((p, i) => [p, i + 1]));
+  const standard = (type: string) => {
+    let t = type;
+    for (let i = 0; i < 8; i++) {
+      const next = roles.get(t);
+      if (!next || next === t) break;
+      t = next;
+    }
+    return t;
+  };
+  const text = (v: string | undefined) => {
+    const num = refOf(v);
+    return textOf(num !== null ? (file.body(num)?.trim() ?? undefined) : v) ?? null;
+  };
+  const attributes = (v: string | undefined) =>
+    items(v).flatMap((a) => {
+      const num = refOf(a);
+      const d = num !== null ? file.dict(num) : a.startsWith('<<') ? parseDict(a, 0).dict : null;
+      return d ? [...d.keys()].map((k) => k.slice(1)) : [];
+    });
+  const convert = (e: Elem): StructElem => {
+    const kids = e.kids.flatMap((k) => ('elem' in k ? [convert(k.elem)] : []));
+    // Its own page (that of its first marked content), else the first its kids name, in order.
+    let page = pageNumber.get(refOf(e.dict.get('/Pg')) ?? -1) ?? null;
+    if (page === null) {
+      let elemAt = 0;
+      for (const k of e.kids) {
+        if ('elem' in k) page = kids[elemAt++].page;
+        else if ('objr' in k) page = pageNumber.get(refOf(parseDict(k.objr, 0).dict.get('/Pg')) ?? -1) ?? null;
+        if (page !== null) break;
+      }
+    }
+    const d = e.dict;
+    return { type: standard(e.type), page, kids, alt: text(d.get('/Alt')), actualText: text(d.get('/ActualText')), id: text(d.get('/ID')), attributes: attributes(d.get('/A')) };
+  };
+  return top.map((k) => convert(k.elem));
 }
 
 function elemNums(kids: Kid[]): number[] {
@@ -739,16 +800,24 @@ export function wrapUnmarked(src: string): string | null {
 
 // ---- links --------------------------------------------------------------------------------------
 
-/** A link annotation says where it goes (PDF/UA: an annotation has a /Contents). */
-function describeLinks(page: number, file: RawPdf, targets: Record<string, string>) {
+/**
+ * A link annotation says where it goes (PDF/UA: an annotation has a /Contents). Returns the page's
+ * links as written, with the type of the element that holds each (`parentType`).
+ */
+function describeLinks(page: number, pageNumber: number, file: RawPdf, targets: Record<string, string>, parentType: (annot: number) => string | null): LinkAnnot[] {
+  const links: LinkAnnot[] = [];
   for (const num of refsIn(file.dict(page)?.get('/Annots'))) {
     const a = file.dict(num);
-    if (!a || a.get('/Subtype') !== '/Link' || a.has('/Contents')) continue;
-    const description = linkDescription(a, targets);
-    if (!description) continue;
-    a.set('/Contents', pdfText(description));
-    file.replace(num, dictText(a));
+    if (!a || a.get('/Subtype') !== '/Link') continue;
+    const description = a.has('/Contents') ? null : linkDescription(a, targets);
+    if (description) {
+      a.set('/Contents', pdfText(description));
+      file.replace(num, dictText(a));
+    }
+    const key = Number(a.get('/StructParent'));
+    links.push({ page: pageNumber, contents: textOf(a.get('/Contents')) ?? null, parentType: Number.isInteger(key) ? parentType(num) : null });
   }
+  return links;
 }
 
 function linkDescription(a: Map<string, string>, targets: Record<string, string>): string | null {

@@ -21,7 +21,8 @@ interface Face {
   style: string;
   weight: number;
   file: string; // absolute path of the woff2
-  ranges: [number, number][];
+  /** Its unicode-range, flat: from, to, from, to… (the CJK sheets hold ~100,000 ranges: pairs as arrays were mostly garbage collection). */
+  ranges: number[];
   /** Only for documents that need it (on top of its unicode-range covering a character). */
   when?: (needs: Needs) => boolean;
 }
@@ -106,45 +107,90 @@ export function languagesIn(markup: string): Set<string> {
   return langs;
 }
 
-let faces: Face[] | null = null;
+/** Each family's faces, read from its package's CSS on first need. */
+const familyFaces = new Map<string, Face[]>();
 
 /** Directories the browser must be allowed to read fonts from. */
 export function fontDirs(): string[] {
   return FAMILIES.map((f) => path.dirname(require.resolve(`${f.pkg}/package.json`)));
 }
 
-function parseRanges(s: string): [number, number][] {
-  return s.split(',').map((part) => {
-    const [lo, hi] = part.trim().replace(/^U\+/i, '').split('-');
-    if (lo.includes('?')) return [parseInt(lo.replace(/\?/g, '0'), 16), parseInt(lo.replace(/\?/g, 'F'), 16)];
-    return [parseInt(lo, 16), parseInt(hi ?? lo, 16)];
-  });
+const hexDigit = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+
+/**
+ * `U+4e00-9fff, U+3??, U+20ac` as [from, to] pairs. A character loop, not split and parseInt: the
+ * CJK sheets list ~100,000 ranges, and parsing them was most of a build's font work.
+ */
+function parseRanges(s: string): number[] {
+  const out: number[] = [];
+  let i = 0;
+  const hex = (wild: number) => {
+    let v = 0;
+    let digits = 0;
+    for (; i < s.length; i++, digits++) {
+      const c = s.charCodeAt(i);
+      const d = c === 63 /* ? */ ? wild : hexDigit(c);
+      if (d < 0) break;
+      v = v * 16 + d;
+    }
+    return digits ? v : -1;
+  };
+  while (i < s.length) {
+    const u = s.indexOf('+', i);
+    if (u < 0) break;
+    i = u + 1;
+    const start = i;
+    const lo = hex(0);
+    if (lo < 0) continue;
+    if (s.slice(start, i).includes('?')) {
+      i = start;
+      out.push(lo, hex(15));
+    } else if (s[i] === '-') {
+      i++;
+      const hi = hex(0);
+      out.push(lo, hi < 0 ? lo : hi);
+    } else out.push(lo, lo);
+  }
+  return out;
 }
 
-function loadFaces(): Face[] {
+function readFamily({ pkg, sheets, subset, when }: (typeof FAMILIES)[number]): Face[] {
+  let faces = familyFaces.get(pkg);
   if (faces) return faces;
   faces = [];
-  for (const { pkg, sheets, subset, when } of FAMILIES) {
-    const dir = path.dirname(require.resolve(`${pkg}/package.json`));
-    for (const sheet of sheets) {
-      const css = readFileSync(path.join(dir, sheet), 'utf8');
-      for (const block of css.split('@font-face').slice(1)) {
-        const family = /font-family:\s*'([^']+)'/.exec(block)?.[1];
-        const style = /font-style:\s*(\w+)/.exec(block)?.[1] ?? 'normal';
-        const weight = Number(/font-weight:\s*(\d+)/.exec(block)?.[1] ?? 400);
-        const url = /url\(\.\/([^)]+\.woff2)\)/.exec(block)?.[1];
-        const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1];
-        if (!family || !url) continue;
-        if (subset && !url.includes(`-${subset}-${weight}-`)) continue;
-        faces.push({ family, style, weight, file: path.join(dir, url), ranges: range ? parseRanges(range) : [[0, 0x10ffff]], when });
-      }
+  const dir = path.dirname(require.resolve(`${pkg}/package.json`));
+  for (const sheet of sheets) {
+    const css = readFileSync(path.join(dir, sheet), 'utf8');
+    for (const block of css.split('@font-face').slice(1)) {
+      const family = /font-family:\s*'([^']+)'/.exec(block)?.[1];
+      const style = /font-style:\s*(\w+)/.exec(block)?.[1] ?? 'normal';
+      const weight = Number(/font-weight:\s*(\d+)/.exec(block)?.[1] ?? 400);
+      const url = /url\(\.\/([^)]+\.woff2)\)/.exec(block)?.[1];
+      const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1];
+      if (!family || !url) continue;
+      if (subset && !url.includes(`-${subset}-${weight}-`)) continue;
+      faces.push({ family, style, weight, file: path.join(dir, url), ranges: range ? parseRanges(range) : [0, 0x10ffff], when });
     }
   }
+  familyFaces.set(pkg, faces);
   return faces;
 }
 
+/** Every face; given a document's needs, only those of the families it may use (the others' CSS is not read). */
+function loadFaces(needs?: Needs): Face[] {
+  return FAMILIES.flatMap((f) => (needs && f.when && !f.when(needs) ? [] : readFamily(f)));
+}
+
 const rule = (f: Face, src: string) =>
-  `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${f.ranges.map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',')}}`;
+  `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${pairs(f.ranges).map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`)).join(',')}}`;
+
+const pairs = (ranges: number[]) => Array.from({ length: ranges.length / 2 }, (_, i): [number, number] => [ranges[2 * i], ranges[2 * i + 1]]);
+
+/** Whether some range of `ranges` (flat pairs) holds a value `test` accepts. */
+function someRange(ranges: number[], test: (from: number, to: number) => boolean): boolean {
+  for (let i = 0; i < ranges.length; i += 2) if (test(ranges[i], ranges[i + 1])) return true;
+  return false;
+}
 
 const chosen = new Map<string, Face[]>();
 
@@ -180,7 +226,7 @@ function facesFor(text: string | undefined, langs: Set<string>): Face[] {
   const key = `${[...langs].sort().join(' ')}|${codes.join(',')}`;
   let faces = chosen.get(key);
   if (!faces) {
-    const covers = ([a, b]: [number, number]) => {
+    const covers = (a: number, b: number) => {
       let lo = 0;
       let hi = codes.length;
       while (lo < hi) {
@@ -191,7 +237,8 @@ function facesFor(text: string | undefined, langs: Set<string>): Face[] {
       return lo < codes.length && codes[lo] <= b;
     };
     const needs = { codes, langs };
-    faces = loadFaces().filter((f) => f.ranges.some(covers) && (f.when?.(needs) ?? true));
+    // loadFaces(needs) leaves out the families `needs` rules out (a face's `when` is its family's).
+    faces = loadFaces(needs).filter((f) => someRange(f.ranges, covers));
     if (chosen.size > 64) chosen.clear();
     chosen.set(key, faces);
   }
@@ -257,7 +304,7 @@ let fontkit: typeof Fontkit | null = null; // loaded on first need: it costs ~0.
 export function hasGlyph(cp: number, langs: Set<string>): boolean {
   if (cp >= 0x20 && cp <= 0xff && !(cp >= 0x7f && cp < 0xa0)) return true; // Latin-1: every Noto face has it
   for (const f of loadFaces()) {
-    if (!f.ranges.some(([a, b]) => cp >= a && cp <= b)) continue;
+    if (!someRange(f.ranges, (a, b) => cp >= a && cp <= b)) continue;
     if (f.when && !f.when({ codes: [cp], langs })) continue;
     if (/\b[ST]C$/.test(f.family)) return true;
     let font = cmaps.get(f.file);

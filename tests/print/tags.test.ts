@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPdf } from '../../scripts/pdfcheck/index.ts';
+import { PdfFile } from '../../scripts/pdfcheck/pdf.ts';
+import type { StructElem as StructTreeElem } from '../../scripts/pdfcheck/structure.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { all, linkContents, readMarking, readStructure, type PageMarking, type StructElem } from '../helpers/structure.ts';
 import { removeProject, runCliOk } from '../helpers/project.ts';
@@ -180,6 +182,20 @@ describe('the long fixture', () => {
     const marking = await readMarking(out.pdf);
     expectFurnitureArtifacts(marking, 'endnotes');
     for (const page of marking.slice(1)) expect(page.tagged).not.toContain('not for circulation');
+  });
+
+  it("hands the build's check the tree and links a reader of the file finds, so the check need not parse them again", async () => {
+    const fx = buildFixture({ inject: IMAGE, footnotes: 'endnotes' });
+    const out = await printer.print({ html: fx.html, name: 'handed.pdf', options });
+    const file = await PdfFile.load(out.pdf);
+    expect(out.structure?.tree).toEqual(file.structTree());
+    expect(out.structure?.links).toEqual(file.links());
+    expect(out.structure?.links.length).toBeGreaterThan(0);
+    // The same findings either way; and the handed tree is what is checked (a Figure without /Alt in it is found).
+    expect(await checkPdf({ bytes: out.pdf, file: 'x.pdf', written: out.structure })).toEqual(await checkPdf({ bytes: out.pdf, file: 'x.pdf' }));
+    const strip = (e: StructTreeElem): StructTreeElem => ({ ...e, alt: e.type === 'Figure' ? null : e.alt, kids: e.kids.map(strip) });
+    const handed = await checkPdf({ bytes: out.pdf, file: 'x.pdf', written: { tree: out.structure!.tree!.map(strip), links: out.structure!.links } });
+    expect(handed.map((d) => d.rule)).toContain('pdfua-figure-alt');
   });
 
   it('prints the same bytes twice', async () => {
