@@ -14,7 +14,7 @@ import type { Brief, Place } from '../types.ts';
 import { relToRoot, resolveInside } from './paths.ts';
 import { decodeUtf8 } from './text.ts';
 import { lineColumn, lineStarts } from '../places.ts';
-import { badLinkScheme } from './urls.ts';
+import { badLinkScheme, isScriptUrl } from './urls.ts';
 import { pluralCategories } from '../words/plural.ts';
 import { isMessageKey, readCatalogue } from '../words/languages.ts';
 
@@ -255,7 +255,7 @@ function checkPartial({ html, at, brief, reporter }: { html: string; at: (offset
 }
 
 function checkPartialUrl({ url, name, el, place, reporter }: { url: string; name: string; el: Element; place: Place; reporter: Reporter }): void {
-  if (/^\s*(javascript|vbscript):/i.test(url)) return reporter.report(place, 'link-javascript');
+  if (isScriptUrl(url)) return reporter.report(place, 'link-javascript');
   if (url.includes('{{')) {
     // A link may go anywhere but to a script; anything else loads what it names.
     const link = (el.tagName === 'a' || el.tagName === 'area') && name === 'href';

@@ -13,8 +13,8 @@ import { decodeUtf8 } from '../config/text.ts';
 import { markdownReady, parseMarkdownCached } from './markdown.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { checkDirectives, placeOf } from './directives.ts';
-import { badLinkScheme } from '../config/urls.ts';
-import { checkRawHtml, isJavascript, isRemote } from './html.ts';
+import { badLinkScheme, isScriptUrl, urlAsRead } from '../config/urls.ts';
+import { checkRawHtml, isRemote } from './html.ts';
 import { slugify } from './slug.ts';
 import { liftFootnoteReferences } from './footnote-refs.ts';
 import { cutTooDeep, MAX_BLOCK_NESTING, MAX_TREE_DEPTH, tooDeepBlocks } from './nesting.ts';
@@ -115,9 +115,11 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
     if (node.type === 'leafDirective' && node.name === 'figure' && node.attributes?.src?.trim()) checkImage({ url: node.attributes.src, brief, at, reporter });
     if (node.type === 'link') {
       const url = (node as Link).url;
-      if (isJavascript(url)) return reporter.report(at, 'link-javascript');
+      if (isScriptUrl(url)) return reporter.report(at, 'link-javascript');
       if (badLinkScheme(url)) return reporter.report(at, 'link-scheme', { url });
-      if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('//')) return;
+      // A web link, a place in the page: as the browser reads the URL (a tab inside "h\tttps:" is dropped).
+      const read = urlAsRead(url);
+      if (/^[a-z][a-z0-9+.-]*:/i.test(read) || read.startsWith('#') || read.startsWith('//')) return;
       const target = decodePath(url.split('#')[0]) ?? url.split('#')[0];
       if (!target) return;
       const r = resolveInside({ root: brief.root, base: path.join(brief.root, path.dirname(file)), p: target });
@@ -130,7 +132,7 @@ function checkResources({ tree, brief, file, reporter }: { tree: Root; brief: Br
 /** An image's path: inside the brief folder, a file; its path relative to the root, or null after reporting why not. */
 function checkImage({ url, brief, at, reporter }: { url: string; brief: Brief; at: Place; reporter: Reporter }): string | null {
   if (isRemote(url)) return reporter.report(at, 'remote-resource', { url }), null;
-  if (isJavascript(url)) return reporter.report(at, 'link-javascript'), null;
+  if (isScriptUrl(url)) return reporter.report(at, 'link-javascript'), null;
   const decoded = decodePath(url);
   // The renderer decodes the path too: a malformed %-escape names no file it could load.
   if (decoded === null) return reporter.report(at, 'image-missing', { path: url }), null;

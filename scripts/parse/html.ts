@@ -4,13 +4,12 @@ import { visit } from 'unist-util-visit';
 import type { Element } from 'hast';
 import type { Reporter } from '../messages.ts';
 import type { Place } from '../types.ts';
-import { badLinkScheme } from '../config/urls.ts';
+import { badLinkScheme, isScriptUrl, urlAsRead } from '../config/urls.ts';
 
 const FORBIDDEN = new Set(['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base', 'form', 'input', 'button', 'textarea', 'select', 'link', 'meta', 'style']);
 const URL_ATTRIBUTES = ['src', 'href', 'srcSet', 'poster', 'data', 'action', 'formAction', 'xLinkHref'];
 
-export const isRemote = (url: string) => /^(https?:|ftp:|wss?:)?\/\//i.test(url.trim());
-export const isJavascript = (url: string) => /^\s*(javascript|vbscript|data:text\/html)/i.test(url);
+export const isRemote = (url: string) => /^(https?:|ftp:|wss?:)?\/\//i.test(urlAsRead(url));
 
 export function checkRawHtml({ html, place, reporter }: { html: string; place: Place; reporter: Reporter }): void {
   const tree = fromHtml(html, { fragment: true });
@@ -23,7 +22,7 @@ export function checkRawHtml({ html, place, reporter }: { html: string; place: P
       if (name === 'style' && /url\(/i.test(String(value))) reporter.report(place, 'html-removed', { what: `style with url() on <${el.tagName}>` });
       if (!URL_ATTRIBUTES.includes(name)) continue;
       const url = String(Array.isArray(value) ? value.join(' ') : value);
-      if (isJavascript(url)) reporter.report(place, 'link-javascript');
+      if (isScriptUrl(url)) reporter.report(place, 'link-javascript');
       else if (isRemote(url) && el.tagName !== 'a') reporter.report(place, 'remote-resource', { url });
       else if (name === 'href' && badLinkScheme(url)) reporter.report(place, 'link-scheme', { url });
     }

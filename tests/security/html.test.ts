@@ -302,7 +302,7 @@ describe('the final guard', () => {
     })();
     expect(err).toBeInstanceOf(RenderError);
     expect((err as RenderError).message.split('\n')[0]).toMatch(/^demo-1\.0\.html:3:4: error briefkit would write .* into demo-1\.0\.html; nothing was written \[html-unsafe\]$/);
-    for (const html of ['<meta http-equiv="refresh" content="0;url=http://e.example/">', '<base href="http://e.example/">', '<svg><set attributeName="href" to="javascript:x()"/></svg>', '<img src="http://e.example/p.png">', '<p onclick="x()">', '<p style="background:url(//e.example/p.png)">', '<form><button>go</button></form>']) {
+    for (const html of ['<meta http-equiv="refresh" content="0;url=http://e.example/">', '<base href="http://e.example/">', '<svg><set attributeName="href" to="javascript:x()"/></svg>', '<img src="http://e.example/p.png">', '<p onclick="x()">', '<p style="background:url(//e.example/p.png)">', '<form><button>go</button></form>', '<a href="jav&#x09;ascript:x()">x</a>', '<a href=" java&#x0A;script:x()">x</a>']) {
       expect(() => guardHtml(`<!doctype html><html><head></head><body>${html}</body></html>`, { output: 'x.html' }), html).toThrow(RenderError);
     }
   });
