@@ -84,7 +84,15 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   } catch (e) {
     throw writeFailure(e, tmpBase) ?? e;
   }
-  let fileCounter = 0;
+  // Every tab opens this empty file:// page once and then has each document written into it
+  // (see takeTab): the documents get a file:// origin, so fonts and images under the roots load.
+  const frameUrl = pathToFileURL(path.join(tmpDir, 'frame.html')).href;
+  try {
+    await writeFile(path.join(tmpDir, 'frame.html'), '<!doctype html><meta charset="utf-8"><title></title>');
+  } catch (e) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw writeFailure(e, tmpDir) ?? e;
+  }
 
   let browser: Browser | null = null;
   let launching: Promise<Browser> | null = null;
@@ -196,16 +204,26 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     }
   }
 
-  // Pages are reused: opening one costs more than loading a document into it.
+  // Pages are reused, and so is the document in them: each print replaces the content of the one
+  // loaded frame page (document.open/write) instead of navigating to a new file. A navigation
+  // costs a new document and a request through the guard for the page and every font (~100 ms
+  // of a two-page pack); a replaced document takes fonts and images from the renderer's memory
+  // cache, so the guard sees only what no earlier document of this tab loaded.
   interface Tab { page: Page; sandbox: Sandbox; browser: Browser }
   const idle: Tab[] = [];
   async function takeTab(b: Browser): Promise<Tab> {
     for (let t = idle.pop(); t; t = idle.pop()) if (t.browser === b && !t.page.isClosed()) return t;
     const page = await b.newPage();
-    const sandbox = await guardPage(page, [...roots, tmpDir]); // the document itself is a temp file
-    await page.setJavaScriptEnabled(false); // the document runs no script of its own
-    await page.emulateMediaType('print'); // measure the galley with the rules it will print with
-    return { page, sandbox, browser: b };
+    try {
+      const sandbox = await guardPage(page, [...roots, tmpDir]); // the frame page is a temp file
+      await page.setJavaScriptEnabled(false); // the document runs no script of its own
+      await page.emulateMediaType('print'); // measure the galley with the rules it will print with
+      await page.goto(frameUrl, { waitUntil: 'load', timeout: timeoutMs });
+      return { page, sandbox, browser: b };
+    } catch (e) {
+      await closeOrKill(b, page);
+      throw e;
+    }
   }
 
   async function attempt(input: PrintInput): Promise<PrintResult> {
@@ -218,7 +236,6 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       mark = now;
     };
     const b = await getBrowser();
-    const file = path.join(tmpDir, `${input.name.replace(/[^\w.-]+/g, '_').slice(0, 60)}-${++fileCounter}.html`);
     let timer: NodeJS.Timeout | undefined;
     const tab = await takeTab(b);
     const { page, sandbox } = tab;
@@ -228,10 +245,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     const script = paginateScript(); // bundled on the first print, while the document loads
     script.catch(() => undefined); // awaited below; a failure is reported there
     const work = (async () => {
-      await writeFile(file, input.html).catch((e: unknown) => {
-        throw writeFailure(e, file) ?? e; // a full disk is no reason to retry the browser
-      });
-      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: timeoutMs });
+      await page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
       await page.evaluate(FONTS_READY);
       lap('load');
       const paged = (await page.evaluate(await script)) as PaginateResult;
@@ -271,7 +285,6 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
         idle.push(tab);
       }
       else if (browser === b) await closeOrKill(b, page);
-      await rm(file, { force: true });
     }
   }
 
