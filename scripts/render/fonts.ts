@@ -162,20 +162,36 @@ function facesFor(text: string | undefined, langs: Set<string>): Face[] {
  * per page load, which every country pack would pay.
  */
 export function fontFaceLinks(text?: string, langs: Set<string> = new Set()): string {
-  return facesFor(text, langs).map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
+  return sheetOf(facesFor(text, langs), linkSheets, (f) => rule(f, `"${pathToFileURL(f.file).href}"`));
 }
 
+/**
+ * The rules of one set of faces, made once per set: documents with different characters mostly
+ * need the same faces (every Latin country pack), and the inlined sheet is megabytes of base64.
+ * A few sets are kept, so a long run of packs holds a few sheets, not one per character set.
+ */
+function sheetOf(faces: Face[], sheets: Map<string, string>, ruleOf: (f: Face) => string): string {
+  const all = loadFaces();
+  const key = faces.map((f) => all.indexOf(f)).join(' ');
+  let sheet = sheets.get(key);
+  if (sheet === undefined) {
+    if (sheets.size >= 8) sheets.clear();
+    sheets.set(key, (sheet = faces.map(ruleOf).join('\n')));
+  }
+  return sheet;
+}
+
+const linkSheets = new Map<string, string>();
+const inlineSheets = new Map<string, string>();
 const inlined = new Map<string, string>();
 
 /** @font-face rules with the subsets `text` (in `langs`) needs, inlined as data: URLs (for the self-contained HTML). */
 export function fontFaceInline(text: string, langs: Set<string> = new Set()): string {
-  return facesFor(text, langs)
-    .map((f) => {
-      let data = inlined.get(f.file);
-      if (!data) inlined.set(f.file, (data = `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`));
-      return rule(f, data);
-    })
-    .join('\n');
+  return sheetOf(facesFor(text, langs), inlineSheets, (f) => {
+    let data = inlined.get(f.file);
+    if (!data) inlined.set(f.file, (data = `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`));
+    return rule(f, data);
+  });
 }
 
 /** The font packages' names, versions and faces: what hasGlyph's answers depend on (npm packages never change under a version). */
