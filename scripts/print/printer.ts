@@ -59,6 +59,17 @@ const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.read
 
 class Timeout extends Error {}
 
+// The paginator stays in the tab: its frame page keeps its globals when a document is written
+// into it, so the 44 kB script crosses the pipe once per tab, not once per print. Each call runs
+// the whole bundle again (the function's body is the script), so no state carries over from one
+// document to the next.
+const PAGINATOR = 'globalThis.__briefkitPaginator';
+
+async function paginate(page: Page, script: Promise<string>): Promise<PaginateResult> {
+  const kept = (await page.evaluate(`typeof ${PAGINATOR} === 'function' ? ${PAGINATOR}() : null`)) as PaginateResult | null;
+  return kept ?? ((await page.evaluate(`(${PAGINATOR} = () => ${await script})()`)) as PaginateResult);
+}
+
 /**
  * `timeoutMs` bounds each print attempt and, unless `launchTimeoutMs` is given, each browser launch
  * too (so `brief build --timeout` bounds both).
@@ -250,7 +261,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       await page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
       await page.evaluate(FONTS_READY);
       lap('load');
-      const paged = (await page.evaluate(await script)) as PaginateResult;
+      const paged = await paginate(page, script);
       lap('paginate');
       Object.assign(timings, paged.timings);
       await page.evaluate(FONTS_READY); // header and footer fonts
