@@ -301,6 +301,16 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     }
   }
 
+  // The first tab is opened now: with the browser launched early, its page and frame load while
+  // Node still prepares the sources. A failure here is left to the first print to meet again.
+  void getBrowser()
+    .then(async (b) => {
+      const tab = await takeTab(b);
+      if (closed || browser !== b) await tab.page.close().catch(() => undefined);
+      else idle.push(tab);
+    })
+    .catch(() => undefined);
+
   return {
     stats,
     async openPages() {
