@@ -251,7 +251,7 @@ function facesFor(text: string | undefined, langs: Set<string>): Face[] {
  * per page load, which every country pack would pay.
  */
 export function fontFaceLinks(text?: string, langs: Set<string> = new Set()): string {
-  return facesFor(text, langs).map((f) => rule(f, `"${pathToFileURL(f.file).href}"`)).join('\n');
+  return sheetOf(facesFor(text, langs), linkSheets, (f) => rule(f, `"${pathToFileURL(f.file).href}"`));
 }
 
 /** @font-face rules with the faces `text` (in `langs`) needs, each at `url(file)`: `brief dev` serves the files itself. */
@@ -264,17 +264,33 @@ export function faceFileNamed(name: string): string | null {
   return loadFaces().find((f) => path.basename(f.file) === name)?.file ?? null;
 }
 
+/**
+ * The rules of one set of faces, made once per set: documents with different characters mostly
+ * need the same faces (every Latin country pack), and the inlined sheet is megabytes of base64.
+ * A few sets are kept, so a long run of packs holds a few sheets, not one per character set.
+ */
+function sheetOf(faces: Face[], sheets: Map<string, string>, ruleOf: (f: Face) => string): string {
+  // Each face is one woff2 file: the files name the set (without reading every family's faces).
+  const key = faces.map((f) => f.file).join('\n');
+  let sheet = sheets.get(key);
+  if (sheet === undefined) {
+    if (sheets.size >= 8) sheets.clear();
+    sheets.set(key, (sheet = faces.map(ruleOf).join('\n')));
+  }
+  return sheet;
+}
+
+const linkSheets = new Map<string, string>();
+const inlineSheets = new Map<string, string>();
 const inlined = new Map<string, string>();
 
 /** @font-face rules with the subsets `text` (in `langs`) needs, inlined as data: URLs (for the self-contained HTML). */
 export function fontFaceInline(text: string, langs: Set<string> = new Set()): string {
-  return facesFor(text, langs)
-    .map((f) => {
-      let data = inlined.get(f.file);
-      if (!data) inlined.set(f.file, (data = `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`));
-      return rule(f, data);
-    })
-    .join('\n');
+  return sheetOf(facesFor(text, langs), inlineSheets, (f) => {
+    let data = inlined.get(f.file);
+    if (!data) inlined.set(f.file, (data = `data:font/woff2;base64,${readFileSync(f.file).toString('base64')}`));
+    return rule(f, data);
+  });
 }
 
 /**

@@ -45,7 +45,22 @@ const loadOk = (url: string, allowFile = false) => {
   return u === '' || u.startsWith('#') || /^data:/i.test(u) || (allowFile && /^file:/i.test(u));
 };
 
+// Every country pack carries the same stylesheet: its findings are looked up, not searched again
+// (style= attributes are short and many, and searched each time).
+const cssSeen = new Map<string, string[]>();
+
 function cssFindings(css: string, allowFile: boolean): string[] {
+  if (css.length < 2000) return searchCss(css, allowFile);
+  const key = `${allowFile ? 'f' : '-'}${css}`;
+  let found = cssSeen.get(key);
+  if (!found) {
+    if (cssSeen.size >= 16) cssSeen.clear();
+    cssSeen.set(key, (found = searchCss(css, allowFile)));
+  }
+  return [...found];
+}
+
+function searchCss(css: string, allowFile: boolean): string[] {
   const out: string[] = [];
   for (const m of css.matchAll(CSS_URL)) {
     const url = m.slice(1).find((g) => g !== undefined) ?? '';

@@ -75,7 +75,8 @@ export async function printAndWrite({ ctx, printer, country, made, dir, base, st
   const all = [...made.warnings, ...out.warnings];
   if (strict && all.length) throw new UserError(asErrors(all));
   await writeAtomic(path.join(dir, `${file}.pdf`), out.pdf);
-  await writeAtomic(path.join(dir, `${file}.html`), made.doc.html);
+  const html = Buffer.from(made.doc.html); // encoded once for the file and its size (megabytes of inlined fonts)
+  await writeAtomic(path.join(dir, `${file}.html`), html);
   if (made.docx) await writeAtomic(path.join(dir, `${file}.docx`), made.docx);
-  return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: Buffer.byteLength(made.doc.html) }, ms: out.ms, warnings: all };
+  return { entry: { country: country.code, name, pdf: `${file}.pdf`, html: `${file}.html`, pages: out.pages, bytes: out.pdf.byteLength, htmlBytes: html.byteLength }, ms: out.ms, warnings: all };
 }
