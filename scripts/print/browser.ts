@@ -1,5 +1,5 @@
 // The one module that starts Chromium and decides what a page may load.
-import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
@@ -133,6 +133,38 @@ export function killBrowserProcesses(b: Browser): void {
       process.kill(target, 'SIGKILL');
     } catch {
       // no such group or process: already gone
+    }
+  }
+}
+
+/**
+ * SIGKILL every browser process started with `userDataDir` (and its group). While puppeteer is
+ * still launching, the browser's process is not ours to kill yet; a Ctrl-C then must not leave it
+ * running, writing into a profile folder that is being removed. Linux (/proc) only; elsewhere a
+ * launching browser exits with its pipe when the process ends.
+ */
+export function killProcessesWithProfile(userDataDir: string): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return;
+  }
+  const flag = `--user-data-dir=${userDataDir}`;
+  for (const pid of pids) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (!cmdline.split('\0').includes(flag)) continue;
+    for (const target of [-Number(pid), Number(pid)]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // not a group leader, or already gone
+      }
     }
   }
 }

@@ -9,7 +9,7 @@ import { outputRoot } from '../config/paths.ts';
 import { onAbort } from '../cleanup.ts';
 import { removeAbandoned } from '../write.ts';
 import type { PrintOptions } from '../types.ts';
-import { guardPage, killBrowserProcesses, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
+import { guardPage, killBrowserProcesses, killProcessesWithProfile, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { writeFailure } from '../write.ts';
 import { renumberNodeIds, stampMetadata } from './metadata.ts';
 import { tagStructure } from './tags.ts';
@@ -90,6 +90,11 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   const launchTimeoutMs = opts.launchTimeoutMs ?? timeoutMs;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const stats: PrinterStats = { prints: 0, networkRequests: 0, launches: 0, retries: 0 };
+  let browser: Browser | null = null;
+  let launching: Promise<Browser> | null = null;
+  /** The profile folder of the browser being launched, until puppeteer hands it over. */
+  let launchingProfile: string | null = null;
+  let closed = false;
 
   // The project's output/, also when printing a release's sources: nothing is written into a release.
   const tmpBase = path.join(outputRoot(roots[0]), '.tmp');
@@ -104,19 +109,30 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   } catch (e) {
     throw writeFailure(e, tmpBase) ?? e;
   }
+  // No orphaned Chromium and no temp files, whatever way the process ends; registered before
+  // anything else is awaited, so a Ctrl-C from here on removes the folder (and the browser).
+  const onExit = () => {
+    killBrowser(browser);
+    if (launchingProfile) killProcessesWithProfile(launchingProfile);
+    rmSync(tmpDir, { recursive: true, force: true });
+    try {
+      rmdirSync(tmpBase); // output/.tmp too, unless another printer still uses it
+      if (madeOutput) rmdirSync(madeOutput);
+    } catch {
+      // not empty, or gone
+    }
+  };
+  const detach = onAbort(onExit);
   // Every tab opens this empty file:// page once and then has each document written into it
   // (see takeTab): the documents get a file:// origin, so fonts and images under the roots load.
   const frameUrl = pathToFileURL(path.join(tmpDir, 'frame.html')).href;
   try {
     await writeFile(path.join(tmpDir, 'frame.html'), '<!doctype html><meta charset="utf-8"><title></title>');
   } catch (e) {
-    await rm(tmpDir, { recursive: true, force: true });
+    detach();
+    onExit();
     throw writeFailure(e, tmpDir) ?? e;
   }
-
-  let browser: Browser | null = null;
-  let launching: Promise<Browser> | null = null;
-  let closed = false;
 
   async function getBrowser(): Promise<Browser> {
     if (browser && browser.connected) return browser;
@@ -127,7 +143,8 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
           const profile = await mkdtemp(path.join(tmpDir, 'profile-')).catch((e: unknown) => {
             throw writeFailure(e, path.join(tmpDir, 'profile')) ?? e;
           });
-          const b = await launchBrowser({ protocolTimeout: Math.max(30_000, timeoutMs * 2), launchTimeoutMs, userDataDir: profile });
+          launchingProfile = profile;
+          const b = await launchBrowser({ protocolTimeout: Math.max(30_000, timeoutMs * 2), launchTimeoutMs, userDataDir: profile }).finally(() => (launchingProfile = null));
           stats.launches++;
           browser = b;
           b.on('disconnected', () => {
@@ -174,18 +191,6 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     return new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
-  // No orphaned Chromium and no temp files, whatever way the process ends.
-  const onExit = () => {
-    killBrowser(browser);
-    rmSync(tmpDir, { recursive: true, force: true });
-    try {
-      rmdirSync(tmpBase); // output/.tmp too, unless another printer still uses it
-      if (madeOutput) rmdirSync(madeOutput);
-    } catch {
-      // not empty, or gone
-    }
-  };
-  const detach = onAbort(onExit);
 
   let initialPages: number;
   try {

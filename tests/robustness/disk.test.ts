@@ -100,10 +100,10 @@ describe('disk and permission faults', () => {
     failedWith(html, 'output/demo/1.0:0:0: error disk full while writing output/demo/1.0/demo-1.0.html [disk-full]');
     expect(html.err).toContain('free space on the disk that holds output/demo/1.0');
     expect(files(output)).toEqual([]);
-    // The printer writes the page into output/.tmp first: that is where the disk fills, and it is
-    // not blamed on the browser (no browser-failed, no retry).
+    // The PDF prints (the page is written into the browser, not into a file) and the disk fills when
+    // it is written: that is not blamed on the browser (no browser-failed, no retry).
     const pdf = await cli(root, ['build', 'demo']);
-    expect(pdf.err).toMatch(/^output\/\.tmp\/print-\d+-\w+:0:0: error disk full while writing output\/\.tmp\/print-\d+-\w+\/demo-1\.0-1\.html \[disk-full\]/);
+    failedWith(pdf, 'output/demo/1.0:0:0: error disk full while writing output/demo/1.0/demo-1.0.pdf [disk-full]');
     expect(pdf.err).not.toContain('browser');
     expect(pdf.code).toBe(3);
     expect(files(output)).toEqual([]);
