@@ -7,19 +7,26 @@ export const NULL_DISPLAY = '—';
 
 const formats = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(language: string, grouping: 'always' | 'min2'): Intl.NumberFormat {
-  const key = `${language}|${grouping}`;
-  let f = formats.get(key);
+/**
+ * One Intl.NumberFormat per language and options (`key` names the options), made once: building
+ * one costs far more than formatting with it. An unknown language tag (reported by config/) formats as English.
+ */
+export function cachedNumberFormat(language: string, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `${language}|${key}`;
+  let f = formats.get(id);
   if (!f) {
-    const options = { maximumFractionDigits: 6, useGrouping: grouping } as unknown as Intl.NumberFormatOptions;
     try {
       f = new Intl.NumberFormat(language, options);
     } catch {
-      f = new Intl.NumberFormat('en', options); // an unknown language tag is reported by config/
+      f = new Intl.NumberFormat('en', options);
     }
-    formats.set(key, f);
+    formats.set(id, f);
   }
   return f;
+}
+
+function numberFormat(language: string, grouping: 'always' | 'min2'): Intl.NumberFormat {
+  return cachedNumberFormat(language, grouping, { maximumFractionDigits: 6, useGrouping: grouping } as unknown as Intl.NumberFormatOptions);
 }
 
 /** The language's decimal separator: "." in English, "," in French. */

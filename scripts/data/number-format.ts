@@ -7,6 +7,8 @@
 //   "%"     = right after the digits: the value is a fraction, shown ×100 with the language's percent sign
 //   prefix, suffix = a unit as written ("$", " km", " pp"); no "#" or "0" in it
 
+import { cachedNumberFormat } from './display.ts';
+
 export interface NumberFormat {
   /** As the author wrote it. */
   source: string;
@@ -31,21 +33,9 @@ export function parseNumberFormat(text: string): NumberFormat | null {
   return { source: text, decimals, grouping: m[2] === '#,##0', percent: m[4] === '%', prefix: m[1], suffix: m[5] };
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
 function formatterFor(f: NumberFormat, language: string): Intl.NumberFormat {
-  const key = `${language}|${f.decimals}|${f.grouping}|${f.percent}`;
-  let nf = formatters.get(key);
-  if (!nf) {
-    const options: Intl.NumberFormatOptions = { style: f.percent ? 'percent' : 'decimal', minimumFractionDigits: f.decimals, maximumFractionDigits: f.decimals, useGrouping: f.grouping };
-    try {
-      nf = new Intl.NumberFormat(language, options);
-    } catch {
-      nf = new Intl.NumberFormat('en', options); // an unknown language tag is reported by config/
-    }
-    formatters.set(key, nf);
-  }
-  return nf;
+  const options: Intl.NumberFormatOptions = { style: f.percent ? 'percent' : 'decimal', minimumFractionDigits: f.decimals, maximumFractionDigits: f.decimals, useGrouping: f.grouping };
+  return cachedNumberFormat(language, `column ${f.decimals} ${f.grouping} ${f.percent}`, options);
 }
 
 /** A number as the format shows it: "12.50 km", "1,234", "12.5%". */
