@@ -102,10 +102,19 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   // output/ itself, if this printer made it: removed again when left empty (a failed build writes nothing).
   let madeOutput: string | undefined;
   try {
-    const made = await mkdir(tmpBase, { recursive: true });
-    if (made === path.dirname(tmpBase)) madeOutput = made;
     removeAbandoned(tmpBase, /^print-(\d+)-/); // a printer killed with SIGKILL left its folder and browser profile
-    tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
+    // Another printer of this project that closes removes output/.tmp once it is empty, possibly
+    // between our mkdir and mkdtemp: then make it again.
+    for (let attempt = 1; ; attempt++) {
+      const made = await mkdir(tmpBase, { recursive: true });
+      if (made === path.dirname(tmpBase)) madeOutput = made;
+      try {
+        tmpDir = await mkdtemp(path.join(tmpBase, `print-${process.pid}-`));
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw e;
+      }
+    }
   } catch (e) {
     throw writeFailure(e, tmpBase) ?? e;
   }
