@@ -13,6 +13,7 @@ import { guardPage, killBrowserProcesses, killProcessesWithProfile, launchBrowse
 import { writeFailure } from '../write.ts';
 import { renumberNodeIds, stampMetadata } from './metadata.ts';
 import { tagStructure } from './tags.ts';
+import { startArtifactThread } from './artifact-thread.ts';
 import type { StructElem, Structure } from '../pdfcheck/structure.ts';
 import { paginateScript } from './bundle.ts';
 import type { Overflow, PaginateResult } from './paginate/types.ts';
@@ -281,7 +282,9 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     const script = paginateScript(); // bundled on the first print, while the document loads
     script.catch(() => undefined); // awaited below; a failure is reported there
     const work = (async () => {
-      await page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
+      const loaded = page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
+      startArtifactThread(); // while the browser loads: up by the time the PDF is back (tags.ts)
+      await loaded;
       await page.evaluate(FONTS_READY);
       lap('load');
       const paged = await paginate(page, script);
@@ -291,7 +294,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       lap('fonts');
       const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
       lap('pdf');
-      const tagged = tagStructure(raw, { continues: paged.continues, targets: paged.targets });
+      const tagged = await tagStructure(raw, { continues: paged.continues, targets: paged.targets });
       const stable = renumberNodeIds(tagged.pdf);
       const structure = tagged.structure && renameIds(tagged.structure, stable.renamed);
       lap('tags');

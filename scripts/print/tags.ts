@@ -8,7 +8,7 @@
 //   - joins the two parts of what a page break split (a chapter's Art, a paragraph, a list), as
 //     the paginator reports them (paginate/marks.ts), tables apart: their parts each keep a header row;
 //   - gives each LI an LBody around what is not its Lbl;
-//   - marks all unmarked page content as /Artifact;
+//   - marks all unmarked page content as /Artifact (artifacts.ts, on a thread of its own);
 //   - gives link annotations a /Contents;
 // and rebuilds the ParentTree and IDTree from the new tree.
 //
@@ -16,8 +16,9 @@
 // unchanged objects are copied byte for byte, so it costs a fraction of a parse and re-serialise
 // with pdf-lib. A file of any other shape is returned as it came. Deterministic: the same PDF in
 // gives the same bytes out.
-import { deflateSync, inflateSync } from 'node:zlib';
 import { noteIdOf } from './paginate/marks.ts';
+import type { ContentStream } from './artifacts.ts';
+import { markContents } from './artifact-thread.ts';
 import type { LinkAnnot, StructElem, Structure } from '../pdfcheck/structure.ts';
 
 export interface TagStats {
@@ -49,7 +50,7 @@ export interface TagOptions {
  * (pdfcheck/structure.ts), so a build's own check need not parse them again; absent when the file
  * was returned as it came.
  */
-export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: Uint8Array; stats: TagStats; structure?: Structure } {
+export async function tagStructure(pdf: Uint8Array, options: TagOptions = {}): Promise<{ pdf: Uint8Array; stats: TagStats; structure?: Structure }> {
   const file = RawPdf.read(pdf);
   const none = { pdf, stats: { before: 0, after: 0 } };
   if (!file) return none;
@@ -58,11 +59,17 @@ export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: 
   const root = rootNum !== null ? file.dict(rootNum) : null;
   if (!root || rootNum === null) return none;
 
+  const pages = file.pages();
+  // The pages' content streams go to the artifact thread first: it marks them while this one
+  // rebuilds the tree.
+  const contents = pages.flatMap((page) => contentStreams(page, file));
+  const marking = markContents(contents.map((c) => c.stream));
+  marking.catch(() => undefined); // awaited below; a failure of the tree work must not leave it unhandled
+
   const reader = new TreeReader(file);
   const top = reader.kidsOf(root.get('/K'), null);
   const notes = new Map<string, Elem>();
   const kids = top.flatMap((k) => restructure(k, notes)).filter((k): k is { elem: Elem } => 'elem' in k);
-  const pages = file.pages();
   if (options.continues) joinContinued(kids.length === 1 ? kids[0].elem.kids : kids, pages, options.continues);
   for (const k of kids) wrapListItems(k.elem, file);
   const kept = new Set(elemNums(kids));
@@ -76,10 +83,12 @@ export function tagStructure(pdf: Uint8Array, options: TagOptions = {}): { pdf: 
   const links: LinkAnnot[] = [];
   const typeOf = new Map(allElems(kids).map((e) => [e.num, e.type]));
   pages.forEach((page, i) => {
-    markArtifacts(page, file);
     links.push(...describeLinks(page, i + 1, file, options.targets ?? {}, (annot) => typeOf.get(parents.annots.get(annot) ?? -1) ?? null));
   });
   const structure = { tree: writtenTree(kids, pages, roleMap(root, file), file), links };
+  (await marking).forEach((data, i) => {
+    if (data) replaceStream(file, contents[i], data);
+  });
   return { pdf: file.write(), stats: { before: reader.seen.length, after: kept.size }, structure };
 }
 
@@ -657,145 +666,26 @@ function writeIdTree(root: Map<string, string>, notes: Map<string, Elem>, file: 
 
 // ---- artifacts ----------------------------------------------------------------------------------
 
-/** Wraps the page's unmarked drawing in /Artifact BMC … EMC. */
-function markArtifacts(page: number, file: RawPdf) {
-  for (const num of refsIn(file.dict(page)?.get('/Contents'))) {
-    const stream = file.stream(num);
-    if (!stream) continue;
-    const filter = stream.dict.get('/Filter');
-    if (filter !== undefined && filter !== '/FlateDecode') continue;
-    let text: string;
-    try {
-      text = (filter ? inflateSync(stream.data) : stream.data).toString('latin1');
-    } catch {
-      continue; // not ours to repair
-    }
-    const marked = wrapUnmarked(text);
-    if (marked === null) continue;
-    const bytes = Buffer.from(marked, 'latin1');
-    const data = filter ? deflateSync(bytes) : bytes;
-    stream.dict.set('/Length', String(data.length));
-    file.replace(num, Buffer.concat([Buffer.from(`${dictText(stream.dict)} stream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]));
-  }
+/** A page content stream the artifact pass can read: FlateDecode or unfiltered. */
+interface PageContent {
+  num: number;
+  dict: Map<string, string>;
+  stream: ContentStream;
 }
 
-const PAINT = new Set(['f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'n']);
+function contentStreams(page: number, file: RawPdf): PageContent[] {
+  return refsIn(file.dict(page)?.get('/Contents')).flatMap((num) => {
+    const s = file.stream(num);
+    const filter = s?.dict.get('/Filter');
+    if (!s || (filter !== undefined && filter !== '/FlateDecode')) return [];
+    return [{ num, dict: s.dict, stream: { data: s.data, flate: filter !== undefined } }];
+  });
+}
 
-/**
- * What the artifact pass must see, each match starting where its operator's operands start:
- * literal and hex strings (skipped whole, so nothing in them reads as an operator, and remembered
- * as a text show's operand), array brackets (a TJ's operand), marked-content operators with their
- * tag and properties, path starts with their coordinates, XObjects and shadings with their name,
- * and the operators that paint, show text or bound a text object. Everything else (numbers, state
- * operators) the regular expression engine steps over.
- */
-const STRING = String.raw`\((?:[^\\()]|\\[\s\S])*\)|<[0-9A-Fa-f\s]*>`;
-const NAME = String.raw`\/[^\s()<>[\]{}/%]+`;
-const AFTER = String.raw`(?![^\s()<>[\]{}/%])`;
-const MARKING = String.raw`${NAME}\s*(?:<<(?:[^<>()]|\((?:[^\\()]|\\[\s\S])*\))*>>\s*)?(BDC|BMC)${AFTER}`;
-const OPS = new RegExp(
-  String.raw`${STRING}|\[|\]|${MARKING}|${NAME}\s+(Do|sh)${AFTER}|(?<![^\s\]>)])(?:(?:[-+]?[\d.]+\s+){2}(m)|(?:[-+]?[\d.]+\s+){4}(re)|(EMC|BT|ET|BI|f\*?|F|S|s|B\*?|b\*?|n|Tj|TJ|'|"))${AFTER}`,
-  'g',
-);
-/** Inside tagged content only its bounds matter: the engine steps over all the drawing in it. */
-const BOUNDS = new RegExp(String.raw`${STRING}|\[|\]|${MARKING}|()()()(?<![^\s\]>)])(EMC|BI)${AFTER}`, 'g');
-
-type Frame = 'mcid' | 'other' | 'artifact';
-
-/**
- * The content stream with every painting operator outside marked content (MCID) put in an
- * /Artifact sequence: opened before its path, text show or /ActualText span, closed before the
- * next marked content, text object boundary or the end of an enclosing sequence. Null when there
- * is nothing to mark or the stream has what this does not read (inline images).
- */
-export function wrapUnmarked(src: string): string | null {
-  const out: string[] = [];
-  let copied = 0;
-  const insertAt = (at: number, s: string) => {
-    at = Math.max(at, copied);
-    out.push(src.slice(copied, at), s);
-    copied = at;
-  };
-  const stack: Frame[] = [];
-  let marked = 0; // MCID or artifact frames open
-  const open = (at: number) => {
-    insertAt(at, '/Artifact BMC\n');
-    stack.push('artifact');
-    marked++;
-  };
-  const closeArtifact = (at: number) => {
-    if (stack[stack.length - 1] === 'artifact') {
-      insertAt(at, 'EMC\n');
-      stack.pop();
-      marked--;
-    }
-  };
-  let pathStart = -1;
-  let arrayStart = -1;
-  let arrayDepth = 0;
-  let stringStart = -1;
-  let re = OPS;
-  re.lastIndex = 0;
-  const next = () => {
-    const from = re.lastIndex;
-    re = stack.includes('mcid') ? BOUNDS : OPS; // an artifact of ours still needs BT and ET
-    re.lastIndex = from;
-    return re.exec(src);
-  };
-  for (let m = next(); m; m = next()) {
-    const at = m.index;
-    const c = src[at];
-    if (c === '(' || c === '<') {
-      if (!arrayDepth) stringStart = at;
-      continue;
-    }
-    if (c === '[') {
-      if (!arrayDepth++) arrayStart = at;
-      continue;
-    }
-    if (c === ']') {
-      arrayDepth = Math.max(0, arrayDepth - 1);
-      continue;
-    }
-    const marking = m[1];
-    if (marking) {
-      const mcid = marking === 'BDC' && /\/MCID\b/.test(m[0]);
-      if (mcid) closeArtifact(at);
-      else if (!marked) open(at); // an /ActualText span of unmarked text: the artifact goes around it
-      stack.push(mcid ? 'mcid' : 'other');
-      if (mcid) marked++;
-      continue;
-    }
-    if (m[2]) {
-      if (!marked) open(at); // Do, sh
-      continue;
-    }
-    if (m[3] || m[4]) {
-      if (pathStart < 0) pathStart = at;
-      continue;
-    }
-    const op = m[5];
-    if (op === 'BI') return null; // inline images: Skia writes none; do not guess at their data
-    if (op === 'EMC') {
-      closeArtifact(at);
-      if (stack.pop() === 'mcid') marked--;
-      pathStart = -1;
-    } else if (op === 'BT' || op === 'ET') {
-      closeArtifact(at);
-    } else if (op === 'Tj' || op === "'" || op === '"') {
-      if (!marked) open(stringStart >= 0 ? stringStart : at);
-    } else if (op === 'TJ') {
-      if (!marked) open(arrayStart >= 0 ? arrayStart : at);
-    } else if (PAINT.has(op)) {
-      if (!marked && op !== 'n') open(pathStart >= 0 ? pathStart : at);
-      pathStart = -1;
-    }
-    stringStart = -1;
-  }
-  if (stack[stack.length - 1] === 'artifact') insertAt(src.length, '\nEMC\n');
-  if (!out.length) return null;
-  out.push(src.slice(copied));
-  return out.join('');
+/** The stream object with its data marked (artifacts.ts), its /Length to match. */
+function replaceStream(file: RawPdf, { num, dict }: PageContent, data: Uint8Array) {
+  dict.set('/Length', String(data.length));
+  file.replace(num, Buffer.concat([Buffer.from(`${dictText(dict)} stream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]));
 }
 
 // ---- links --------------------------------------------------------------------------------------

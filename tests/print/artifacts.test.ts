@@ -1,9 +1,16 @@
 // The artifact pass of print/tags.ts on content streams written the way Skia writes them, and
 // its refusal to touch files of another shape. (No browser: the tagged PDFs themselves are
 // checked in tags.test.ts.)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { tagStructure, wrapUnmarked } from '../../scripts/print/tags.ts';
+import { tagStructure } from '../../scripts/print/tags.ts';
+import { markContent, wrapUnmarked } from '../../scripts/print/artifacts.ts';
+import { markContents } from '../../scripts/print/artifact-thread.ts';
 
 /** Marked-content operators in order, as a short string: B(egin) and E(nd), A for an artifact. */
 const nesting = (s: string) => Array.from(s.matchAll(/\/Artifact BMC|BDC|BMC|EMC/g), (m) => (m[0] === '/Artifact BMC' ? 'A' : m[0] === 'EMC' ? 'E' : 'B')).join('');
@@ -45,8 +52,39 @@ describe('tagStructure', () => {
     const doc = await PDFDocument.create();
     doc.addPage([100, 100]).drawText('x');
     const bytes = await doc.save({ useObjectStreams: true });
-    const out = tagStructure(bytes);
+    const out = await tagStructure(bytes);
     expect(out.pdf).toBe(bytes);
     expect(out.stats).toEqual({ before: 0, after: 0 });
+  });
+});
+
+describe('the artifact thread', () => {
+  const page = (n: number) => `q\n.5 .5 .5 rg\n76 ${n} 642 1 re\nf\nQ\n/P <</MCID 0 >>BDC\nBT\n<0041> Tj\nET\nEMC\nBT\n<00${n % 90}> Tj\nET\n`;
+
+  it("marks every stream as the caller's thread would, each in its own encoding", async () => {
+    const streams = [
+      { data: deflateSync(Buffer.from(page(10), 'latin1')), flate: true },
+      { data: Buffer.from(page(20), 'latin1'), flate: false },
+      { data: deflateSync(Buffer.from('/P <</MCID 0 >>BDC\nEMC\n', 'latin1')), flate: true }, // nothing to mark
+      { data: Buffer.from('not deflate data'), flate: true }, // unreadable: left alone
+    ];
+    const here = streams.map(markContent);
+    const there = await markContents(streams);
+    expect(there.map((d) => (d ? Buffer.from(d).toString('hex') : null))).toEqual(here.map((d) => (d ? Buffer.from(d).toString('hex') : null)));
+    expect(inflateSync(there[0]!).toString('latin1')).toContain('/Artifact BMC\n76 10 642 1 re\nf\nQ\nEMC\n');
+    expect(Buffer.from(there[1]!).toString('latin1')).toContain('/Artifact BMC\n<0020> Tj\nEMC\nET\n');
+    expect(there.slice(2)).toEqual([null, null]);
+  });
+
+  it('never keeps a process alive: one that started the thread, used or not, exits by itself', async () => {
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const thread = pathToFileURL(new URL('../../scripts/print/artifact-thread.ts', import.meta.url).pathname).href;
+    for (const use of ['startArtifactThread()', 'await markContents([{ data: new TextEncoder().encode("0 0 1 1 re\\nf\\n"), flate: false }])']) {
+      const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', `const { startArtifactThread, markContents } = await import(${JSON.stringify(thread)}); ${use}; console.log('done');`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const [code] = await once(child, 'exit');
+      expect({ use, code, out: out.trim() }).toEqual({ use, code: 0, out: 'done' });
+    }
   });
 });
