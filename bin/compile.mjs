@@ -19,17 +19,31 @@ const hash = sourcesHash();
 const out = `${DIST}.new-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
 
-/** Every relative import stays a separate module: `./x.ts` becomes `./x.js`. */
+/**
+ * ES-module packages of many small files (the unified, hast and mdast ecosystem: ~20–60 files
+ * each), bundled into dist/vendor/: Node resolves, reads and links each file of a package on its
+ * own, so one file per package (shared code in common chunks) loads in about a third of the time.
+ */
+const VENDOR = ['unist-util-visit', 'hastscript', 'hast-util-from-html', 'mdast-util-to-string', 'hast-util-to-html', 'unified', 'remark-parse', 'remark-gfm', 'remark-frontmatter', 'remark-directive', 'property-information', 'parse5', 'mdast-util-to-hast', 'hast-util-sanitize'];
+const VENDOR_DIR = path.join(out, 'vendor');
+
+/** Every relative import stays a separate module: `./x.ts` becomes `./x.js`; a VENDOR package becomes its bundle in dist/vendor/. */
 const keepModules = {
   name: 'keep-modules',
   setup(b) {
     b.onResolve({ filter: /^\.\.?\// }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path.replace(/\.ts$/, '.js'), external: true }));
+    b.onResolve({ filter: /^[^.]/ }, (a) => {
+      if (!VENDOR.includes(a.path)) return undefined;
+      const from = path.dirname(path.join(out, path.relative(SCRIPTS, a.importer)));
+      return { path: `./${path.relative(from, path.join(VENDOR_DIR, `${a.path}.js`)).split(path.sep).join('/')}`.replace(/^\.\/\.\./, '..'), external: true };
+    });
   },
 };
 
 const common = { bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', outdir: out, logLevel: 'warning' };
 // (One esbuild bundle of cli.ts, with code splitting, started no faster: loading the dependencies
 // dominates. Per-module output keeps every module's import.meta.url meaningful.)
+await build({ bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', outdir: VENDOR_DIR, logLevel: 'warning', entryPoints: Object.fromEntries(VENDOR.map((p) => [p, p])), chunkNames: 'chunk-[hash]' });
 await build({ ...common, entryPoints: files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), outbase: SCRIPTS, plugins: [keepModules] });
 for (const f of files.filter((f) => !f.endsWith('.ts'))) cpSync(f, path.join(out, path.relative(SCRIPTS, f)));
 // The in-page paginator is bundled now rather than on every cold print.
