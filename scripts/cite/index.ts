@@ -10,7 +10,7 @@ import type { Brief, Chapter, CitationSpec, Numbering, Place } from '../types.ts
 import { numberAll } from '../number/index.ts';
 import { wordsFor } from '../words/index.ts';
 import { loadBibliography, type Bibliography } from './bibliography.ts';
-import { createEngine, fillCitations, formatCitations, htmlToPhrasing, type Placed } from './format.ts';
+import { createEngine, fillCitations, formatCitations, type Placed } from './format.ts';
 import { bundledStyle, styleNames, type CslNode } from './styles.ts';
 import { markCitations, type Citation } from './syntax.ts';
 
@@ -106,7 +106,7 @@ export function citeAndNumber({ cite, chapters, reporter, checkUnused = false, l
   fillCitations(placed, formatted);
   for (const ch of copies) unwrapCitations(ch.tree);
   if (listing) {
-    listing.tree.children = formatted.bibliography.map((html): RootContent => ({ type: 'paragraph', children: htmlToPhrasing(html), data: { hProperties: { className: ['csl-entry'] } } }));
+    listing.tree.children = formatted.phrasing.bibliography.map((children): RootContent => ({ type: 'paragraph', children, data: { hProperties: { className: ['csl-entry'] } } }));
   }
   return { chapters: all, numbering };
 }

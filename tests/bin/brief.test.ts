@@ -33,7 +33,7 @@ function checkout(): string {
   return root;
 }
 
-const CACHED = ['micromark', 'remark-parse', 'unified', '@citation-js/core', 'fontkit', 'ajv-formats'];
+const CACHED = ['micromark', 'remark-parse', 'unified', '@citation-js/core', 'fontkit', 'ajv-formats', 'hast-util-from-html', 'parse5'];
 const HEAVY = ['puppeteer-core', 'vega', 'vega-lite', 'pdf-lib', 'docx', 'exceljs', 'citeproc', '@sparticuz/chromium'];
 
 describe('bin/brief.mjs', () => {
@@ -57,8 +57,9 @@ describe('bin/brief.mjs', () => {
     expect(check.code).toBe(0);
     expect(check.err).toContain('0 errors, 0 warnings');
     expect(HEAVY.filter((p) => check.packages.has(p))).toEqual([]);
-    // A repeated check reads its markdown trees, bibliography and glyph answers from .cache/ and
-    // has brief.yaml's schema precompiled: no parser, citation-js, font decoder or ajv compiler.
+    // A repeated check reads its markdown trees, bibliography, formatted citations and glyph answers
+    // from .cache/ and has brief.yaml's schema precompiled: no markdown or HTML parser (the sample's
+    // raw HTML is a <span lang>), citation-js, font decoder or ajv compiler.
     expect(CACHED.filter((p) => check.packages.has(p))).toEqual([]);
     expect(check.modules.filter((m) => /node_modules\/ajv\/dist\/(core|compile)/.test(m))).toEqual([]);
     const help = run(root, ['--help']);
