@@ -17,8 +17,9 @@ function run(root: string, args: string[]): { code: number | null; out: string; 
   writeFileSync(log, '');
   const r = spawnSync(process.execPath, ['--import', LOGGER, path.join(root, 'bin/brief.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, MODULE_LOG: log } });
   const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  // A package bundled into dist/vendor/ (bin/compile.mjs) counts as loaded when its entry is.
-  const packages = new Set(modules.flatMap((m) => [...m.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)|\/dist\/vendor\/((?:@[^/]+\/)?[^/]+)\.js$/g)].map((x) => x[1] ?? x[2])));
+  // A package bundled into dist/vendor/ (bin/compile.mjs: `yaml.js`, `csv-parse__sync.js`, shared
+  // chunk-*.js) counts as loaded when its entry is.
+  const packages = new Set(modules.flatMap((m) => [...m.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)|\/dist\/vendor\/(?!chunk-)([^/_]+)(?:__[^/]*)?\.js$/g)].map((x) => x[1] ?? x[2])));
   return { code: r.status, out: r.stdout, err: r.stderr, packages, modules };
 }
 
