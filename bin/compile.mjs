@@ -58,7 +58,7 @@ const common = { bundle: true, packages: 'external', format: 'esm', platform: 'n
     writeFileSync(path.join(stubs, `${vendorName(spec)}.mjs`), `import m from '${spec}';\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`);
   }
   await build({
-    bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', outdir: VENDOR_DIR, logLevel: 'warning', chunkNames: 'chunk-[hash]',
+    bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', outdir: VENDOR_DIR, logLevel: 'warning', chunkNames: 'chunk-[hash]', minifyWhitespace: true, minifySyntax: true, legalComments: 'none',
     entryPoints: { ...Object.fromEntries(VENDOR_ESM.map((p) => [vendorName(p), p])), ...Object.fromEntries(VENDOR_CJS.map((p) => [vendorName(p), path.join(stubs, `${vendorName(p)}.mjs`)])) },
     // Bundled CommonJS requires Node's own modules (yaml: process, buffer) through a real require.
     banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" },
