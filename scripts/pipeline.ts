@@ -72,19 +72,26 @@ import { since } from './timings.ts';
  * validates charts without drawing them; `language`: one of the brief's translations (SPEC §13),
  * prepared from its translated chapters and checked against their sources.
  */
-export async function prepare(ctx: PipelineContext, { name, root = ctx.root, charts = 'render', language }: { name: string; root?: string; charts?: 'render' | 'check'; language?: string }): Promise<Prepared> {
+export async function prepare(ctx: PipelineContext, { name, root = ctx.root, charts = 'render', language, from }: { name: string; root?: string; charts?: 'render' | 'check'; language?: string; from?: Prepared }): Promise<Prepared> {
   const snapshot = snapshotOf(root);
   if (snapshot) assertSnapshotIntact({ project: snapshot.project, dir: path.dirname(path.resolve(root)), use: 'build from its sources' });
   const reporter = new Reporter();
   const t0 = performance.now();
-  const source = await loadBrief({ root, name, reporter });
+  // `from`: the source language's Prepared, for a translation: its brief, datasets and bibliography
+  // (a translation shares them) are used again instead of read and checked a second time.
+  const reuse = language && from && !from.brief.translation ? from : undefined;
+  const source = reuse ? reuse.brief : await loadBrief({ root, name, reporter });
   if (!source) throw new UserError(reporter.diagnostics);
   const brief = language ? await translatedBrief({ brief: source, language, reporter }) : source;
   if (!brief) throw new UserError(reporter.diagnostics);
   if (!language) checkTranslationFolders({ brief, reporter });
   await templatesReady(brief);
   checkTemplates({ brief, reporter });
-  const [datasets, parsed, cite] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter }), loadCitations({ brief, reporter, cacheDir: ctx.cacheDir })]);
+  const [datasets, parsed, cite] = await Promise.all([
+    reuse ? reuse.datasets : loadDatasets({ brief, reporter }),
+    parseChapters({ brief, reporter }),
+    reuse ? (reuse.cite && { ...reuse.cite, language: brief.language }) : loadCitations({ brief, reporter, cacheDir: ctx.cacheDir }),
+  ]);
   if (language) checkTranslation({ source, language, chapters: parsed, reporter, cacheDir: ctx.cacheDir });
   const tParse = since(t0);
   const t1 = performance.now();
@@ -204,7 +211,7 @@ export async function prepareLanguages(ctx: PipelineContext, a: { name: string; 
   const source = await prepare(ctx, a);
   const out = [source];
   for (const { language } of source.brief.translations) {
-    if (!a.languages || a.languages.includes(language)) out.push(await prepare(ctx, { ...a, language }));
+    if (!a.languages || a.languages.includes(language)) out.push(await prepare(ctx, { ...a, language, from: source }));
   }
   return out;
 }
