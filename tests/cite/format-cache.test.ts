@@ -1,5 +1,6 @@
 // Formatted citations are kept in .cache/cite/ with their mdast phrasing, so a repeated check parses
-// no HTML: the chapters read back are the ones formatted anew, and a damaged entry is formatted again.
+// no HTML, and the named CSL style beside them: the chapters read back are the ones formatted anew,
+// and a damaged entry is made again.
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,16 +33,17 @@ describe('the citation cache', () => {
       expect(cached).toEqual(fresh);
       expect(fresh.chapters).toContain('Safeguard Defenders');
     }
-    expect(readdirSync(path.join(root, '.cache/cite'))).toHaveLength(2);
+    expect(readdirSync(path.join(root, '.cache/cite')).filter((e) => !e.startsWith('style-'))).toHaveLength(2);
   });
 
   it('formats again over a damaged or foreign entry instead of failing', async () => {
     const root = sample();
     const fresh = await prepared(root);
     const dir = path.join(root, '.cache/cite');
-    const [entry] = readdirSync(dir);
-    for (const damage of ['{"citations": [', '{"citations": []}', 'null']) {
-      writeFileSync(path.join(dir, entry), damage);
+    const entries = readdirSync(dir); // the formatted citations, and the style (style-*.json)
+    expect(entries.filter((e) => e.startsWith('style-'))).toHaveLength(1);
+    for (const damage of ['{"citations": [', '{"citations": []}', 'null', '{"name": "style"}']) {
+      for (const entry of entries) writeFileSync(path.join(dir, entry), damage);
       expect(await prepared(root)).toEqual(fresh);
     }
   });
