@@ -1,7 +1,7 @@
 // The fingerprint of the TypeScript sources that dist/ is compiled from: bin/brief.mjs runs dist/
 // only when it matches, so an edited source is never run as old compiled code.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -14,6 +14,8 @@ function sourceFiles() {
     .map((e) => path.relative(ROOT, path.join(e.parentPath ?? e.path, e.name)))
     .sort();
   files.push('bin/compile.mjs', 'bin/sources.mjs');
+  // dist/vendor/ bundles installed packages: a changed install makes dist/ old too.
+  if (existsSync(path.join(ROOT, 'package-lock.json'))) files.push('package-lock.json');
   return files;
 }
 

@@ -6,12 +6,13 @@ import { performance } from 'node:perf_hooks';
 import { Reporter, UserError } from './messages.ts';
 import type { Brief, Chapter, Datasets, Diagnostic, Edition, Numbering, PrintOptions, RenderedDocument, RevisionEntry } from './types.ts';
 import { loadBrief, currentEdition } from './config/load.ts';
-import { checkTemplates } from './config/templates.ts';
+import { checkTemplates, templatesReady } from './config/templates.ts';
 import { cacheDir, outputRoot, snapshotOf } from './config/paths.ts';
 import { loadDatasets } from './data/load.ts';
 import { parseChapters } from './parse/chapters.ts';
 import { bindData } from './data/bind.ts';
 import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts';
+import { HtmlParserNeeded, loadCitationHtmlParser } from './cite/format.ts';
 import type { Templates } from './render/templates.ts';
 import type { Alternate } from './render/document.ts';
 import { fontDirs } from './render/fonts.ts';
@@ -71,25 +72,33 @@ import { since } from './timings.ts';
  * validates charts without drawing them; `language`: one of the brief's translations (SPEC §13),
  * prepared from its translated chapters and checked against their sources.
  */
-export async function prepare(ctx: PipelineContext, { name, root = ctx.root, charts = 'render', language }: { name: string; root?: string; charts?: 'render' | 'check'; language?: string }): Promise<Prepared> {
+export async function prepare(ctx: PipelineContext, { name, root = ctx.root, charts = 'render', language, from }: { name: string; root?: string; charts?: 'render' | 'check'; language?: string; from?: Prepared }): Promise<Prepared> {
   const snapshot = snapshotOf(root);
   if (snapshot) assertSnapshotIntact({ project: snapshot.project, dir: path.dirname(path.resolve(root)), use: 'build from its sources' });
   const reporter = new Reporter();
   const t0 = performance.now();
-  const source = await loadBrief({ root, name, reporter });
+  // `from`: the source language's Prepared, for a translation: its brief, datasets and bibliography
+  // (a translation shares them) are used again instead of read and checked a second time.
+  const reuse = language && from && !from.brief.translation ? from : undefined;
+  const source = reuse ? reuse.brief : await loadBrief({ root, name, reporter });
   if (!source) throw new UserError(reporter.diagnostics);
   const brief = language ? await translatedBrief({ brief: source, language, reporter }) : source;
   if (!brief) throw new UserError(reporter.diagnostics);
   if (!language) checkTranslationFolders({ brief, reporter });
+  await templatesReady(brief);
   checkTemplates({ brief, reporter });
-  const [datasets, parsed, cite] = await Promise.all([loadDatasets({ brief, reporter }), parseChapters({ brief, reporter }), loadCitations({ brief, reporter, cacheDir: ctx.cacheDir })]);
+  const [datasets, parsed, cite] = await Promise.all([
+    reuse ? reuse.datasets : loadDatasets({ brief, reporter }),
+    parseChapters({ brief, reporter }),
+    reuse ? (reuse.cite && { ...reuse.cite, language: brief.language }) : loadCitations({ brief, reporter, cacheDir: ctx.cacheDir }),
+  ]);
   if (language) checkTranslation({ source, language, chapters: parsed, reporter, cacheDir: ctx.cacheDir });
   const tParse = since(t0);
   const t1 = performance.now();
   const bound = reporter.hasErrors ? parsed : await bindChapters(ctx, { brief, chapters: parsed, datasets, reporter, charts });
   const tData = since(t1);
   const t2 = performance.now();
-  const { chapters, numbering } = numberChapters({ cite, chapters: bound, reporter, whole: true, language: brief.language, cacheDir: ctx.cacheDir });
+  const { chapters, numbering } = await numberChapters({ cite, chapters: bound, reporter, whole: true, language: brief.language, cacheDir: ctx.cacheDir });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   return { brief, datasets, chapters, parsed, numbering, cite, warnings: reporter.diagnostics, timings: { parse: tParse, data: tData, number: since(t2) } };
 }
@@ -103,7 +112,21 @@ export function bindChapters(ctx: PipelineContext, a: { brief: Brief; chapters: 
  * Citations, then numbering. `whole`: these are the whole brief's chapters, so an unused
  * bibliography entry is reported and every glyph is checked against the fonts (a pack's are a part).
  */
-export function numberChapters({ cite, chapters, reporter, whole, language, cacheDir }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean; language: string; cacheDir?: string }): { chapters: Chapter[]; numbering: Numbering } {
+export async function numberChapters(a: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean; language: string; cacheDir?: string }): Promise<{ chapters: Chapter[]; numbering: Numbering }> {
+  const before = a.reporter.diagnostics.length;
+  try {
+    return numberNow(a);
+  } catch (e) {
+    // Citations not formatted before (or changed) need the HTML parser, loaded only then. Numbering
+    // works on copies of the chapters, so it starts again; what it reported so far is reported again.
+    if (!(e instanceof HtmlParserNeeded)) throw e;
+    a.reporter.diagnostics.length = before;
+    await loadCitationHtmlParser();
+    return numberNow(a);
+  }
+}
+
+function numberNow({ cite, chapters, reporter, whole, language, cacheDir }: { cite: CiteContext | null; chapters: Chapter[]; reporter: Reporter; whole: boolean; language: string; cacheDir?: string }): { chapters: Chapter[]; numbering: Numbering } {
   const out = citeAndNumber({ cite, chapters, reporter, checkUnused: whole, language });
   if (whole && !reporter.hasErrors) checkGlyphs({ chapters: out.chapters, language, reporter, cacheDir });
   return out;
@@ -188,7 +211,7 @@ export async function prepareLanguages(ctx: PipelineContext, a: { name: string; 
   const source = await prepare(ctx, a);
   const out = [source];
   for (const { language } of source.brief.translations) {
-    if (!a.languages || a.languages.includes(language)) out.push(await prepare(ctx, { ...a, language }));
+    if (!a.languages || a.languages.includes(language)) out.push(await prepare(ctx, { ...a, language, from: source }));
   }
   return out;
 }

@@ -20,11 +20,32 @@ function entry(name: string): string {
   }
 }
 
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The version in node_modules/<name>/package.json of the nearest folder that has one: where
+ * require.resolve would find the package, without reading each package's exports (~0.7 ms a package).
+ */
+function nodeModulesVersion(name: string): string | null {
+  for (let dir = HERE; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      return pkg.name === name && pkg.version ? pkg.version : null;
+    } catch {
+      // not installed here
+    }
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
 /** The installed version of `name` ('briefkit' for this tool). */
 export function packageVersion(name: string): string {
-  let v = versions.get(name);
-  if (v) return v;
-  let dir = name === 'briefkit' ? path.dirname(fileURLToPath(import.meta.url)) : entry(name);
+  let v = versions.get(name) ?? (name === 'briefkit' ? undefined : (nodeModulesVersion(name) ?? undefined));
+  if (v) {
+    versions.set(name, v);
+    return v;
+  }
+  let dir = name === 'briefkit' ? HERE : entry(name);
   for (;;) {
     try {
       const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };

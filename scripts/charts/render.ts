@@ -5,7 +5,6 @@
 import { cacheKey, readCached, writeCached } from '../cache.ts';
 import { chartColumns as fieldsOf } from './fields.ts';
 import { checkSpec, readSpec, type ChartContext, type ChartRequest } from './spec.ts';
-import { finishSvg } from './svg.ts';
 import { Reporter, type RuleCall } from '../messages.ts';
 import { packageVersion } from '../version.ts';
 import { limitsOf } from '../config/schema.ts';
@@ -59,7 +58,8 @@ export async function renderChart(req: ChartRequest, ctx: ChartContext): Promise
 
   const checked = await checkSpec(src, req, ctx);
   if (!checked) return null;
-  const [{ assemble }, { drawSvg, DrawError, TooManyMarks }] = await Promise.all([import('./assemble.ts'), import('./draw.ts')]);
+  // svg.ts brings the HTML parser (render/guard.ts): like vega, only for a chart that is drawn.
+  const [{ assemble }, { drawSvg, DrawError, TooManyMarks }, { finishSvg }] = await Promise.all([import('./assemble.ts'), import('./draw.ts'), import('./svg.ts')]);
   const { spec, unknownCodes } = assemble(checked, req);
   const maxMarks = limitsOf(req.brief).chart_marks;
   let drawn;

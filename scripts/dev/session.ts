@@ -10,12 +10,13 @@ import { performance } from 'node:perf_hooks';
 import { bindChapters, editionFrame, numberChapters, pipelineContext, renderBrief, renderPreview, type EditionFrame, type PipelineContext, type Prepared } from '../pipeline.ts';
 import { currentEdition, loadBrief } from '../config/load.ts';
 import { relToRoot } from '../config/paths.ts';
-import { checkTemplates } from '../config/templates.ts';
+import { checkTemplates, templatesReady } from '../config/templates.ts';
 import { loadDatasets } from '../data/load.ts';
 import { Reporter, UserError } from '../messages.ts';
 import { loadCitations, type CiteContext } from '../cite/index.ts';
 import { chapterFromSource, chapterText } from '../parse/chapters.ts';
 import { loadMarkdownParser } from '../parse/markdown.ts';
+import { loadHtmlParser } from '../parse/html.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import type { Brief, Chapter, Datasets, Diagnostic } from '../types.ts';
 import { fontUrl } from './page.ts';
@@ -93,7 +94,7 @@ export class DevSession {
 
   /** Redo what the changed files invalidate, then number and render; returns what happened. */
   async rebuild(changes: { kind: Change; file?: string }[] = [{ kind: 'brief' }]): Promise<RebuildResult> {
-    await loadMarkdownParser(); // an edited chapter is parsed at once, without a cached tree
+    await Promise.all([loadMarkdownParser(), loadHtmlParser()]); // an edited chapter is parsed at once, without a cached tree
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const timings: Record<string, number> = {};
@@ -108,7 +109,7 @@ export class DevSession {
     } else {
       const redo: string[] = [];
       if (kinds.has('template')) {
-        this.templateDiagnostics = this.templates(this.brief);
+        this.templateDiagnostics = await this.templates(this.brief);
         redo.push('templates');
       }
       if (kinds.has('data')) {
@@ -162,7 +163,7 @@ export class DevSession {
     timings.bind = since(t);
     t = performance.now();
     const reporter = new Reporter();
-    const { chapters, numbering } = numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true, language: brief.language, cacheDir: this.pipeline.cacheDir });
+    const { chapters, numbering } = await numberChapters({ cite: this.cite, chapters: this.chapters.map((c) => c.bound!), reporter, whole: true, language: brief.language, cacheDir: this.pipeline.cacheDir });
     const diagnostics = [...upstream, ...this.chapters.flatMap((c) => c.bindDiagnostics), ...reporter.diagnostics];
     timings.number = since(t);
     if (diagnostics.some((d) => d.severity === 'error')) return this.settle(diagnostics);
@@ -200,7 +201,7 @@ export class DevSession {
     this.cite = null;
     this.chapters = [];
     if (!brief) return;
-    this.templateDiagnostics = this.templates(brief);
+    this.templateDiagnostics = await this.templates(brief);
     await Promise.all([this.loadData(brief), this.loadCites(brief)]);
     this.chapters = brief.chapters.map(({ file }) => {
       const c: ChapterState = { file, source: null, readDiagnostics: [], parsed: null, parseDiagnostics: [], bound: null, bindDiagnostics: [] };
@@ -210,8 +211,9 @@ export class DevSession {
     });
   }
 
-  private templates(brief: Brief): Diagnostic[] {
+  private async templates(brief: Brief): Promise<Diagnostic[]> {
     const reporter = new Reporter();
+    await templatesReady(brief);
     checkTemplates({ brief, reporter });
     return reporter.diagnostics;
   }

@@ -14,7 +14,7 @@ import { markdownReady, parseMarkdownCached } from './markdown.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { checkDirectives, placeOf } from './directives.ts';
 import { badLinkScheme, isScriptUrl, urlAsRead } from '../config/urls.ts';
-import { checkRawHtml, isRemote } from './html.ts';
+import { checkRawHtml, isRemote, loadHtmlParser, needsHtmlParser } from './html.ts';
 import { slugify } from './slug.ts';
 import { liftFootnoteReferences } from './footnote-refs.ts';
 import { cutTooDeep, MAX_BLOCK_NESTING, MAX_TREE_DEPTH, tooDeepBlocks } from './nesting.ts';
@@ -27,6 +27,7 @@ export async function parseChapter({ brief, file, reporter }: { brief: Brief; fi
   const source = chapterText({ file, bytes: await readFile(path.join(brief.root, file)), reporter });
   if (source === null) return null;
   await markdownReady(source, cacheDir(brief.root));
+  if (needsHtmlParser(source)) await loadHtmlParser();
   return chapterFromSource({ brief, file, source, reporter });
 }
 
@@ -55,7 +56,7 @@ export function chapterText({ file, bytes, reporter }: { file: string; bytes: Ui
   return source;
 }
 
-/** Pure part of parsing, reused by `brief dev` for a chapter edited in memory (loadMarkdownParser() first). */
+/** Pure part of parsing, reused by `brief dev` for a chapter edited in memory (loadMarkdownParser() and loadHtmlParser() first). */
 export function chapterFromSource({ brief, file, source, reporter }: { brief: Brief; file: string; source: string; reporter: Reporter }): Chapter {
   const tree = parseMarkdownCached(source, cacheDir(brief.root));
   const cut = cutTooDeep(tree);

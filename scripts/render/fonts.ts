@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Fontkit from 'fontkit';
+import { packageVersion } from '../version.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -306,7 +307,7 @@ export function scriptSansFaceFiles(text: string, langs: Set<string>): string[] 
 
 /** The font packages' names, versions and faces: what hasGlyph's answers depend on (npm packages never change under a version). */
 export function fontsKey(): string {
-  return FAMILIES.map((f) => `${f.pkg}@${(require(`${f.pkg}/package.json`) as { version: string }).version}:${f.sheets.join(',')}`).join(' ');
+  return FAMILIES.map((f) => `${f.pkg}@${packageVersion(f.pkg)}:${f.sheets.join(',')}`).join(' ');
 }
 
 const cmaps = new Map<string, Fontkit.Font>();

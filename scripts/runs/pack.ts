@@ -42,7 +42,7 @@ export async function makePack({ ctx, country, name }: { ctx: PackContext; count
   const scope = { column: brief.packs!.column, value: country };
   const bound = await bindChapters(ctx.pipeline, { brief, chapters: pack.chapters, datasets, reporter, scope });
   // The pack's own citations: first citations in full and a bibliography of its own works.
-  const { chapters, numbering } = numberChapters({ cite: ctx.cite, chapters: bound, reporter, whole: false, language: brief.language });
+  const { chapters, numbering } = await numberChapters({ cite: ctx.cite, chapters: bound, reporter, whole: false, language: brief.language });
   if (reporter.hasErrors) throw new UserError(reporter.diagnostics);
   const doc = renderDocument({ brief, chapters, numbering }, ctx.frame, name);
   return { doc, warnings: reporter.diagnostics, chapters, numbering };

@@ -4,15 +4,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chapter, CitationSpec, Numbering } from '../../scripts/types.ts';
 import { citeAndNumber, type CiteContext } from '../../scripts/cite/index.ts';
 import { bundledStyle } from '../../scripts/cite/styles.ts';
+import { loadCitationHtmlParser } from '../../scripts/cite/format.ts';
 import { Reporter } from '../../scripts/messages.ts';
 import { chaptersFrom } from '../helpers/chapters.ts';
 
 const cache = mkdtempSync(path.join(tmpdir(), 'briefkit-cite-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
+// citeAndNumber formats with the HTML parser loaded (pipeline.ts numberChapters loads it when needed).
+beforeAll(() => loadCitationHtmlParser());
 
 const at = { file: 'content/demo/brief.yaml', line: 1, column: 1 };
 const item = (id: string, family: string, title: string, year: number) => ({ item: { id, type: 'book', title, author: [{ family, given: 'Ann' }, { family: 'Moss', given: 'Ben' }], publisher: 'Fictional Press', 'publisher-place': 'Lyon', issued: { 'date-parts': [[year]] } }, place: at });
