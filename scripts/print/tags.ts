@@ -72,7 +72,7 @@ export async function tagStructure(pdf: Uint8Array, options: TagOptions = {}): P
   const kids = top.flatMap((k) => restructure(k, notes)).filter((k): k is { elem: Elem } => 'elem' in k);
   if (options.continues) joinContinued(kids.length === 1 ? kids[0].elem.kids : kids, pages, options.continues);
   for (const k of kids) wrapListItems(k.elem, file);
-  const kept = new Set(elemNums(kids));
+  const kept = new Set(allElems(kids).map((e) => e.num));
   for (const num of reader.seen) if (!kept.has(num)) file.remove(num);
 
   const parents = writeTree(kids, rootNum, file);
@@ -420,8 +420,14 @@ class TreeReader {
   }
 }
 
-function allElems(kids: Kid[]): Elem[] {
-  return kids.flatMap((k) => ('elem' in k ? [k.elem, ...allElems(k.elem.kids)] : []));
+/** Every element under `kids`, depth first. */
+function allElems(kids: Kid[], out: Elem[] = []): Elem[] {
+  for (const k of kids) {
+    if (!('elem' in k)) continue;
+    out.push(k.elem);
+    allElems(k.elem.kids, out);
+  }
+  return out;
 }
 
 /** The RoleMap's entries (type → the type it stands for), from the StructTreeRoot. */
@@ -470,10 +476,6 @@ function writtenTree(top: { elem: Elem }[], pages: number[], roles: Map<string, 
     return { type: standard(e.type), page, kids, alt: text(d.get('/Alt')), actualText: text(d.get('/ActualText')), id: text(d.get('/ID')), attributes: attributes(d.get('/A')) };
   };
   return top.map((k) => convert(k.elem));
-}
-
-function elemNums(kids: Kid[]): number[] {
-  return kids.flatMap((k) => ('elem' in k ? [k.elem.num, ...elemNums(k.elem.kids)] : []));
 }
 
 /** The new kids that stand for `kid`: itself restructured, or its children when it is a NonStruct. */

@@ -67,6 +67,23 @@ describe('bin/brief.mjs', () => {
     expect([...help.packages].sort()).toEqual(['commander']);
   });
 
+  it('has the artifact thread where the compiled printer starts it, and it marks a page', () => {
+    // print/artifact-thread.ts starts its thread from its own module URL: a file of its own in dist/.
+    const entry = path.join(root, 'dist/print/artifact-thread.js');
+    const job = { id: 1, streams: [{ data: [...Buffer.from('0 0 1 1 re\nf\n')], flate: false }] };
+    const script = `import { Worker } from 'node:worker_threads';
+      const w = new Worker(${JSON.stringify(entry)}, { workerData: 'briefkit-artifact-pass' });
+      const job = ${JSON.stringify(job)};
+      job.streams[0].data = new Uint8Array(job.streams[0].data);
+      w.on('message', (a) => { console.log(Buffer.from(a.out[0]).toString('latin1')); w.terminate(); });
+      w.postMessage(job);`;
+    const file = path.join(temp, 'artifact-thread-job.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('/Artifact BMC\n0 0 1 1 re\nf\n\nEMC\n\n');
+  });
+
   it('still runs the compiled JavaScript when a source was only touched (its content decides)', () => {
     const file = path.join(root, 'scripts/messages.ts');
     const later = new Date(Date.now() + 60_000);
