@@ -54,40 +54,18 @@ type Frame = 'mcid' | 'other' | 'artifact';
  * is nothing to mark or the stream has what this does not read (inline images).
  */
 export function wrapUnmarked(src: string): string | null {
-  const out: string[] = [];
-  let copied = 0;
-  const insertAt = (at: number, s: string) => {
-    at = Math.max(at, copied);
-    out.push(src.slice(copied, at), s);
-    copied = at;
-  };
-  const stack: Frame[] = [];
-  let marked = 0; // MCID or artifact frames open
-  const open = (at: number) => {
-    insertAt(at, '/Artifact BMC\n');
-    stack.push('artifact');
-    marked++;
-  };
-  const closeArtifact = (at: number) => {
-    if (stack[stack.length - 1] === 'artifact') {
-      insertAt(at, 'EMC\n');
-      stack.pop();
-      marked--;
-    }
-  };
+  const s = new MarkedStream(src);
   let pathStart = -1;
   let arrayStart = -1;
   let arrayDepth = 0;
   let stringStart = -1;
-  let re = OPS;
-  re.lastIndex = 0;
-  const next = () => {
-    const from = re.lastIndex;
-    re = stack.includes('mcid') ? BOUNDS : OPS; // an artifact of ours still needs BT and ET
+  let from = 0;
+  for (;;) {
+    const re = s.mcids ? BOUNDS : OPS; // an artifact of ours still needs BT and ET
     re.lastIndex = from;
-    return re.exec(src);
-  };
-  for (let m = next(); m; m = next()) {
+    const m = re.exec(src);
+    if (!m) break;
+    from = re.lastIndex;
     const at = m.index;
     const c = src[at];
     if (c === '(' || c === '<') {
@@ -105,14 +83,13 @@ export function wrapUnmarked(src: string): string | null {
     const marking = m[1];
     if (marking) {
       const mcid = marking === 'BDC' && /\/MCID\b/.test(m[0]);
-      if (mcid) closeArtifact(at);
-      else if (!marked) open(at); // an /ActualText span of unmarked text: the artifact goes around it
-      stack.push(mcid ? 'mcid' : 'other');
-      if (mcid) marked++;
+      if (mcid) s.closeArtifact(at);
+      else if (!s.marked) s.open(at); // an /ActualText span of unmarked text: the artifact goes around it
+      s.push(mcid ? 'mcid' : 'other');
       continue;
     }
     if (m[2]) {
-      if (!marked) open(at); // Do, sh
+      if (!s.marked) s.open(at); // Do, sh
       continue;
     }
     if (m[3] || m[4]) {
@@ -122,23 +99,78 @@ export function wrapUnmarked(src: string): string | null {
     const op = m[5];
     if (op === 'BI') return null; // inline images: Skia writes none; do not guess at their data
     if (op === 'EMC') {
-      closeArtifact(at);
-      if (stack.pop() === 'mcid') marked--;
+      s.closeArtifact(at);
+      s.pop();
       pathStart = -1;
     } else if (op === 'BT' || op === 'ET') {
-      closeArtifact(at);
+      s.closeArtifact(at);
     } else if (op === 'Tj' || op === "'" || op === '"') {
-      if (!marked) open(stringStart >= 0 ? stringStart : at);
+      if (!s.marked) s.open(stringStart >= 0 ? stringStart : at);
     } else if (op === 'TJ') {
-      if (!marked) open(arrayStart >= 0 ? arrayStart : at);
+      if (!s.marked) s.open(arrayStart >= 0 ? arrayStart : at);
     } else if (PAINT.has(op)) {
-      if (!marked && op !== 'n') open(pathStart >= 0 ? pathStart : at);
+      if (!s.marked && op !== 'n') s.open(pathStart >= 0 ? pathStart : at);
       pathStart = -1;
     }
     stringStart = -1;
   }
-  if (stack[stack.length - 1] === 'artifact') insertAt(src.length, '\nEMC\n');
-  if (!out.length) return null;
-  out.push(src.slice(copied));
-  return out.join('');
+  return s.finish();
+}
+
+/**
+ * The marked stream as it is built: the source copied up to each insertion, and the marked-content
+ * frames open at the scan's position. (Methods, not closures made per stream: the optimizing
+ * compiler then keeps one version of the scan for every page instead of starting over on each.)
+ */
+class MarkedStream {
+  private readonly out: string[] = [];
+  private copied = 0;
+  private readonly stack: Frame[] = [];
+  /** MCID or artifact frames open. */
+  marked = 0;
+  /** MCID frames open. */
+  mcids = 0;
+
+  constructor(private readonly src: string) {}
+
+  private insertAt(at: number, text: string) {
+    at = Math.max(at, this.copied);
+    this.out.push(this.src.slice(this.copied, at), text);
+    this.copied = at;
+  }
+
+  open(at: number) {
+    this.insertAt(at, '/Artifact BMC\n');
+    this.stack.push('artifact');
+    this.marked++;
+  }
+
+  closeArtifact(at: number) {
+    if (this.stack[this.stack.length - 1] !== 'artifact') return;
+    this.insertAt(at, 'EMC\n');
+    this.stack.pop();
+    this.marked--;
+  }
+
+  push(frame: 'mcid' | 'other') {
+    this.stack.push(frame);
+    if (frame === 'mcid') {
+      this.marked++;
+      this.mcids++;
+    }
+  }
+
+  pop() {
+    if (this.stack.pop() !== 'mcid') return;
+    this.marked--;
+    this.mcids--;
+  }
+
+  /** The marked text; null when nothing was inserted. */
+  finish(): string | null {
+    if (this.stack[this.stack.length - 1] === 'artifact') this.insertAt(this.src.length, '\nEMC\n');
+    if (!this.out.length) return null;
+    this.out.push(this.src.slice(this.copied));
+    return this.out.join('');
+  }
 }

@@ -454,12 +454,22 @@ function writtenTree(top: { elem: Elem }[], pages: number[], roles: Map<string, 
     const num = refOf(v);
     return textOf(num !== null ? (file.body(num)?.trim() ?? undefined) : v) ?? null;
   };
-  const attributes = (v: string | undefined) =>
-    items(v).flatMap((a) => {
-      const num = refOf(a);
-      const d = num !== null ? file.dict(num) : a.startsWith('<<') ? parseDict(a, 0).dict : null;
-      return d ? [...d.keys()].map((k) => k.slice(1)) : [];
-    });
+  // Chromium writes the same few attribute arrays (a cell's RowSpan and ColSpan, a list's
+  // numbering) on hundreds of elements: each distinct one is read once.
+  const attributeKeys = new Map<string, string[]>();
+  const attributes = (v: string | undefined) => {
+    if (v === undefined) return [];
+    let keys = attributeKeys.get(v);
+    if (!keys) {
+      keys = items(v).flatMap((a) => {
+        const num = refOf(a);
+        const d = num !== null ? file.dict(num) : a.startsWith('<<') ? parseDict(a, 0).dict : null;
+        return d ? [...d.keys()].map((k) => k.slice(1)) : [];
+      });
+      attributeKeys.set(v, keys);
+    }
+    return [...keys];
+  };
   const convert = (e: Elem): StructElem => {
     const kids = e.kids.flatMap((k) => ('elem' in k ? [convert(k.elem)] : []));
     // Its own page (that of its first marked content), else the first its kids name, in order.
