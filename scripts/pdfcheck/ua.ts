@@ -84,9 +84,10 @@ function tables(all: StructElem[], reporter: Reporter, at: Places): void {
 
 function notes(pdf: PdfFile, all: StructElem[], reporter: Reporter, at: Places): void {
   const noteElems = all.filter((e) => e.type === 'Note');
-  // briefkit names a footnote's target fn-N: a PDF with such targets has footnotes to tag.
-  const footnotes = pdf.destinationNames().filter((n) => /^fn-/.test(n)).length;
-  if (footnotes && !noteElems.length) reporter.report(at.document(), 'pdfua-note', { problem: `${footnotes} footnote${footnotes === 1 ? '' : 's'} but no Note element in the structure tree` });
+  // briefkit names a footnote's target fn-N: a PDF with such targets has footnotes to tag. (Read
+  // only when there is no Note: the named destinations are a dictionary of every target.)
+  const footnotes = noteElems.length ? 0 : pdf.destinationNames().filter((n) => /^fn-/.test(n)).length;
+  if (footnotes) reporter.report(at.document(), 'pdfua-note', { problem: `${footnotes} footnote${footnotes === 1 ? '' : 's'} but no Note element in the structure tree` });
   const ids = new Set<string>();
   for (const n of noteElems) {
     const id = n.id;
