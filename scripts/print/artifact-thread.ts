@@ -1,9 +1,11 @@
-// The artifact pass (artifacts.ts) on a thread of its own. Inflating, scanning and deflating every
-// page's content stream is about half of the tagging time (a page with a map is half a megabyte of
-// drawing); on its own thread it runs while the main thread rebuilds the structure tree. One thread
-// a process, started when a print starts so that it is up when the PDF comes back; it never keeps
-// the process alive while idle. Where no thread can start (or one dies), the pass runs on the
-// caller's thread: the same bytes either way.
+// The artifact pass (artifacts.ts) shared with a thread of its own. Inflating, scanning and
+// deflating every page's content stream is about half of the tagging time (a page with a map is
+// half a megabyte of drawing); the thread starts on it while the caller rebuilds the structure
+// tree, and once the caller is done it takes the streams the thread has not started yet: each
+// stream is claimed once, from a counter both share, so whichever is free works. One thread a
+// process, started when a print starts so that it is up when the PDF comes back; it never keeps
+// the process alive while idle. Where no thread can start (or one dies), the caller's thread
+// does it all: the same bytes either way.
 //
 // This file is both the thread's entry (started with workerData ROLE) and the caller's side.
 import { createRequire } from 'node:module';
@@ -16,15 +18,25 @@ const ROLE = 'briefkit-artifact-pass';
 interface Job {
   id: number;
   streams: ContentStream[];
+  /** One Int32: the index of the next stream nobody has claimed. */
+  claims: SharedArrayBuffer;
 }
-type Answer = { id: number; out: (Uint8Array | null)[] } | { id: number; error: string };
+/** `out[i]`: stream i marked (null: left as it is), or undefined when the caller claimed it. */
+type Answer = { id: number; out: (Uint8Array | null | undefined)[] } | { id: number; error: string };
+
+/** Marks the streams not yet claimed, claiming each from `claims` first. */
+function markClaimed(streams: ContentStream[], claims: Int32Array, out: (Uint8Array | null | undefined)[]): void {
+  for (let i = Atomics.add(claims, 0, 1); i < streams.length; i = Atomics.add(claims, 0, 1)) out[i] = markContent(streams[i]);
+}
 
 if (!isMainThread && workerData === ROLE) {
-  parentPort!.on('message', ({ id, streams }: Job) => {
+  parentPort!.on('message', ({ id, streams, claims }: Job) => {
     let answer: Answer;
     try {
+      const out: (Uint8Array | null | undefined)[] = new Array(streams.length).fill(undefined);
+      markClaimed(streams, new Int32Array(claims), out);
       // Fresh copies, so that transferring them detaches no buffer zlib or Buffer's pool shares.
-      answer = { id, out: streams.map((s) => ((out) => (out ? new Uint8Array(out) : null))(markContent(s))) };
+      answer = { id, out: out.map((o) => (o ? new Uint8Array(o) : o)) };
     } catch (e) {
       answer = { id, error: e instanceof Error ? e.message : String(e) };
     }
@@ -35,7 +47,7 @@ if (!isMainThread && workerData === ROLE) {
 let thread: Worker | null = null;
 let unavailable = false;
 let nextId = 0;
-const waiting = new Map<number, { resolve: (out: (Uint8Array | null)[]) => void; reject: (e: Error) => void }>();
+const waiting = new Map<number, { resolve: (out: (Uint8Array | null | undefined)[]) => void; reject: (e: Error) => void }>();
 
 /** Starts the thread if it is not running (idempotent); a failure leaves the pass to the caller's thread. */
 export function startArtifactThread(): void {
@@ -70,23 +82,38 @@ export function startArtifactThread(): void {
   t.unref();
 }
 
-/** Each stream marked (null: left as it is), on the artifact thread when there is one. */
-export async function markContents(streams: ContentStream[]): Promise<(Uint8Array | null)[]> {
+/**
+ * The artifact pass under way: `finish` (once the caller is free) marks what is left and gives
+ * every stream's result; with `help: false` it leaves every stream to the thread, if there is one.
+ */
+export interface Marking {
+  finish(o?: { help?: boolean }): Promise<(Uint8Array | null)[]>;
+}
+
+/** Starts marking the streams on the artifact thread, when there is one; nothing runs on the caller's thread until `finish`. */
+export function markContents(streams: ContentStream[]): Marking {
   startArtifactThread();
+  const claims = new Int32Array(new SharedArrayBuffer(4));
   const t = thread;
+  let answer: Promise<(Uint8Array | null | undefined)[]> | null = null;
   if (t && streams.length) {
-    try {
-      return await new Promise((resolve, reject) => {
-        const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        t.ref(); // a job waiting for its answer keeps the process alive
-        // Copies of the data (each a view into the whole PDF), handed over rather than cloned again.
-        const copies = streams.map((s) => ({ data: new Uint8Array(s.data), flate: s.flate }));
-        t.postMessage({ id, streams: copies } satisfies Job, copies.map((c) => c.data.buffer));
-      });
-    } catch {
-      // The thread died or failed on this job: the caller's thread does it.
-    }
+    answer = new Promise((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      t.ref(); // a job waiting for its answer keeps the process alive
+      // Copies of the data (each a view into the whole PDF), handed over rather than cloned again.
+      const copies = streams.map((s) => ({ data: new Uint8Array(s.data), flate: s.flate }));
+      t.postMessage({ id, streams: copies, claims: claims.buffer as SharedArrayBuffer } satisfies Job, copies.map((c) => c.data.buffer as ArrayBuffer));
+    });
+    answer.catch(() => undefined); // awaited in finish; until then a failure must not go unhandled
   }
-  return streams.map(markContent);
+  return {
+    async finish({ help = true } = {}) {
+      const out: (Uint8Array | null | undefined)[] = new Array(streams.length).fill(undefined);
+      if (help || !answer) markClaimed(streams, claims, out);
+      const theirs = answer ? await answer.catch(() => null) : null;
+      // What the thread marked; what it claimed but could not give (it died) is marked here.
+      return out.map((mine, i) => (mine !== undefined ? mine : theirs?.[i] !== undefined ? theirs[i]! : markContent(streams[i])));
+    },
+  };
 }

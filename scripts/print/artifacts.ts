@@ -21,7 +21,9 @@ export function markContent({ data, flate }: ContentStream): Uint8Array | null {
   const marked = wrapUnmarked(text);
   if (marked === null) return null;
   const bytes = Buffer.from(marked, 'latin1');
-  return flate ? deflateSync(bytes) : bytes;
+  // Level 5: half the time of zlib's default 6 on page drawings (2.85 MB of them in the sample:
+  // 36 → 20 ms) for streams 4% larger, 1–2% of the file.
+  return flate ? deflateSync(bytes, { level: 5 }) : bytes;
 }
 
 const PAINT = new Set(['f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'n']);

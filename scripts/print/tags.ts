@@ -61,10 +61,9 @@ export async function tagStructure(pdf: Uint8Array, options: TagOptions = {}): P
 
   const pages = file.pages();
   // The pages' content streams go to the artifact thread first: it marks them while this one
-  // rebuilds the tree.
+  // rebuilds the tree, and this one then takes those it has not started.
   const contents = pages.flatMap((page) => contentStreams(page, file));
   const marking = markContents(contents.map((c) => c.stream));
-  marking.catch(() => undefined); // awaited below; a failure of the tree work must not leave it unhandled
 
   const reader = new TreeReader(file);
   const top = reader.kidsOf(root.get('/K'), null);
@@ -86,7 +85,7 @@ export async function tagStructure(pdf: Uint8Array, options: TagOptions = {}): P
     links.push(...describeLinks(page, i + 1, file, options.targets ?? {}, (annot) => typeOf.get(parents.annots.get(annot) ?? -1) ?? null));
   });
   const structure = { tree: writtenTree(kids, pages, roleMap(root, file), file), links };
-  (await marking).forEach((data, i) => {
+  (await marking.finish()).forEach((data, i) => {
     if (data) replaceStream(file, contents[i], data);
   });
   return { pdf: file.write(), stats: { before: reader.seen.length, after: kept.size }, structure };
