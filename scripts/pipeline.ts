@@ -144,7 +144,7 @@ export interface EditionFrame {
 
 // Rendering (Handlebars, mdast-util-to-hast, hast-util-to-html) loads with the first edition
 // frame, which every rendered document needs: `brief check` never loads it.
-let render: { renderHtml: typeof import('./render/document.ts').renderHtml; renderPreviewHtml: typeof import('./render/document.ts').renderPreviewHtml; loadTemplates: typeof import('./render/templates.ts').loadTemplates } | null = null;
+let render: { renderHtml: typeof import('./render/document.ts').renderHtml; renderPrintFirst: typeof import('./render/document.ts').renderPrintFirst; renderPreviewHtml: typeof import('./render/document.ts').renderPreviewHtml; loadTemplates: typeof import('./render/templates.ts').loadTemplates } | null = null;
 
 /**
  * `reuse`: the templates and revision log of an earlier frame of the same brief, when neither its
@@ -152,8 +152,8 @@ let render: { renderHtml: typeof import('./render/document.ts').renderHtml; rend
  */
 export async function editionFrame({ brief, datasets }: { brief: Brief; datasets: Datasets }, opts: { released?: boolean; reuse?: Pick<EditionFrame, 'templates' | 'revisions'> } = {}): Promise<EditionFrame> {
   if (!render) {
-    const [{ renderHtml, renderPreviewHtml }, { loadTemplates }] = await Promise.all([import('./render/document.ts'), import('./render/templates.ts')]);
-    render = { renderHtml, renderPreviewHtml, loadTemplates };
+    const [{ renderHtml, renderPrintFirst, renderPreviewHtml }, { loadTemplates }] = await Promise.all([import('./render/document.ts'), import('./render/templates.ts')]);
+    render = { renderHtml, renderPrintFirst, renderPreviewHtml, loadTemplates };
   }
   const { loadTemplates } = render;
   const edition = currentEdition(brief);
@@ -169,6 +169,22 @@ export function renderDocument({ brief, chapters, numbering }: { brief: Brief; c
   const { edition, templates, revisions, draft, sourceHash } = frame;
   if (!render) throw new Error('renderDocument: the frame comes from editionFrame()');
   return render.renderHtml({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(packCountry ? { packCountry } : {}), ...(alternates ? { alternates } : {}) });
+}
+
+/** renderDocument in two steps: the print HTML now, the HTML edition (with its guard) when `edition()` is called. */
+export interface StagedDocument {
+  printHtml: string;
+  /** The HTML edition; throws the RenderError renderDocument would have thrown for it. */
+  edition: () => string;
+}
+
+/** The print HTML of a brief first, so its print can start while the HTML edition is made (runs/build.ts). */
+export async function renderBriefPrintFirst(p: Prepared, opts: { released?: boolean; alternates?: Alternate[] } = {}): Promise<{ doc: StagedDocument; frame: EditionFrame }> {
+  const frame = await editionFrame(p, opts);
+  const { brief, chapters, numbering } = p;
+  const { edition, templates, revisions, draft, sourceHash } = frame;
+  const doc = render!.renderPrintFirst({ brief, chapters, numbering, templates, edition, revisions, draft, sourceHash: sourceHash.slice(0, 12), datasetCount: brief.datasets.length, ...(opts.alternates ? { alternates: opts.alternates } : {}) });
+  return { doc, frame };
 }
 
 /** The HTML edition alone, fonts linked at `fontUrl(file)`: the page `brief dev` serves (render/document.ts). */
@@ -244,10 +260,10 @@ export function printOptions(ctx: PipelineContext, brief: Brief, date: string, {
 export type PrinterSource = Printer | (() => Promise<Printer>);
 
 /** Prints one document through print/document.ts, which turns overflow and refused requests into warnings. */
-export async function print(source: PrinterSource, input: { brief: Brief; html: string; name: string; options: PrintOptions }): Promise<PrintedDocument & { ms: number }> {
+export async function print(source: PrinterSource, input: { brief: Brief; html: string; name: string; options: PrintOptions; whilePrinting?: () => void }): Promise<PrintedDocument & { ms: number }> {
   const t0 = performance.now();
   const printer = typeof source === 'function' ? await source() : source;
-  const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options } });
+  const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options, ...(input.whilePrinting ? { whilePrinting: input.whilePrinting } : {}) } });
   // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
   const t1 = performance.now();
   const { checkPrinted } = await import('./pdfcheck/index.ts');

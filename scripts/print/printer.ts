@@ -24,6 +24,12 @@ export interface PrintInput {
   /** Names the document in errors, e.g. "110-overseas-1.1.pdf" or "pack IT". */
   name: string;
   options: PrintOptions;
+  /**
+   * Called (on each attempt) once the browser has the paginated document and is making the PDF,
+   * which needs nothing from Node (page loads do: each of their requests goes through the
+   * sandbox): the caller's cue to do its own work meanwhile.
+   */
+  whilePrinting?: () => void;
 }
 
 export interface PrintResult {
@@ -292,7 +298,10 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       Object.assign(timings, paged.timings);
       await page.evaluate(FONTS_READY); // header and footer fonts
       lap('fonts');
-      const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
+      // The fonts are ready (just above): without puppeteer's own wait, the print command goes out at once.
+      const printing = page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, waitForFonts: false, timeout: timeoutMs });
+      input.whilePrinting?.();
+      const raw = await printing;
       lap('pdf');
       const tagged = await tagStructure(raw, { continues: paged.continues, targets: paged.targets });
       const stable = renumberNodeIds(tagged.pdf);

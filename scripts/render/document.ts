@@ -77,14 +77,15 @@ function withFurnitureWords(html: string, words: Words): string {
 }
 
 /**
- * The HTML edition's markup, and the print's with source places (data-src) on its blocks and, given
- * a `language`, soft hyphens in its justified paragraphs (the screen hyphenates them itself).
+ * The print's markup, with source places (data-src) on its blocks and, given a `language`, soft
+ * hyphens in its justified paragraphs (the screen hyphenates them itself); and the HTML edition's,
+ * written from the same tree when asked (hyphenateTree copies, and the source places are gone again).
  */
-function bothHtml(tree: HastRoot, file: string, language?: string): { html: string; print: string } {
+function bothHtml(tree: HastRoot, file: string, language?: string): { html: () => string; print: string } {
   const unmark = markSources(tree, file);
   const print = toHtml(language ? hyphenateTree(tree, language) : tree, { allowDangerousHtml: true });
   unmark();
-  return { html: toHtml(tree, { allowDangerousHtml: true }), print };
+  return { html: () => toHtml(tree, { allowDangerousHtml: true }), print };
 }
 
 /**
@@ -97,6 +98,15 @@ export function styleText(css: string): string {
 }
 
 export function renderHtml(input: RenderInput): RenderedDocument {
+  const { printHtml, edition } = renderPrintFirst(input);
+  return { html: edition(), printHtml };
+}
+
+/**
+ * The print HTML, and the HTML edition as a call that renders and guards it (RenderError as
+ * renderHtml's): a build makes the edition while the browser loads and prints the print HTML.
+ */
+export function renderPrintFirst(input: RenderInput): { printHtml: string; edition: () => string } {
   const { body, output, slot, fontsSlot } = layoutOf(input, true);
   const unnamed = guardHtml(body('print'), { output: `${output} print HTML`, print: true });
   // Every character of the markup (text, attributes such as the running header, CSS content)
@@ -106,8 +116,8 @@ export function renderHtml(input: RenderInput): RenderedDocument {
   const bare = withFonts(unnamed);
   const printHtml = bare.replace(slot, () => styleText(fontFaceLinks(bare, langs)));
   // The HTML edition carries only the font subsets its own text needs.
-  const html = withFonts(guardHtml(body('html'), { output: `${output}.html` })).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''), langs)));
-  return { html, printHtml };
+  const edition = () => withFonts(guardHtml(body('html'), { output: `${output}.html` })).replace(slot, () => styleText(fontFaceInline(bare.replace(/<[^>]+>/g, ''), langs)));
+  return { printHtml, edition };
 }
 
 /**
@@ -133,12 +143,12 @@ function layoutOf(input: RenderInput, withPrint: boolean): { body: (mode: 'html'
   const { brief, chapters, numbering, templates, edition } = input;
   const words = wordsFor(brief.language);
   const ctx: HastContext = { brief, numbering, citations: new Map(), words };
-  const markup = (tree: HastRoot, file: string, language?: string) => (withPrint ? bothHtml(tree, file, language) : { html: toHtml(tree, { allowDangerousHtml: true }), print: '' });
+  const markup = (tree: HastRoot, file: string, language?: string) => (withPrint ? bothHtml(tree, file, language) : { html: () => toHtml(tree, { allowDangerousHtml: true }), print: '' });
 
   // The print HTML's blocks carry their source place (data-src) for located overflow warnings;
   // the HTML edition, which readers get, does not.
   const printed = chapters.map((ch) => ({ id: ch.id, title: ch.title, ...markup(mdastToHast({ tree: ch.tree, ctx }), ch.file, brief.language) }));
-  const rendered = printed.map(({ id, title, html }) => ({ id, title, html }));
+  const rendered = () => printed.map(({ id, title, html }) => ({ id, title, html: html() }));
   // The chapter itself is placed at its first line (its title comes from the front matter there).
   const renderedPrint = printed.map(({ id, title, print }, i) => ({ id, title, html: print, src: `${chapters[i].file}:1:1` }));
 
@@ -154,7 +164,7 @@ function layoutOf(input: RenderInput, withPrint: boolean): { body: (mode: 'html'
     const hast = mdastToHast({ tree: { type: 'root', children: def.children }, ctx });
     return { number: def.number, ...markup({ type: 'root', children: withBackLink(hast.children as ElementContent[], def.number, words) }, def.place.file) };
   });
-  const footnotesOf = (mode: string) => footnotes.map(({ number, html, print }) => ({ number, html: mode === 'print' ? print : html }));
+  const footnotesOf = (mode: string) => footnotes.map(({ number, html, print }) => ({ number, html: mode === 'print' ? print : html() }));
   if (footnotes.length && brief.footnotes === 'endnotes') toc.push({ id: 'footnotes', title: words.t('notes'), level: 1 });
   toc.push({ id: 'revision-log', title: words.t('revisionLog'), level: 1 });
   const figures = brief.listOfFigures ? [...numbering.targets.values()].filter((t) => t.kind === 'table' || t.kind === 'figure') : [];
@@ -180,17 +190,15 @@ function layoutOf(input: RenderInput, withPrint: boolean): { body: (mode: 'html'
     packCountry: input.packCountry,
     edition: { ...edition, dateLong: longDate(edition.date, brief.language) },
     revisions: input.revisions.map((r) => ({ ...r, dateLong: longDate(r.date, brief.language) })),
-    chapters: rendered,
     toc,
     figures,
-    footnotes,
     alternates: input.alternates ?? [],
     alternatesLabel: (input.alternates ?? []).map((a) => a.name).join(' · '),
   };
   const { css } = templates;
   const page = pageCss(brief.page);
   const slot = `/*fonts-${randomUUID()}*/`;
-  const body = (mode: 'html' | 'print') => withFurnitureWords(templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered, footnotes: footnotesOf(mode), mode, css: styleText([slot, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) }), words);
+  const body = (mode: 'html' | 'print') => withFurnitureWords(templates.layout({ ...context, chapters: mode === 'print' ? renderedPrint : rendered(), footnotes: footnotesOf(mode), mode, css: styleText([slot, css.brief, css.overrides, mode === 'print' ? css.print : '', page].join('\n')) }), words);
   const output = `${brief.name}-${edition.version}${input.packCountry ? ` (pack ${input.packCountry})` : ''}`;
   return { body, output, slot, fontsSlot };
 }

@@ -10,7 +10,7 @@ import type { Brief, Diagnostic } from '../types.ts';
 import { asErrors } from '../print/document.ts';
 import { writeAtomic } from '../write.ts';
 import { currentEdition } from '../config/load.ts';
-import { alternatesOf, distinctDiagnostics, editionBase, outputDir, prepareLanguages, print, printOptions, renderBrief, type PipelineContext, type Prepared, type PrinterSource } from '../pipeline.ts';
+import { alternatesOf, distinctDiagnostics, editionBase, outputDir, prepareLanguages, print, printOptions, renderBriefPrintFirst, type PipelineContext, type Prepared, type PrinterSource, type StagedDocument } from '../pipeline.ts';
 
 export interface BuildResult {
   brief: Brief;
@@ -79,16 +79,23 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
 /** One language's edition rendered and printed, not yet written; its timings go in with `suffix` (".zh-Hans") after their names. */
 async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: PrinterSource; htmlOnly: boolean; docx: boolean; alternates: ReturnType<typeof alternatesOf>; timings: Record<string, number>; suffix: string }): Promise<Built> {
   const t1 = performance.now();
-  const { doc, frame } = await renderBrief(p, { alternates: o.alternates });
+  const { doc, frame } = await renderBriefPrintFirst(p, { alternates: o.alternates });
   const { brief } = p;
   const { edition } = frame;
   o.timings[`render${o.suffix}`] = since(t1);
   const base = path.join(outputDir(brief, edition.version), editionBase(brief, edition.version));
-  let printed = null;
-  if (!o.htmlOnly) {
+  let printed: Awaited<ReturnType<typeof print>> | null = null;
+  let html: string;
+  if (o.htmlOnly) html = editionOf(doc, o);
+  else {
     // The released sources print as the release did: PDF/A-2u, without a draft mark.
     if (!o.printer) throw new Error('build: a printer is required unless htmlOnly');
-    printed = await print(o.printer, { brief, html: doc.printHtml, name: editionBase(brief, edition.version), options: printOptions(ctx, brief, edition.date, { pdfa: frame.draft === null }) });
+    const { printer } = o;
+    const options = printOptions(ctx, brief, edition.date, { pdfa: frame.draft === null });
+    // The HTML edition is made while the browser makes the PDF: Node only waits on it then.
+    const both = await printWhileMaking((whilePrinting) => print(printer, { brief, html: doc.printHtml, name: editionBase(brief, edition.version), options, whilePrinting }), () => editionOf(doc, o));
+    printed = both.printed;
+    html = both.made;
     o.timings[`print${o.suffix}`] = printed.ms;
     for (const [k, v] of Object.entries(printed.timings)) o.timings[`print${o.suffix}.${k}`] = v;
   }
@@ -99,5 +106,35 @@ async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: Printe
     docxBytes = await renderDocx({ brief, chapters: p.chapters, numbering: p.numbering, edition, revisions: frame.revisions, draft: frame.draft, date: ctx.sourceDate(edition.date), cache: ctx.cacheDir });
     o.timings[`docx${o.suffix}`] = since(t3);
   }
-  return { brief, base, html: doc.html, pdf: printed?.pdf ?? null, docx: docxBytes, pages: printed?.pages ?? null, printWarnings: printed?.warnings ?? [] };
+  return { brief, base, html, pdf: printed?.pdf ?? null, docx: docxBytes, pages: printed?.pages ?? null, printWarnings: printed?.warnings ?? [] };
+}
+
+/** The HTML edition of a document rendered print first, timed as `render.edition` (with the suffix). */
+function editionOf(doc: StagedDocument, o: { timings: Record<string, number>; suffix: string }): string {
+  const t0 = performance.now();
+  const html = doc.edition();
+  o.timings[`render${o.suffix}.edition`] = since(t0);
+  return html;
+}
+
+/**
+ * Starts a print and runs `make` once the browser is making the PDF (or the print has failed
+ * before that), so Node's work and the browser's overlap. When `make` throws, its error is thrown
+ * once the print has settled (it wins over the print's own, as when it ran first): a failed build
+ * leaves no print in flight.
+ */
+export async function printWhileMaking<P, M>(start: (whilePrinting: () => void) => Promise<P>, make: () => M): Promise<{ printed: P; made: M }> {
+  let pdfStarted!: () => void;
+  const browserPrinting = new Promise<void>((resolve) => (pdfStarted = resolve));
+  const printing = start(pdfStarted);
+  const settled = printing.then(() => undefined, () => undefined);
+  await Promise.race([browserPrinting, settled]);
+  let made: M;
+  try {
+    made = make();
+  } catch (e) {
+    await settled;
+    throw e;
+  }
+  return { printed: await printing, made };
 }
