@@ -283,8 +283,17 @@ function skipWhite(s: string, i: number): number {
   return i;
 }
 
+/**
+ * The values most of Skia's dictionaries hold, each matched whole by the regular expression
+ * engine: a name, a reference, a number (or other bare word), an array of those, a hex string.
+ * Strings, dictionaries and nested arrays are read by valueEnd itself.
+ */
+const SIMPLE_VALUE = /\/[^\s()<>[\]{}/%]*|(?:\d+\s+\d+\s+R|[^\s()<>[\]{}/%]+)(?![^\s()<>[\]{}/%])|\[[^[\]()<>]*\]|<(?!<)[0-9A-Fa-f\s]*>/y;
+
 /** Where the value starting at `i` ends (a reference `n g R` is one value). */
 function valueEnd(s: string, i: number): number {
+  SIMPLE_VALUE.lastIndex = i;
+  if (SIMPLE_VALUE.test(s)) return SIMPLE_VALUE.lastIndex;
   const c = s[i];
   if (c === '(') {
     let depth = 0;
