@@ -30,7 +30,8 @@ export type { LinkAnnot, StructElem } from './structure.ts';
 export interface FontUse {
   name: string;
   subtype: string;
-  page: number;
+  /** The first page that uses it; null when not looked up (every font of the file is fine). */
+  page: number | null;
   embedded: boolean;
   unicode: boolean;
 }
@@ -39,7 +40,11 @@ export class PdfFile {
   readonly pageRefs: PDFRef[];
   private readonly pageOf = new Map<PDFRef, number>();
 
-  private constructor(readonly doc: PDFDocument) {
+  private constructor(
+    readonly doc: PDFDocument,
+    /** Every font dictionary of the file, found without walking the pages; null when not known. */
+    private readonly fontDicts: (() => PDFDict[] | null) | null = null,
+  ) {
     this.pageRefs = doc.getPages().map((p) => p.ref);
     this.pageRefs.forEach((ref, i) => this.pageOf.set(ref, i + 1));
   }
@@ -49,8 +54,8 @@ export class PdfFile {
   }
 
   /** @internal lazyDocument's way in. */
-  static of(doc: PDFDocument): PdfFile {
-    return new PdfFile(doc);
+  static of(doc: PDFDocument, fontDicts?: () => PDFDict[] | null): PdfFile {
+    return new PdfFile(doc, fontDicts ?? null);
   }
 
   get catalog(): PDFDict {
@@ -244,8 +249,17 @@ export class PdfFile {
     });
   }
 
-  /** Each font once, on the first page that uses it. */
+  /**
+   * Each font once, on the first page that uses it. The walk through every page's resources and
+   * forms is most of a check's time: when the file's font dictionaries can be listed directly and
+   * all are fine, they are the answer, without pages.
+   */
   fonts(): FontUse[] {
+    const listed = this.fontDicts?.()
+      // A descendant (CID) font is checked through the Type0 font that uses it.
+      ?.filter((f) => !/^CIDFontType[02]$/.test(this.name(f, 'Subtype') ?? ''))
+      .map((f) => ({ ...this.describeFont(f), page: null }));
+    if (listed?.every((f) => f.embedded && f.unicode)) return listed;
     const seen = new Set<PDFObject>();
     const out: FontUse[] = [];
     for (const { page, resources } of this.pageResources()) {
@@ -410,5 +424,30 @@ function lazyDocument(bytes: Uint8Array): PdfFile | null {
   if (!(context.lookup(context.trailerInfo.Root) instanceof PDFDict)) return null;
   // PDFDocument's constructor is private in its types; it only reads the context.
   const Doc = PDFDocument as unknown as new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
-  return PdfFile.of(new Doc(context, true, false));
+  return PdfFile.of(new Doc(context, true, false), () => fontDictionaries(text, offsets, context));
+}
+
+/**
+ * The objects whose dictionary says /Type /Font, found in the file's text (a font is always an
+ * indirect object of its own in what Chromium writes). Null when a match is not such an object
+ * (a font dictionary nested in another object, or bytes of a stream): then only a walk finds them.
+ */
+function fontDictionaries(text: string, offsets: Map<number, number>, context: PDFContext): PDFDict[] | null {
+  const starts = [...offsets].filter(([, at]) => at >= 0).sort((a, b) => a[1] - b[1]);
+  const out: PDFDict[] = [];
+  for (const m of text.matchAll(/\/Type\s*\/Font(?![^\s()<>[\]{}/%])/g)) {
+    // The object the match is in: the last one starting before it.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid][1] <= m.index) lo = mid + 1;
+      else hi = mid;
+    }
+    if (!lo) return null;
+    const obj = context.lookup(PDFRef.of(starts[lo - 1][0], 0));
+    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Type')) !== PDFName.of('Font')) return null;
+    out.push(obj);
+  }
+  return [...new Set(out)];
 }

@@ -24,8 +24,9 @@ export function documentRules(pdf: PdfFile, reporter: Reporter, at: Places): voi
 /** Embedded, with a Unicode mapping: PDF/UA-1 and PDF/A-2u ask the same of fonts. */
 export function fontRules(pdf: PdfFile, reporter: Reporter, at: Places): void {
   for (const f of pdf.fonts()) {
-    if (!f.embedded) reporter.report(at.page(f.page), 'pdfua-font-embedded', { font: f.name, subtype: f.subtype });
-    if (!f.unicode) reporter.report(at.page(f.page), 'pdfua-font-unicode', { font: f.name, subtype: f.subtype });
+    const where = f.page ? at.page(f.page) : at.document();
+    if (!f.embedded) reporter.report(where, 'pdfua-font-embedded', { font: f.name, subtype: f.subtype });
+    if (!f.unicode) reporter.report(where, 'pdfua-font-unicode', { font: f.name, subtype: f.subtype });
   }
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { checkPdf } from '../../scripts/pdfcheck/index.ts';
+import { PdfFile, type FontUse } from '../../scripts/pdfcheck/pdf.ts';
 import { formatDiagnostic } from '../../scripts/messages.ts';
 import { demoProject, removeProject, runCli, runCliOk } from '../helpers/project.ts';
 
@@ -85,6 +86,18 @@ describe('document metadata (PDF/UA-1) on every PDF', () => {
     const found = await checkPdf({ bytes: samplePdf, file: 'sample.pdf', structure: false });
     expect(found.map(formatDiagnostic)).toEqual([]);
     expect(sampleWarnings).not.toMatch(/\[pdfu?a-/);
+  });
+
+  it('finds the same fonts listed from the file as by walking every page and form', async () => {
+    // The checker lists a Chromium PDF's font dictionaries directly (PdfFile.fonts) and walks the
+    // pages only when one has a problem; the walk here is forced by a fully loaded document.
+    const listed = (await PdfFile.load(samplePdf)).fonts();
+    const walked = PdfFile.of(await PDFDocument.load(samplePdf, { updateMetadata: false })).fonts();
+    const names = (fonts: FontUse[]) => fonts.map((f) => `${f.name} ${f.subtype} ${f.embedded} ${f.unicode}`).sort();
+    expect(listed.length).toBeGreaterThan(3);
+    expect(listed.every((f) => f.page === null)).toBe(true);
+    expect(names(listed)).toEqual(names(walked));
+    expect(walked.every((f) => f.page !== null)).toBe(true);
   });
 });
 
