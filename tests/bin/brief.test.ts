@@ -75,6 +75,7 @@ describe('bin/brief.mjs', () => {
       const w = new Worker(${JSON.stringify(entry)}, { workerData: 'briefkit-artifact-pass' });
       const job = ${JSON.stringify(job)};
       job.streams[0].data = new Uint8Array(job.streams[0].data);
+      job.claims = new SharedArrayBuffer(4); // the next stream nobody has claimed: all the thread's
       w.on('message', (a) => { console.log(Buffer.from(a.out[0]).toString('latin1')); w.terminate(); });
       w.postMessage(job);`;
     const file = path.join(temp, 'artifact-thread-job.mjs');
