@@ -31,7 +31,7 @@ rmSync(out, { recursive: true, force: true });
  */
 const VENDOR_ESM = ['unist-util-visit', 'hastscript', 'hast-util-from-html', 'mdast-util-to-string', 'hast-util-to-html', 'unified', 'remark-parse', 'remark-gfm', 'remark-frontmatter', 'remark-directive', 'property-information', 'parse5', 'mdast-util-to-hast', 'hast-util-sanitize', 'commander', 'intl-messageformat', 'csv-parse/sync'];
 /** CommonJS packages: their bundle exports module.exports as the default and each of its keys by name. */
-const VENDOR_CJS = ['yaml', 'i18n-iso-countries/index.js'];
+const VENDOR_CJS = ['yaml', 'i18n-iso-countries/index.js', 'pdf-lib'];
 const VENDOR = [...VENDOR_ESM, ...VENDOR_CJS];
 const VENDOR_DIR = path.join(out, 'vendor');
 const vendorName = (specifier) => specifier.replace(/\.js$/, '').replaceAll('/', '__');
