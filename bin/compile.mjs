@@ -29,7 +29,7 @@ rmSync(out, { recursive: true, force: true });
  * its export names, then to run it): hast-util-from-html (~60 files) loads in ~41 ms, ~16 ms as
  * one bundle; yaml (CommonJS, ~70 files) in ~24 ms, ~5 ms as one ES module.
  */
-const VENDOR_ESM = ['unist-util-visit', 'hastscript', 'hast-util-from-html', 'mdast-util-to-string', 'hast-util-to-html', 'unified', 'remark-parse', 'remark-gfm', 'remark-frontmatter', 'remark-directive', 'property-information', 'parse5', 'mdast-util-to-hast', 'hast-util-sanitize', 'commander', 'intl-messageformat', 'csv-parse/sync'];
+const VENDOR_ESM = ['unist-util-visit', 'hastscript', 'hast-util-from-html', 'mdast-util-to-string', 'hast-util-to-html', 'unified', 'remark-parse', 'remark-gfm', 'remark-frontmatter', 'remark-directive', 'property-information', 'parse5', 'mdast-util-to-hast', 'hast-util-sanitize', 'commander', 'intl-messageformat', 'csv-parse/sync', 'puppeteer-core'];
 /** CommonJS packages: their bundle exports module.exports as the default and each of its keys by name. */
 const VENDOR_CJS = ['yaml', 'i18n-iso-countries/index.js', 'pdf-lib'];
 const VENDOR = [...VENDOR_ESM, ...VENDOR_CJS];

@@ -69,10 +69,14 @@ const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.read
 
 class Timeout extends Error {}
 
-/** The structure with each element's /ID as the renumbered file names it. */
+/** The structure with each element's /ID as the renumbered file names it (in place: tags.ts made it for this print alone, and its attributes are read lazily). */
 function renameIds(structure: Structure, renamed: Map<string, string>): Structure {
-  const rename = (e: StructElem): StructElem => ({ ...e, id: e.id === null ? null : (renamed.get(e.id) ?? e.id), kids: e.kids.map(rename) });
-  return { tree: renamed.size && structure.tree ? structure.tree.map(rename) : structure.tree, links: structure.links };
+  const rename = (e: StructElem) => {
+    if (e.id !== null) e.id = renamed.get(e.id) ?? e.id;
+    e.kids.forEach(rename);
+  };
+  if (renamed.size) structure.tree?.forEach(rename);
+  return structure;
 }
 
 // The paginator stays in the tab: its frame page keeps its globals when a document is written

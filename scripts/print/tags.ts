@@ -99,6 +99,9 @@ function refOf(v: string | undefined): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** `N G obj` and the white space after it, where an object starts. */
+const OBJECT_HEAD = /\s*\d+\s+\d+\s+obj\s*/y;
+
 /** Skia's PDF as objects: byte ranges from the xref table, replaced or removed ones, new ones. */
 class RawPdf {
   private changed = new Map<number, string | Buffer>();
@@ -152,8 +155,8 @@ class RawPdf {
   private bodyStart(num: number): number {
     const at = this.offsets[num];
     if (at === undefined || at < 0) return -1;
-    const open = /^\s*\d+\s+\d+\s+obj\s*/.exec(this.text.slice(at, at + 32));
-    return open ? at + open[0].length : -1;
+    OBJECT_HEAD.lastIndex = at;
+    return OBJECT_HEAD.test(this.text) ? OBJECT_HEAD.lastIndex : -1;
   }
 
   dict(num: number): Map<string, string> | null {
@@ -193,9 +196,8 @@ class RawPdf {
       });
     }
     const e = this.ends[num];
-    const chunk = this.text.slice(this.offsets[num], e);
-    const endobj = chunk.lastIndexOf('endobj');
-    return endobj >= 0 ? this.offsets[num] + endobj : e;
+    const endobj = this.text.lastIndexOf('endobj', e - 'endobj'.length);
+    return endobj >= this.offsets[num] ? endobj : e;
   }
 
   replace(num: number, body: string | Buffer) {
@@ -288,7 +290,10 @@ function skipWhite(s: string, i: number): number {
  * engine: a name, a reference, a number (or other bare word), an array of those, a hex string.
  * Strings, dictionaries and nested arrays are read by valueEnd itself.
  */
-const SIMPLE_VALUE = /\/[^\s()<>[\]{}/%]*|(?:\d+\s+\d+\s+R|[^\s()<>[\]{}/%]+)(?![^\s()<>[\]{}/%])|\[[^[\]()<>]*\]|<(?!<)[0-9A-Fa-f\s]*>/y;
+const SIMPLE = String.raw`\/[^\s()<>[\]{}/%]*|(?:\d+\s+\d+\s+R|[^\s()<>[\]{}/%]+)(?![^\s()<>[\]{}/%])|\[[^[\]()<>]*\]|<(?!<)[0-9A-Fa-f\s]*>`;
+const SIMPLE_VALUE = new RegExp(SIMPLE, 'y');
+/** A dictionary entry whose value is SIMPLE, with the white space after it: one match an entry. */
+const SIMPLE_ENTRY = new RegExp(String.raw`(\/[^\s()<>[\]{}/%]*)(?![^\s()<>[\]{}/%])[ \t\r\n\f\0]*(${SIMPLE})[ \t\r\n\f\0]*`, 'y');
 
 /** Where the value starting at `i` ends (a reference `n g R` is one value). */
 function valueEnd(s: string, i: number): number {
@@ -333,6 +338,13 @@ function parseDict(s: string, i: number): { dict: Map<string, string>; end: numb
   const dict = new Map<string, string>();
   i = skipWhite(s, i + 2);
   while (i < s.length && !(s[i] === '>' && s[i + 1] === '>')) {
+    SIMPLE_ENTRY.lastIndex = i;
+    const entry = SIMPLE_ENTRY.exec(s);
+    if (entry) {
+      dict.set(entry[1], entry[2]);
+      i = SIMPLE_ENTRY.lastIndex;
+      continue;
+    }
     const keyEnd = valueEnd(s, i);
     const key = s.slice(i, keyEnd);
     const v = skipWhite(s, keyEnd);
@@ -491,7 +503,10 @@ function writtenTree(top: { elem: Elem }[], pages: number[], roles: Map<string, 
       }
     }
     const d = e.dict;
-    return { type: standard(e.type), page, kids, alt: text(d.get('/Alt')), actualText: text(d.get('/ActualText')), id: text(d.get('/ID')), attributes: attributes(d.get('/A')) };
+    const elem = { type: standard(e.type), page, kids, alt: text(d.get('/Alt')), actualText: text(d.get('/ActualText')), id: text(d.get('/ID')) };
+    // Read when asked (the table rules ask a cell's): Chromium gives most elements attributes.
+    let keys: string[] | null = null;
+    return Object.defineProperty(elem, 'attributes', { enumerable: true, get: () => (keys ??= attributes(d.get('/A'))) }) as StructElem;
   };
   return top.map((k) => convert(k.elem));
 }
