@@ -1,7 +1,7 @@
 // Test-only hook (node --import): the browser process dies (SIGKILL) in the middle of the first
 // print, as a crashed Chromium would; later prints run normally. Logged to $HOOK_LOG.
 import { appendFileSync } from 'node:fs';
-import { Page } from 'puppeteer-core';
+import { Page } from './puppeteer.mjs';
 
 const evaluate = Page.prototype.evaluate;
 let crashed = false;

@@ -2,7 +2,7 @@
 // stuck in a loop would. Loaded into a `brief build` child process; production code is untouched.
 // Each hang is logged to $HOOK_LOG, so the test can count the tries.
 import { appendFileSync } from 'node:fs';
-import { Page } from 'puppeteer-core';
+import { Page } from './puppeteer.mjs';
 
 const evaluate = Page.prototype.evaluate;
 // The paginator is the one script evaluated as a string that names __briefkitPaginate (print/bundle.ts).
