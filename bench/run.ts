@@ -743,7 +743,7 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   add('data binding, charts (cached SVG), checks', g('data'), 'timings.data');
   add('citations (bibliography, CSL) and numbering', g('number'), 'timings.number');
   add('of which numbering alone', numberingMs, 'numberAll rerun in-process');
-  add('HTML render (both editions)', g('render'), 'timings.render');
+  add('HTML render (the print HTML)', g('render'), 'timings.render');
   add('import print/ (puppeteer-core)', imp.printer, 'import scripts/print/printer.ts');
   add('browser launch', g('print') - g('print.total') - g('print.check') - (imp.printer ?? 0), 'timings.print − print.total − print.check − that import');
   add('page load (+ fonts ready)', g('print.load'), 'printer timings.load');
@@ -753,10 +753,11 @@ function computeProfile(bench: Bench, sample: BriefRef, imp: Record<string, numb
   add('pagination: fill', g('print.fill'), 'paginate timings');
   add('fonts (header/footer)', g('print.fonts'), 'printer timings.fonts');
   add('print (page.pdf)', g('print.pdf'), 'printer timings.pdf');
+  add('of which the HTML edition, made while the browser prints', g('render.edition'), 'timings["render.edition"] (runs/build.ts printWhileMaking)');
   add('PDF/UA structure pass (print/tags.ts)', g('print.tags'), 'printer timings.tags');
   add('metadata (XMP, Info, ids)', g('print.metadata'), 'printer timings.metadata');
   add('PDF check of its own output (pdfcheck/)', g('print.check'), 'pipeline print() timings.check');
-  add('write files', g('total') - g('parse') - g('data') - g('render') - g('print'), 'timings.total − stages');
+  add('write files', g('total') - g('parse') - g('data') - g('number') - g('render') - g('print'), 'timings.total − stages');
   // What the wall clock shows beyond start-up and the pipeline's own total: closing the browser, exit.
   const startup = (imp.node ?? 0) + (imp.tsx ?? 0) + (imp.cli ?? 0) + (imp.build ?? 0);
   stages.push({ stage: 'close browser, exit, unattributed', ms: round1(c.ms!.median - startup - g('total')), source: 'wall − start-up − timings.total (may be negative: noise)' });
