@@ -9,9 +9,9 @@ import { DIST, distIsCurrent } from './sources.mjs';
 
 // A command is a process of a second or two whose code mostly runs a few thousand times, beside a
 // browser that wants the other core. At V8's default threshold its optimizing compiler spent about
-// a second of CPU on a cold build of the sample (300 functions), more than the code it made saved;
-// at 8× the threshold it optimizes only the truly hot loops. Before anything else is loaded, so
-// every function counts from it. (`npm run bench`: cold builds ~7% faster, the PDF/UA pass ~30%.)
+// a second of CPU on a cold build of the 20-page bench brief (300 functions), more than the code it
+// made saved; at 8× the threshold it optimizes only the truly hot loops. Set before anything else is
+// loaded, so every function counts from it. (Measured: cold builds 4–7% faster, the PDF/UA pass ~30%.)
 v8.setFlagsFromString('--interrupt-budget=540672');
 
 async function loadMain() {
