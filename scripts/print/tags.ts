@@ -277,8 +277,6 @@ class RawPdf {
 
 const WHITE = new Uint8Array(256);
 for (const c of ' \t\r\n\f\0') WHITE[c.charCodeAt(0)] = 1;
-const DELIM = new Uint8Array(256);
-for (const c of ' \t\r\n\f\0()<>[]{}/%') DELIM[c.charCodeAt(0)] = 1;
 
 function skipWhite(s: string, i: number): number {
   while (i < s.length && WHITE[s.charCodeAt(i) & 255]) i++;
@@ -317,21 +315,9 @@ function valueEnd(s: string, i: number): number {
     while (i < s.length && s[i] !== ']') i = skipWhite(s, valueEnd(s, i));
     return i + 1;
   }
-  if (c === '/') i++;
-  const start = i;
-  let digits = true;
-  while (i < s.length && !DELIM[s.charCodeAt(i) & 255]) {
-    const d = s.charCodeAt(i++);
-    if (d < 48 || d > 57) digits = false;
-  }
-  if (i === start) return i + 1; // a stray delimiter
-  if (!digits || c === '/') return i;
-  REF_TAIL.lastIndex = i;
-  return REF_TAIL.exec(s) ? REF_TAIL.lastIndex : i;
+  return i + 1; // a stray delimiter (SIMPLE_VALUE took every name, reference and bare word)
 }
 
-/** What follows the object number of a reference: ` 0 R`. */
-const REF_TAIL = /\s+\d+\s+R(?![^\s()<>[\]{}/%])/y;
 
 /** The dictionary at `i` (`<<`): its entries in order, values as text, and where it ends. */
 function parseDict(s: string, i: number): { dict: Map<string, string>; end: number } {
@@ -474,22 +460,12 @@ function writtenTree(top: { elem: Elem }[], pages: number[], roles: Map<string, 
     const num = refOf(v);
     return textOf(num !== null ? (file.body(num)?.trim() ?? undefined) : v) ?? null;
   };
-  // Chromium writes the same few attribute arrays (a cell's RowSpan and ColSpan, a list's
-  // numbering) on hundreds of elements: each distinct one is read once.
-  const attributeKeys = new Map<string, string[]>();
-  const attributes = (v: string | undefined) => {
-    if (v === undefined) return [];
-    let keys = attributeKeys.get(v);
-    if (!keys) {
-      keys = items(v).flatMap((a) => {
-        const num = refOf(a);
-        const d = num !== null ? file.dict(num) : a.startsWith('<<') ? parseDict(a, 0).dict : null;
-        return d ? [...d.keys()].map((k) => k.slice(1)) : [];
-      });
-      attributeKeys.set(v, keys);
-    }
-    return [...keys];
-  };
+  const attributes = (v: string | undefined) =>
+    items(v).flatMap((a) => {
+      const num = refOf(a);
+      const d = num !== null ? file.dict(num) : a.startsWith('<<') ? parseDict(a, 0).dict : null;
+      return d ? [...d.keys()].map((k) => k.slice(1)) : [];
+    });
   const convert = (e: Elem): StructElem => {
     const kids = e.kids.flatMap((k) => ('elem' in k ? [convert(k.elem)] : []));
     // Its own page (that of its first marked content), else the first its kids name, in order.
