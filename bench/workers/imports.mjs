@@ -19,11 +19,13 @@ const lap = (key) => {
 const compiled = distIsCurrent();
 // dist/ is one bundle (bin/compile.mjs): cli.js and chunks, each module marked `// scripts/<rel>.ts`
 // where esbuild put it. A module is loaded as the CLI loads it: its chunk, with what that imports.
+let bundled = null; // [file, text] of each .js at the top of dist/, read once
 const chunkOf = (rel) => {
+  bundled ??= readdirSync(DIST).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(path.join(DIST, f), 'utf8')]);
   const mark = `\n// scripts/${rel}.ts\n`;
-  const file = readdirSync(DIST).filter((f) => f.endsWith('.js')).find((f) => readFileSync(path.join(DIST, f), 'utf8').includes(mark));
-  if (!file) throw new Error(`no chunk of dist/ holds scripts/${rel}.ts`);
-  return path.join(DIST, file);
+  const found = bundled.find(([, text]) => text.includes(mark));
+  if (!found) throw new Error(`no chunk of dist/ holds scripts/${rel}.ts`);
+  return path.join(DIST, found[0]);
 };
 const chunks = new Map();
 let load = (rel) => import(pathToFileURL(rel === 'cli' ? path.join(DIST, 'cli.js') : chunks.get(rel)).href);
