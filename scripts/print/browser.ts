@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { RenderError, Reporter, type ProgramProblem, type RuleCall } from '../messages.ts';
+import { killBrowserProcesses } from './kill.ts';
 
 /** Flags we never pass: they switch off the same-origin checks the sandbox relies on. */
 const UNSAFE = new Set(['--disable-web-security', '--allow-running-insecure-content']);
@@ -119,55 +120,6 @@ export async function launchBrowser(opts: { protocolTimeout: number; launchTimeo
 }
 
 class LaunchTimeout extends Error {}
-
-/**
- * SIGKILL the browser and every process it started. Puppeteer spawns it as the leader of its own
- * process group, so the group outlives a crashed leader and a kill of the group reaches helpers
- * the leader left behind.
- */
-export function killBrowserProcesses(b: Browser): void {
-  const pid = b.process()?.pid;
-  if (!pid) return;
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      // no such group or process: already gone
-    }
-  }
-}
-
-/**
- * SIGKILL every browser process started with `userDataDir` (and its group). While puppeteer is
- * still launching, the browser's process is not ours to kill yet; a Ctrl-C then must not leave it
- * running, writing into a profile folder that is being removed. Linux (/proc) only; elsewhere a
- * launching browser exits with its pipe when the process ends.
- */
-export function killProcessesWithProfile(userDataDir: string): void {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  } catch {
-    return;
-  }
-  const flag = `--user-data-dir=${userDataDir}`;
-  for (const pid of pids) {
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (!cmdline.split('\0').includes(flag)) continue;
-    for (const target of [-Number(pid), Number(pid)]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // not a group leader, or already gone
-      }
-    }
-  }
-}
 
 /** An error about a program or folder rather than a place in a source file: line and column 0. */
 export function placeless(file: string, call: RuleCall<'browser-program' | 'browser-launch' | 'browser-timeout'>): RenderError {
