@@ -8,9 +8,8 @@
 // does it all: the same bytes either way.
 //
 // This file is both the thread's entry (started with workerData ROLE) and the caller's side.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { startThread } from '../thread.ts';
 import { markContent, type ContentStream } from './artifacts.ts';
 
 const ROLE = 'briefkit-artifact-pass';
@@ -53,10 +52,7 @@ const waiting = new Map<number, { resolve: (out: (Uint8Array | null | undefined)
 export function startArtifactThread(): void {
   if (thread || unavailable) return;
   try {
-    // Under tsx (tests, development) the thread loads this file as TypeScript through tsx as well.
-    const typescript = import.meta.url.endsWith('.ts');
-    const execArgv = typescript ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
-    thread = new Worker(new URL(import.meta.url), { workerData: ROLE, execArgv, stdout: false, stderr: false });
+    thread = startThread(new URL(import.meta.url), { workerData: ROLE, execArgv: [], stdout: false, stderr: false });
   } catch {
     unavailable = true;
     return;
