@@ -101,9 +101,10 @@ writeFileSync(PREBUILT, await bundleSources(path.join(SCRIPTS, 'print', 'paginat
     },
   };
   for (const f of files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))) rmSync(path.join(out, path.relative(SCRIPTS, f).replace(/\.ts$/, '.js')), { force: true });
-  // The artifact thread's entry (print/artifact-thread.ts) is a file of its own where its module
-  // URL says, for new Worker(); its code, shared with the CLI, lives in a chunk beside cli.js.
-  await build({ ...common, splitting: true, chunkNames: 'chunk-[hash]', entryPoints: { cli: path.join(SCRIPTS, 'cli.ts'), 'print/artifact-thread': path.join(SCRIPTS, 'print', 'artifact-thread.ts') }, plugins: [metaUrl] });
+  // The threads' entries (print/artifact-thread.ts, print/printer-worker.ts) are files of their own
+  // where their module URLs say, for new Worker(); their code, shared with the CLI, lives in chunks
+  // beside cli.js.
+  await build({ ...common, splitting: true, chunkNames: 'chunk-[hash]', entryPoints: { cli: path.join(SCRIPTS, 'cli.ts'), 'print/artifact-thread': path.join(SCRIPTS, 'print', 'artifact-thread.ts'), 'print/printer-worker': path.join(SCRIPTS, 'print', 'printer-worker.ts') }, plugins: [metaUrl] });
 }
 writeFileSync(path.join(out, path.basename(STAMP)), `${hash}\n${stat}\n`);
 rmSync(DIST, { recursive: true, force: true });

@@ -265,10 +265,11 @@ export async function print(source: PrinterSource, input: { brief: Brief; html: 
   const printer = typeof source === 'function' ? await source() : source;
   const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options, ...(input.whilePrinting ? { whilePrinting: input.whilePrinting } : {}) } });
   // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
+  const { structure, checked, ...printed } = out;
+  if (checked) return { ...printed, warnings: [...printed.warnings, ...checked], ms: since(t0) };
   const t1 = performance.now();
   const { checkPrinted } = await import('./pdfcheck/index.ts');
   // The tree tags.ts wrote is checked as it wrote it, not parsed again from the bytes.
-  const { structure, ...printed } = out;
   const findings = await checkPrinted({ bytes: printed.pdf, name: input.name, pdfa: !!input.options.pdfa, written: structure });
   return { ...printed, warnings: [...printed.warnings, ...findings], timings: { ...printed.timings, check: since(t1) }, ms: since(t0) };
 }

@@ -2,8 +2,14 @@
 import type { Command } from 'commander';
 import { globalOptions, rel, usageError, type CommandContext } from './context.ts';
 
+/** --timeout in milliseconds, or null when it is not a number of seconds. */
+const timeoutOf = (opts: { timeout: string }) => {
+  const ms = Number(opts.timeout) * 1000;
+  return ms > 0 ? ms : null;
+};
+
 export function register(program: Command, ctx: CommandContext): void {
-  globalOptions(program.command('build'))
+  const command = globalOptions(program.command('build'))
     .argument('[briefs...]', 'brief folders under content/ (default: all)')
     .option('--html-only', 'write the HTML edition only (fast preview)')
     .option('--docx', 'also write a Word document (.docx) for reviewers')
@@ -12,8 +18,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--strict', 'treat warnings (e.g. content that does not fit the page) as errors: exit 1 and write nothing')
     .description('write the PDF and HTML of the newest edition into output/')
     .action(async (names: string[], opts: { htmlOnly?: boolean; docx?: boolean; timeout: string; strict?: boolean; lang?: string }) => {
-      const timeoutMs = Number(opts.timeout) * 1000;
-      if (!(timeoutMs > 0)) throw usageError({ rule: 'usage-option-value', args: { option: '--timeout', value: opts.timeout, expected: 'a number of seconds' } });
+      const timeoutMs = timeoutOf(opts);
+      if (timeoutMs === null) throw usageError({ rule: 'usage-option-value', args: { option: '--timeout', value: opts.timeout, expected: 'a number of seconds' } });
       const briefs = ctx.briefs(names);
       const printer = opts.htmlOnly ? undefined : ctx.printer({ timeoutMs }, { early: true });
       const { build } = await import('../runs/build.ts');
@@ -28,6 +34,11 @@ export function register(program: Command, ctx: CommandContext): void {
       }
       ctx.result(results.map((r) => ({ brief: r.brief.name, version: r.version, html: r.html, pdf: r.pdf, docx: r.docx, pages: r.pages, translations: r.translations, warnings: r.warnings, timings: r.timings })));
     });
+  // Chromium starts with the command: while the pipeline loads, reads and renders, it launches.
+  ctx.printsFromStart(command, (opts) => {
+    const timeoutMs = timeoutOf(opts as { timeout: string });
+    return opts.htmlOnly || timeoutMs === null ? null : { timeoutMs };
+  });
 }
 
 /** --lang's languages, each one of the brief's (its own or a translation), else a usage error. */

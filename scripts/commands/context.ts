@@ -32,6 +32,11 @@ export function usageError(call: RuleCall<'usage-option-value' | 'usage-option-c
 
 export const rel = (p: string) => path.relative(process.cwd(), p) || p;
 
+interface PrinterOptions {
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
 export class CommandContext {
   root = process.cwd();
   quiet = false;
@@ -43,6 +48,10 @@ export class CommandContext {
   /** The pipeline's modules, loaded when a command is about to run (never for --help or a usage error). */
   private modules: { pipeline: typeof import('../pipeline.ts'); load: typeof import('../config/load.ts') } | null = null;
   private opened: Promise<Printer> | null = null;
+  /** Commands that print from the start, with the printer's options taken from theirs (null: this run prints nothing). */
+  private readonly printsAtOnce = new WeakMap<Command, (opts: Record<string, any>) => PrinterOptions | null>();
+  /** The printer a command's start opened (see printsFromStart), until the command asks for it. */
+  private started: (() => Promise<Printer>) | null = null;
 
   constructor(readonly io: Io) {}
 
@@ -56,6 +65,9 @@ export class CommandContext {
     this.quiet = !!o.quiet;
     this.verbose = !!o.verbose;
     this.json = !!o.json;
+    // Before the pipeline loads: the printer's thread then starts Chromium while it does.
+    const early = this.printsAtOnce.get(command)?.(o);
+    if (early) this.started = this.printer(early, { early: true });
     const [pipeline, load] = await Promise.all([import('../pipeline.ts'), import('../config/load.ts')]);
     this.modules = { pipeline, load };
   }
@@ -76,11 +88,16 @@ export class CommandContext {
    * launch's failure is reported by the first print that needs the printer, never before: a build
    * whose sources have errors reports those alone, and close() ends the browser it started.
    */
-  printer(opts: { timeoutMs?: number; concurrency?: number } = {}, { early = false }: { early?: boolean } = {}): () => Promise<Printer> {
+  printer(opts: PrinterOptions = {}, { early = false }: { early?: boolean } = {}): () => Promise<Printer> {
+    if (early && this.started) {
+      const started = this.started;
+      this.started = null;
+      return started;
+    }
     const open = async () => {
-      const { openPrinter } = await import('../print/printer.ts');
+      const { openPrinterThread } = await import('../print/printer-thread.ts');
       const { fontDirs } = await import('../render/fonts.ts');
-      return openPrinter({ allowedRoots: [this.root, ...fontDirs()], ...opts });
+      return openPrinterThread({ allowedRoots: [this.root, ...fontDirs()], ...opts });
     };
     const source = () =>
       (this.opened ??= open().catch((e: unknown) => {
@@ -96,6 +113,17 @@ export class CommandContext {
       first = null;
       return p;
     };
+  }
+
+  /**
+   * Marks `command` as one that prints from its start (`brief build`): its printer opens with the
+   * command, before the pipeline's modules load, with the options `options` takes from the
+   * command's (null when this run prints nothing, or its options are a usage error the command
+   * itself reports). The command's own ctx.printer(…, { early: true }) then returns that printer.
+   */
+  printsFromStart(command: Command, options: (opts: Record<string, any>) => PrinterOptions | null): Command {
+    this.printsAtOnce.set(command, options);
+    return command;
   }
 
   async close(): Promise<void> {

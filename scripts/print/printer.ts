@@ -8,13 +8,10 @@ import { RenderError } from '../messages.ts';
 import { outputRoot } from '../config/paths.ts';
 import { onAbort } from '../cleanup.ts';
 import { removeAbandoned } from '../write.ts';
-import type { PrintOptions } from '../types.ts';
+import type { Diagnostic, PrintOptions } from '../types.ts';
 import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { killBrowserProcesses, killProcessesWithProfile } from './kill.ts';
 import { writeFailure } from '../write.ts';
-import { renumberNodeIds, stampMetadata } from './metadata.ts';
-import { tagStructure } from './tags.ts';
-import { startArtifactThread } from './artifact-thread.ts';
 import type { StructElem, Structure } from '../pdfcheck/structure.ts';
 import { paginateScript } from './bundle.ts';
 import type { Overflow, PaginateResult } from './paginate/types.ts';
@@ -44,6 +41,8 @@ export interface PrintResult {
   timings: Record<string, number>;
   /** The structure tree and links as print/tags.ts wrote them into `pdf`, for its check (pdfcheck/). */
   structure?: Structure;
+  /** That check's findings instead, when the printer ran it (the printer thread does: the tree stays there). */
+  checked?: Diagnostic[];
 }
 
 export interface PrinterStats {
@@ -59,7 +58,7 @@ export interface Printer {
   close(): Promise<void>;
   readonly stats: PrinterStats;
   /**
-   * Pages open in the browser now, besides its first blank tab and the idle pages kept for reuse
+   * Pages open in the browser now, besides its first blank tab (until a print takes it) and the idle pages kept for reuse
    * (at most `concurrency`): 0 between prints (no leaks).
    */
   openPages(): Promise<number>;
@@ -69,6 +68,10 @@ export interface Printer {
 const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.ready.then(() => document.fonts.size))';
 
 class Timeout extends Error {}
+
+/** What a print needs once its PDF is back (the tagging pass, pdf-lib): not loaded before the browser starts, which then waits for puppeteer alone. */
+let afterPdf: Promise<typeof import('./tags.ts') & typeof import('./metadata.ts') & typeof import('./artifact-thread.ts')> | null = null;
+const pdfTools = () => (afterPdf ??= Promise.all([import('./tags.ts'), import('./metadata.ts'), import('./artifact-thread.ts')]).then(([tags, metadata, thread]) => ({ ...tags, ...metadata, ...thread })));
 
 /** The structure with each element's /ID as the renumbered file names it (in place: tags.ts made it for this print alone, and its attributes are read lazily). */
 function renameIds(structure: Structure, renamed: Map<string, string>): Structure {
@@ -155,6 +158,10 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     throw writeFailure(e, tmpDir) ?? e;
   }
 
+  // Each browser's own first tab (about:blank), while no print has taken it: the first tab a print
+  // needs, without opening one more.
+  const blanks = new WeakMap<Browser, Page[]>();
+
   async function getBrowser(): Promise<Browser> {
     if (browser && browser.connected) return browser;
     if (closed) throw new Error('the printer is closed');
@@ -167,6 +174,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
           launchingProfile = profile;
           const b = await launchBrowser({ protocolTimeout: Math.max(30_000, timeoutMs * 2), launchTimeoutMs, userDataDir: profile }).finally(() => (launchingProfile = null));
           stats.launches++;
+          blanks.set(b, await b.pages());
           browser = b;
           b.on('disconnected', () => {
             if (browser === b) browser = null;
@@ -213,9 +221,8 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   }
 
 
-  let initialPages: number;
   try {
-    initialPages = (await (await getBrowser()).pages()).length;
+    await getBrowser();
   } catch (e) {
     // No browser: nothing to print with, so leave nothing behind either.
     closed = true;
@@ -261,7 +268,8 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   const idle: Tab[] = [];
   async function takeTab(b: Browser): Promise<Tab> {
     for (let t = idle.pop(); t; t = idle.pop()) if (t.browser === b && !t.page.isClosed()) return t;
-    const page = await b.newPage();
+    const blank = blanks.get(b)?.pop();
+    const page = blank && !blank.isClosed() ? blank : await b.newPage();
     try {
       const sandbox = await guardPage(page, [...roots, tmpDir]); // the frame page is a temp file
       await page.setJavaScriptEnabled(false); // the document runs no script of its own
@@ -285,7 +293,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     };
     const b = await getBrowser();
     let timer: NodeJS.Timeout | undefined;
-    const tab = await takeTab(b);
+    const tab = await firstTabOr(b);
     const { page, sandbox } = tab;
     sandbox.refused = [];
     sandbox.network = 0;
@@ -294,7 +302,6 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     script.catch(() => undefined); // awaited below; a failure is reported there
     const work = (async () => {
       const loaded = page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
-      startArtifactThread(); // while the browser loads: up by the time the PDF is back (tags.ts)
       await loaded;
       await page.evaluate(FONTS_READY);
       lap('load');
@@ -305,9 +312,14 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       lap('fonts');
       // The fonts are ready (just above): without puppeteer's own wait, the print command goes out at once.
       const printing = page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, waitForFonts: false, timeout: timeoutMs });
+      // Loaded (the first time) and the artifact thread started while the browser makes the PDF,
+      // when this thread has nothing else to do: earlier, they held up the tab and the page's font requests.
+      const tools = pdfTools();
+      tools.then((t) => t.startArtifactThread(), () => undefined);
       input.whilePrinting?.();
       const raw = await printing;
       lap('pdf');
+      const { tagStructure, renumberNodeIds, stampMetadata } = await tools;
       const tagged = await tagStructure(raw, { continues: paged.continues, targets: paged.targets });
       const stable = renumberNodeIds(tagged.pdf);
       const structure = tagged.structure && renameIds(tagged.structure, stable.renamed);
@@ -343,23 +355,27 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     }
   }
 
-  // The first tab is opened now: with the browser launched early, its page and frame load while
-  // Node still prepares the sources. A failure here is left to the first print to meet again.
-  void getBrowser()
-    .then(async (b) => {
-      const tab = await takeTab(b);
-      if (closed || browser !== b) await tab.page.close().catch(() => undefined);
-      else idle.push(tab);
-    })
-    .catch(() => undefined);
+  // The first tab is made ready now: with the browser launched early, its frame loads while Node
+  // still prepares the sources, and the first print takes it, ready or not (rather than opening a
+  // second beside it). A failure here is left to that print to meet again.
+  let firstTab: Promise<Tab | null> | null = getBrowser()
+    .then(takeTab)
+    .catch(() => null);
+  async function firstTabOr(b: Browser): Promise<Tab> {
+    const first = firstTab;
+    firstTab = null;
+    const tab = first && (await first);
+    if (tab && tab.browser === b && !tab.page.isClosed()) return tab;
+    return takeTab(b);
+  }
 
   return {
     stats,
     async openPages() {
       const b = browser as Browser | null;
       if (!b || !b.connected) return 0;
-      const parked = idle.filter((t) => t.browser === b && !t.page.isClosed()).length;
-      return Math.max(0, (await b.pages()).length - initialPages - parked);
+      const spare = new Set([...(blanks.get(b) ?? []), ...idle.map((t) => t.page)]);
+      return (await b.pages()).filter((p) => !spare.has(p)).length;
     },
     async print(input) {
       if (closed) throw new Error('print() after close()');

@@ -1,0 +1,78 @@
+// print/printer-thread.ts: the commands' printer, on a thread of its own. Asserted on what a caller
+// gets: the same PDF as the printer in the caller's thread, its check's findings with it, the cue
+// to work while the browser prints, errors that keep their rule, and nothing left after close.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RenderError } from '../../scripts/messages.ts';
+import { openPrinter, type Printer } from '../../scripts/print/index.ts';
+import { openPrinterThread } from '../../scripts/print/printer-thread.ts';
+import { readPdf } from '../helpers/pdf.ts';
+import { makeProject } from '../helpers/project.ts';
+import { buildFixture, printOptions } from './fixture.ts';
+
+const options = printOptions();
+const html = buildFixture().html;
+let printer: Printer;
+const roots: string[] = [];
+
+beforeAll(async () => {
+  printer = await openPrinterThread({ allowedRoots: options.allowedRoots });
+});
+
+afterAll(async () => {
+  await printer?.close();
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+describe('the printer thread', () => {
+  it('prints what the printer in the caller\'s thread prints, checked, with the cue while the PDF is made', async () => {
+    const events: string[] = [];
+    const printing = printer.print({ html, name: 'freedonia.pdf', options, whilePrinting: () => events.push('pdf started') }).then((r) => (events.push('printed'), r));
+    const out = await printing;
+    expect(events).toEqual(['pdf started', 'printed']);
+    expect(printer.stats.prints).toBe(1);
+    expect(out.structure).toBeUndefined(); // checked on the thread: the tree stays there
+    expect(out.checked).toEqual([]); // a PDF/UA-1 file: no finding
+    expect(out.timings.check).toBeGreaterThan(0);
+    const pdf = await readPdf(out.pdf);
+    expect(pdf.pages[0]).toContain('Freedonia');
+
+    const here = await openPrinter({ allowedRoots: options.allowedRoots });
+    try {
+      const same = await here.print({ html, name: 'freedonia.pdf', options });
+      expect(Buffer.from(out.pdf).equals(Buffer.from(same.pdf))).toBe(true);
+    } finally {
+      await here.close();
+    }
+    expect(await printer.openPages()).toBe(0);
+  });
+
+  it('gives a browser that cannot start as the same rendering error, and leaves no temp folder', async () => {
+    const root = makeProject({});
+    roots.push(root);
+    const saved = process.env.BRIEF_CHROME;
+    process.env.BRIEF_CHROME = path.join(root, 'no-such-chrome');
+    try {
+      const failed = await openPrinterThread({ allowedRoots: [root] }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(RenderError);
+      expect((failed as RenderError).diagnostic).toMatchObject({ rule: 'browser-program', file: path.join(root, 'no-such-chrome') });
+    } finally {
+      if (saved === undefined) delete process.env.BRIEF_CHROME;
+      else process.env.BRIEF_CHROME = saved;
+    }
+    expect(existsSync(path.join(root, 'output'))).toBe(false);
+  });
+
+  it('closes: its browser and temp folder gone, and a print after close refused', async () => {
+    const root = makeProject({});
+    roots.push(root);
+    const closing = await openPrinterThread({ allowedRoots: [root, ...options.allowedRoots.slice(1)] });
+    const tmp = path.join(root, 'output', '.tmp');
+    expect(readdirSync(tmp).filter((n) => n.startsWith(`print-${process.pid}-`))).toHaveLength(1);
+    await closing.close();
+    expect(existsSync(path.join(root, 'output'))).toBe(false);
+    await expect(closing.print({ html, name: 'x.pdf', options })).rejects.toThrow('print() after close()');
+    expect(await closing.openPages()).toBe(0);
+  });
+});
