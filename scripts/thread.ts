@@ -1,6 +1,7 @@
 // Starting a worker thread on one of our own modules: the compiled .js as it is, or (tests,
 // development) the TypeScript through tsx. A worker must register tsx's loader itself: on Node 20
 // an `--import tsx` in its execArgv does not reach its entry module, which then fails to load.
+// tsx's loader runs an esbuild process while the thread lives; it ends by itself a moment after.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';

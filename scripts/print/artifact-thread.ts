@@ -51,6 +51,12 @@ const waiting = new Map<number, { resolve: (out: (Uint8Array | null | undefined)
 /** Starts the thread if it is not running (idempotent); a failure leaves the pass to the caller's thread. */
 export function startArtifactThread(): void {
   if (thread || unavailable) return;
+  // Under tsx (tests, development) the pass stays on the caller's thread: a thread would need tsx's
+  // loader, whose esbuild process then lives as long as the thread, the process's life.
+  if (import.meta.url.endsWith('.ts')) {
+    unavailable = true;
+    return;
+  }
   try {
     thread = startThread(new URL(import.meta.url), { workerData: ROLE, execArgv: [], stdout: false, stderr: false });
   } catch {
