@@ -1,6 +1,6 @@
 // Fonts come from @fontsource npm packages, never from the machine, so pages are the same everywhere.
 // The PDF loads them by file:// URL; the HTML edition inlines only the subsets its text uses.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -155,10 +155,45 @@ function parseRanges(s: string): number[] {
   return out;
 }
 
-function readFamily({ pkg, sheets, subset, when }: (typeof FAMILIES)[number]): Face[] {
-  let faces = familyFaces.get(pkg);
-  if (faces) return faces;
-  faces = [];
+/**
+ * Where the compiled CLI (dist/render/) keeps each family's faces as read from its CSS at compile
+ * time (prebuildFaces): reading the CJK sheets' ~100,000 ranges was most of a build's font work.
+ */
+const PREBUILT_FACES = path.join(import.meta.dirname, 'faces');
+type PrebuiltFaces = { version: string; faces: (Omit<Face, 'file' | 'when'> & { file: string })[] };
+const prebuiltFile = (pkg: string) => path.join(PREBUILT_FACES, `${pkg.replace(/[@/]/g, '_')}.json`);
+
+/** Writes every family's faces beside this module, for readFamily (bin/compile.mjs runs it). */
+export function prebuildFaces(): void {
+  mkdirSync(PREBUILT_FACES, { recursive: true });
+  for (const f of FAMILIES) {
+    const dir = path.dirname(require.resolve(`${f.pkg}/package.json`));
+    const faces = facesFromCss(f).map(({ when: _, ...face }) => ({ ...face, file: path.relative(dir, face.file) }));
+    writeFileSync(prebuiltFile(f.pkg), JSON.stringify({ version: packageVersion(f.pkg), faces } satisfies PrebuiltFaces));
+  }
+}
+
+function readFamily(family: (typeof FAMILIES)[number]): Face[] {
+  let faces = familyFaces.get(family.pkg);
+  if (!faces) familyFaces.set(family.pkg, (faces = prebuiltFaces(family) ?? facesFromCss(family)));
+  return faces;
+}
+
+/** The faces prebuildFaces wrote for the installed version of the family's package, if it did. */
+function prebuiltFaces({ pkg, when }: (typeof FAMILIES)[number]): Face[] | null {
+  let table: PrebuiltFaces;
+  try {
+    table = JSON.parse(readFileSync(prebuiltFile(pkg), 'utf8')) as PrebuiltFaces;
+  } catch {
+    return null; // not compiled (tests, development): read from the CSS
+  }
+  if (table.version !== packageVersion(pkg)) return null;
+  const dir = path.dirname(require.resolve(`${pkg}/package.json`));
+  return table.faces.map((f) => ({ ...f, file: path.join(dir, f.file), when }));
+}
+
+function facesFromCss({ pkg, sheets, subset, when }: (typeof FAMILIES)[number]): Face[] {
+  const faces: Face[] = [];
   const dir = path.dirname(require.resolve(`${pkg}/package.json`));
   for (const sheet of sheets) {
     const css = readFileSync(path.join(dir, sheet), 'utf8');
@@ -173,7 +208,6 @@ function readFamily({ pkg, sheets, subset, when }: (typeof FAMILIES)[number]): F
       faces.push({ family, style, weight, file: path.join(dir, url), ranges: range ? parseRanges(range) : [0, 0x10ffff], when });
     }
   }
-  familyFaces.set(pkg, faces);
   return faces;
 }
 
