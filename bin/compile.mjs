@@ -31,7 +31,7 @@ rmSync(out, { recursive: true, force: true });
  */
 const VENDOR_ESM = ['unist-util-visit', 'hastscript', 'hast-util-from-html', 'mdast-util-to-string', 'hast-util-to-html', 'unified', 'remark-parse', 'remark-gfm', 'remark-frontmatter', 'remark-directive', 'property-information', 'parse5', 'mdast-util-to-hast', 'hast-util-sanitize', 'commander', 'intl-messageformat', 'csv-parse/sync', 'puppeteer-core'];
 /** CommonJS packages: their bundle exports module.exports as the default and each of its keys by name. */
-const VENDOR_CJS = ['yaml', 'i18n-iso-countries/index.js', 'pdf-lib'];
+const VENDOR_CJS = ['yaml', 'i18n-iso-countries/index.js', 'pdf-lib', 'handlebars'];
 const VENDOR = [...VENDOR_ESM, ...VENDOR_CJS];
 const VENDOR_DIR = path.join(out, 'vendor');
 const vendorName = (specifier) => specifier.replace(/\.js$/, '').replaceAll('/', '__');
@@ -71,6 +71,8 @@ for (const f of files.filter((f) => !f.endsWith('.ts'))) cpSync(f, path.join(out
 // The in-page paginator is bundled now rather than on every cold print.
 const { bundleSources, PREBUILT } = await import(pathToFileURL(path.join(out, 'print', 'bundle.js')).href);
 writeFileSync(PREBUILT, await bundleSources(path.join(SCRIPTS, 'print', 'paginate', 'index.ts')));
+// The font families' faces, read from their CSS now rather than on every build (render/fonts.ts).
+(await import(pathToFileURL(path.join(out, 'render', 'fonts.js')).href)).prebuildFaces();
 // brief.yaml's schema as ajv standalone code, so `brief check` loads no ajv (config/load.ts).
 {
   const { Ajv } = await import('ajv');
