@@ -260,10 +260,10 @@ export function printOptions(ctx: PipelineContext, brief: Brief, date: string, {
 export type PrinterSource = Printer | (() => Promise<Printer>);
 
 /** Prints one document through print/document.ts, which turns overflow and refused requests into warnings. */
-export async function print(source: PrinterSource, input: { brief: Brief; html: string; name: string; options: PrintOptions; whilePrinting?: () => void }): Promise<PrintedDocument & { ms: number }> {
+export async function print(source: PrinterSource, input: { brief: Brief; html: string; name: string; options: PrintOptions; whilePrinting?: () => void; last?: boolean }): Promise<PrintedDocument & { ms: number }> {
   const t0 = performance.now();
   const printer = typeof source === 'function' ? await source() : source;
-  const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options, ...(input.whilePrinting ? { whilePrinting: input.whilePrinting } : {}) } });
+  const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options, ...(input.whilePrinting ? { whilePrinting: input.whilePrinting } : {}), ...(input.last ? { last: true } : {}) } });
   // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
   const { structure, checked, ...printed } = out;
   if (checked) return { ...printed, warnings: [...printed.warnings, ...checked], ms: since(t0) };

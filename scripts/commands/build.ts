@@ -24,9 +24,9 @@ export function register(program: Command, ctx: CommandContext): void {
       const printer = opts.htmlOnly ? undefined : ctx.printer({ timeoutMs }, { early: true });
       const { build } = await import('../runs/build.ts');
       const results = [];
-      for (const name of briefs) {
+      for (const [i, name] of briefs.entries()) {
         const languages = opts.lang === undefined ? undefined : await chosenLanguages(ctx, name, opts.lang);
-        const r = await build(ctx.pipeline, { name, printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict, ...(languages ? { languages } : {}) });
+        const r = await build(ctx.pipeline, { name, printer, htmlOnly: opts.htmlOnly, docx: opts.docx, strict: opts.strict, last: i === briefs.length - 1, ...(languages ? { languages } : {}) });
         results.push(r);
         ctx.warnings(r.warnings);
         const more = r.translations.map((t) => `${t.language}: ${rel(t.html)}${t.pdf ? `, ${rel(t.pdf)} (${t.pages} pages)` : ''}${t.docx ? `, ${rel(t.docx)}` : ''}`);

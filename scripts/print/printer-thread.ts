@@ -26,7 +26,7 @@ const ROLE = 'briefkit-printer';
 
 type Options = Parameters<typeof openPrinter>[0];
 
-type Request = { type: 'print'; id: number; input: { html: string; name: string; options: PrintOptions } } | { type: 'open-pages'; id: number } | { type: 'close' };
+type Request = { type: 'print'; id: number; input: { html: string; name: string; options: PrintOptions; last?: boolean } } | { type: 'open-pages'; id: number } | { type: 'close' };
 
 /** An error as it crosses the thread: a user's or rendering error keeps its diagnostics. */
 type Failure = { kind: 'render'; diagnostic: Diagnostic } | { kind: 'user'; diagnostics: Diagnostic[]; usage: boolean } | { kind: 'error'; message: string; stack?: string };
@@ -144,7 +144,7 @@ export function openPrinterThread(options: Options): Promise<Printer> {
     stats,
     async print(input) {
       if (closing) throw new Error('print() after close()');
-      return ask<PrintResult>({ type: 'print', id: nextId++, input: { html: input.html, name: input.name, options: input.options } }, input.whilePrinting);
+      return ask<PrintResult>({ type: 'print', id: nextId++, input: { html: input.html, name: input.name, options: input.options, ...(input.last ? { last: true } : {}) } }, input.whilePrinting);
     },
     openPages() {
       if (closing) return Promise.resolve(0);

@@ -28,6 +28,12 @@ export interface PrintInput {
    * sandbox): the caller's cue to do its own work meanwhile.
    */
   whilePrinting?: () => void;
+  /**
+   * No print follows this one (the command's last): once its PDF is made, and no other print is
+   * in or waiting for the browser, the browser is ended while the PDF is tagged, rather than by
+   * close() after. A later print would start another.
+   */
+  last?: boolean;
 }
 
 export interface PrintResult {
@@ -318,6 +324,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       tools.then((t) => t.startArtifactThread(), () => undefined);
       input.whilePrinting?.();
       const raw = await printing;
+      if (input.last && active === 1 && !waiting.length) killBrowser(b);
       lap('pdf');
       const { tagStructure, renumberNodeIds, stampMetadata } = await tools;
       const tagged = await tagStructure(raw, { continues: paged.continues, targets: paged.targets });

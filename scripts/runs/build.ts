@@ -36,8 +36,11 @@ interface Built {
   printWarnings: Diagnostic[];
 }
 
-/** `languages`: the editions to write (the brief's language and/or translations); default every one. */
-export async function build(ctx: PipelineContext, { name, printer, htmlOnly = false, docx = false, strict = false, languages: only }: { name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean; strict?: boolean; languages?: string[] }): Promise<BuildResult> {
+/**
+ * `languages`: the editions to write (the brief's language and/or translations); default every one.
+ * `last`: no print follows this build's (the command's last brief): the browser may end once its PDFs are made.
+ */
+export async function build(ctx: PipelineContext, { name, printer, htmlOnly = false, docx = false, strict = false, languages: only, last = false }: { name: string; printer?: PrinterSource; htmlOnly?: boolean; docx?: boolean; strict?: boolean; languages?: string[]; last?: boolean }): Promise<BuildResult> {
   const t0 = performance.now();
   const prepared = await prepareLanguages(ctx, { name, ...(only ? { languages: only } : {}) });
   const source = prepared[0];
@@ -51,7 +54,7 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
   const built: Built[] = await Promise.all(
     languages.map((p) => {
       const suffix = p.brief.translation ? `.${p.brief.translation.language}` : '';
-      return buildOne(ctx, p, { printer, htmlOnly, docx, alternates: alternatesOf(source.brief, version, p.brief.language), timings, suffix });
+      return buildOne(ctx, p, { printer, htmlOnly, docx, last, alternates: alternatesOf(source.brief, version, p.brief.language), timings, suffix });
     }),
   );
   for (const b of built) warnings.push(...b.printWarnings);
@@ -77,7 +80,7 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
 }
 
 /** One language's edition rendered and printed, not yet written; its timings go in with `suffix` (".zh-Hans") after their names. */
-async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: PrinterSource; htmlOnly: boolean; docx: boolean; alternates: ReturnType<typeof alternatesOf>; timings: Record<string, number>; suffix: string }): Promise<Built> {
+async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: PrinterSource; htmlOnly: boolean; docx: boolean; last: boolean; alternates: ReturnType<typeof alternatesOf>; timings: Record<string, number>; suffix: string }): Promise<Built> {
   const t1 = performance.now();
   const { doc, frame } = await renderBriefPrintFirst(p, { alternates: o.alternates });
   const { brief } = p;
@@ -93,7 +96,7 @@ async function buildOne(ctx: PipelineContext, p: Prepared, o: { printer?: Printe
     const { printer } = o;
     const options = printOptions(ctx, brief, edition.date, { pdfa: frame.draft === null });
     // The HTML edition is made while the browser makes the PDF: Node only waits on it then.
-    const both = await printWhileMaking((whilePrinting) => print(printer, { brief, html: doc.printHtml, name: editionBase(brief, edition.version), options, whilePrinting }), () => editionOf(doc, o));
+    const both = await printWhileMaking((whilePrinting) => print(printer, { brief, html: doc.printHtml, name: editionBase(brief, edition.version), options, whilePrinting, last: o.last }), () => editionOf(doc, o));
     printed = both.printed;
     html = both.made;
     o.timings[`print${o.suffix}`] = printed.ms;
