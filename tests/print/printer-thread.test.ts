@@ -8,6 +8,7 @@ import { RenderError } from '../../scripts/messages.ts';
 import { openPrinter, type Printer } from '../../scripts/print/index.ts';
 import { openPrinterThread } from '../../scripts/print/printer-thread.ts';
 import { readPdf } from '../helpers/pdf.ts';
+import { childProcesses } from '../packs/fixture.ts';
 import { makeProject } from '../helpers/project.ts';
 import { buildFixture, printOptions } from './fixture.ts';
 
@@ -74,5 +75,26 @@ describe('the printer thread', () => {
     expect(existsSync(path.join(root, 'output'))).toBe(false);
     await expect(closing.print({ html, name: 'x.pdf', options })).rejects.toThrow('print() after close()');
     expect(await closing.openPages()).toBe(0);
+  });
+});
+
+describe('the last print', () => {
+  it('ends the browser once its PDF is made, before close(); a print after it starts another', async () => {
+    const others = new Set(childProcesses().map((p) => p.pid)); // the other tests' printer's browser
+    const browsers = () => childProcesses().filter((p) => /chrom/i.test(p.name) && !others.has(p.pid));
+    const here = await openPrinter({ allowedRoots: options.allowedRoots });
+    try {
+      expect(browsers()).toHaveLength(1);
+      const last = await here.print({ html, name: 'freedonia.pdf', options, last: true });
+      expect((await readPdf(last.pdf)).pages[0]).toContain('Freedonia');
+      expect(browsers()).toEqual([]);
+      expect(await here.openPages()).toBe(0);
+      const again = await here.print({ html, name: 'freedonia.pdf', options });
+      expect(Buffer.from(again.pdf).equals(Buffer.from(last.pdf))).toBe(true);
+      expect(here.stats.launches).toBe(2);
+    } finally {
+      await here.close();
+    }
+    expect(browsers()).toEqual([]);
   });
 });
