@@ -95,8 +95,7 @@ export class CommandContext {
       return started;
     }
     const open = async () => {
-      const { openPrinterThread } = await import('../print/printer-thread.ts');
-      const { fontDirs } = await import('../render/fonts.ts');
+      const [{ openPrinterThread }, { fontDirs }] = await Promise.all([import('../print/printer-thread.ts'), import('../render/fonts.ts')]);
       return openPrinterThread({ allowedRoots: [this.root, ...fontDirs()], ...opts });
     };
     const source = () =>
