@@ -6,6 +6,8 @@ import { formatDiagnostic, Reporter, UsageError, type RuleCall } from '../messag
 import type { Diagnostic } from '../types.ts';
 import type { PipelineContext } from '../pipeline.ts';
 import type { Printer } from '../print/printer.ts';
+import { openPrinterThread } from '../print/printer-thread.ts';
+import { fontDirs } from '../render/fonts.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -94,10 +96,8 @@ export class CommandContext {
       this.started = null;
       return started;
     }
-    const open = async () => {
-      const [{ openPrinterThread }, { fontDirs }] = await Promise.all([import('../print/printer-thread.ts'), import('../render/fonts.ts')]);
-      return openPrinterThread({ allowedRoots: [this.root, ...fontDirs()], ...opts });
-    };
+    // Imported with the CLI (they load no browser): the thread starts at once, not after a chunk loads.
+    const open = async () => openPrinterThread({ allowedRoots: [this.root, ...fontDirs()], ...opts });
     const source = () =>
       (this.opened ??= open().catch((e: unknown) => {
         this.opened = null;
