@@ -229,6 +229,21 @@ function someRange(ranges: number[], test: (from: number, to: number) => boolean
 
 const chosen = new Map<string, Face[]>();
 
+/** The lowest and highest code point a face's ranges hold, worked out once a face. */
+const spans = new WeakMap<Face, { from: number; to: number }>();
+function spanOf(face: Face): { from: number; to: number } {
+  let span = spans.get(face);
+  if (!span) {
+    span = { from: Infinity, to: -Infinity };
+    for (let i = 0; i < face.ranges.length; i += 2) {
+      span.from = Math.min(span.from, face.ranges[i]);
+      span.to = Math.max(span.to, face.ranges[i + 1]);
+    }
+    spans.set(face, span);
+  }
+  return span;
+}
+
 /**
  * The distinct code points of `text`, ascending. A charCodeAt loop with a table for ASCII: the
  * string iterator and a Set per character cost every document (and every country pack) ~10 ms.
@@ -273,7 +288,10 @@ function facesFor(text: string | undefined, langs: Set<string>): Face[] {
     };
     const needs = { codes, langs };
     // loadFaces(needs) leaves out the families `needs` rules out (a face's `when` is its family's).
-    faces = loadFaces(needs).filter((f) => someRange(f.ranges, covers));
+    // A face whose ranges all lie outside the text's lowest and highest characters covers none of
+    // them: most CJK slices, for a text in Latin letters, are passed over without a search.
+    const [first, last] = [codes[0] ?? 0, codes[codes.length - 1] ?? 0];
+    faces = loadFaces(needs).filter((f) => spanOf(f).from <= last && spanOf(f).to >= first && someRange(f.ranges, covers));
     if (chosen.size > 64) chosen.clear();
     chosen.set(key, faces);
   }
