@@ -76,9 +76,16 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
     } else if (m.type === 'open-pages') post({ type: 'pages', id: m.id, count: await printer.openPages() });
     else {
       try {
-        const { structure, ...printed } = await printer.print({ ...m.input, whilePrinting: () => post({ type: 'printing', id: m.id }) });
+        let checker: Promise<typeof import('../pdfcheck/index.ts')> | undefined;
+        const whilePrinting = () => {
+          post({ type: 'printing', id: m.id });
+          if (checker) return;
+          checker = import('../pdfcheck/index.ts'); // loaded while the browser makes the PDF
+          checker.catch(() => undefined); // awaited below, unless the print fails first
+        };
+        const { structure, ...printed } = await printer.print({ ...m.input, whilePrinting });
         const t0 = performance.now();
-        const { checkPrinted } = await import('../pdfcheck/index.ts');
+        const { checkPrinted } = await (checker ?? import('../pdfcheck/index.ts'));
         // The tree tags.ts wrote is checked as it wrote it, not parsed again from the bytes.
         const checked = await checkPrinted({ bytes: printed.pdf, name: m.input.name, pdfa: !!m.input.options.pdfa, written: structure });
         printed.timings.check = Math.round((performance.now() - t0) * 10) / 10;
