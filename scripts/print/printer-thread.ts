@@ -125,12 +125,12 @@ function abandon(tmpBase: string, outputExisted: boolean): void {
 /** openPrinter(), run on a thread of its own: rejects as openPrinter would when no browser starts. */
 export function openPrinterThread(options: Options): Promise<Printer> {
   const tmpBase = path.join(outputRoot(path.resolve(options.allowedRoots[0] ?? '.')), '.tmp');
-  const detach = onAbort(() => abandon(tmpBase, outputExisted));
   const outputExisted = existsSync(path.dirname(tmpBase));
   // The entry file beside this one, .ts under tsx (tests, development); the thread inherits the
   // process's flags (a test's --import hooks).
   const entry = new URL(import.meta.url.endsWith('.ts') ? './printer-worker.ts' : './printer-worker.js', import.meta.url);
   const thread = startThread(entry, { workerData: { role: ROLE, options } });
+  const detach = onAbort(() => abandon(tmpBase, outputExisted));
   const stats: PrinterStats = { prints: 0, networkRequests: 0, launches: 0, retries: 0 };
   let nextId = 0;
   const waiting = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void; whilePrinting?: () => void }>();
