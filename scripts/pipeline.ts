@@ -263,13 +263,21 @@ export type PrinterSource = Printer | (() => Promise<Printer>);
 export async function print(source: PrinterSource, input: { brief: Brief; html: string; name: string; options: PrintOptions; whilePrinting?: () => void; last?: boolean }): Promise<PrintedDocument & { ms: number }> {
   const t0 = performance.now();
   const printer = typeof source === 'function' ? await source() : source;
-  const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options, ...(input.whilePrinting ? { whilePrinting: input.whilePrinting } : {}), ...(input.last ? { last: true } : {}) } });
+  // The check loads while the browser makes the PDF.
+  let checker: Promise<typeof import('./pdfcheck/index.ts')> | undefined;
+  const whilePrinting = () => {
+    if (!checker) {
+      checker = import('./pdfcheck/index.ts');
+      checker.catch(() => undefined); // awaited below, unless the print fails first
+    }
+    input.whilePrinting?.();
+  };
+  const out = await printDocument({ printer, brief: input.brief, input: { html: input.html, name: input.name, options: input.options, whilePrinting, ...(input.last ? { last: true } : {}) } });
   // Every print checks its own PDF (PDF/UA-1, and PDF/A-2u when archival); findings are warnings.
-  const { structure, checked, ...printed } = out;
-  if (checked) return { ...printed, warnings: [...printed.warnings, ...checked], ms: since(t0) };
   const t1 = performance.now();
-  const { checkPrinted } = await import('./pdfcheck/index.ts');
+  const { checkPrinted } = await (checker ?? import('./pdfcheck/index.ts'));
   // The tree tags.ts wrote is checked as it wrote it, not parsed again from the bytes.
+  const { structure, ...printed } = out;
   const findings = await checkPrinted({ bytes: printed.pdf, name: input.name, pdfa: !!input.options.pdfa, written: structure });
   return { ...printed, warnings: [...printed.warnings, ...findings], timings: { ...printed.timings, check: since(t1) }, ms: since(t0) };
 }

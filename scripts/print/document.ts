@@ -17,13 +17,11 @@ export interface PrintedDocument {
   warnings: Diagnostic[];
   /** The structure tree and links the printer wrote into `pdf` (PrintResult.structure). */
   structure?: Structure;
-  /** The check's findings, when the printer ran it (PrintResult.checked). */
-  checked?: Diagnostic[];
 }
 
 export async function printDocument({ printer, input, brief }: { printer: Printer; input: PrintInput; brief: Brief }): Promise<PrintedDocument> {
   const out = await printer.print(input);
-  return { pdf: out.pdf, pages: out.pages, timings: out.timings, warnings: printWarnings({ brief, document: input.name, result: out }), structure: out.structure, checked: out.checked };
+  return { pdf: out.pdf, pages: out.pages, timings: out.timings, warnings: printWarnings({ brief, document: input.name, result: out }), structure: out.structure };
 }
 
 export function printWarnings({ brief, document, result }: { brief: Brief; document: string; result: Pick<PrintResult, 'overflow' | 'refused'> }): Diagnostic[] {

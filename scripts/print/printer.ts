@@ -8,11 +8,13 @@ import { RenderError } from '../messages.ts';
 import { outputRoot } from '../config/paths.ts';
 import { onAbort } from '../cleanup.ts';
 import { removeAbandoned } from '../write.ts';
-import type { Diagnostic, PrintOptions } from '../types.ts';
+import type { PrintOptions } from '../types.ts';
 import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
 import { killBrowserProcesses, killProcessesWithProfile } from './kill.ts';
 import { writeFailure } from '../write.ts';
-import type { StructElem, Structure } from '../pdfcheck/structure.ts';
+import type { Structure } from '../pdfcheck/structure.ts';
+import { finishPdf, prepareFinish } from './finish.ts';
+import type { TagOptions } from './tags.ts';
 import { paginateScript } from './bundle.ts';
 import type { Overflow, PaginateResult } from './paginate/types.ts';
 
@@ -34,6 +36,11 @@ export interface PrintInput {
    * close() after. A later print would start another.
    */
   last?: boolean;
+  /**
+   * Leave the PDF as the browser made it: PrintResult.unfinished then holds what finish.ts's
+   * finishPdf needs (the printer thread's caller finishes it on its own thread).
+   */
+  unfinished?: boolean;
 }
 
 export interface PrintResult {
@@ -47,8 +54,8 @@ export interface PrintResult {
   timings: Record<string, number>;
   /** The structure tree and links as print/tags.ts wrote them into `pdf`, for its check (pdfcheck/). */
   structure?: Structure;
-  /** That check's findings instead, when the printer ran it (the printer thread does: the tree stays there). */
-  checked?: Diagnostic[];
+  /** Only when the input asked for it: `pdf` is as the browser made it, and this is what finishPdf needs. */
+  unfinished?: TagOptions;
 }
 
 export interface PrinterStats {
@@ -75,19 +82,6 @@ const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.read
 
 class Timeout extends Error {}
 
-/** What a print needs once its PDF is back (the tagging pass, pdf-lib): not loaded before the browser starts, which then waits for puppeteer alone. */
-let afterPdf: Promise<typeof import('./tags.ts') & typeof import('./metadata.ts') & typeof import('./artifact-thread.ts')> | null = null;
-const pdfTools = () => (afterPdf ??= Promise.all([import('./tags.ts'), import('./metadata.ts'), import('./artifact-thread.ts')]).then(([tags, metadata, thread]) => ({ ...tags, ...metadata, ...thread })));
-
-/** The structure with each element's /ID as the renumbered file names it (in place: tags.ts made it for this print alone, and its attributes are read lazily). */
-function renameIds(structure: Structure, renamed: Map<string, string>): Structure {
-  const rename = (e: StructElem) => {
-    if (e.id !== null) e.id = renamed.get(e.id) ?? e.id;
-    e.kids.forEach(rename);
-  };
-  if (renamed.size) structure.tree?.forEach(rename);
-  return structure;
-}
 
 // The paginator stays in the tab: its frame page keeps its globals when a document is written
 // into it, so the 44 kB script crosses the pipe once per tab, not once per print. Each call runs
@@ -318,25 +312,21 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       lap('fonts');
       // The fonts are ready (just above): without puppeteer's own wait, the print command goes out at once.
       const printing = page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, waitForFonts: false, timeout: timeoutMs });
-      // Loaded (the first time) and the artifact thread started while the browser makes the PDF,
-      // when this thread has nothing else to do: earlier, they held up the tab and the page's font requests.
-      const tools = pdfTools();
-      tools.then((t) => t.startArtifactThread(), () => undefined);
+      // The pass after it loaded (the first time) while the browser makes the PDF, when this thread
+      // has nothing else to do: earlier, it held up the tab and the page's font requests.
+      if (!input.unfinished) void prepareFinish().catch(() => undefined);
       input.whilePrinting?.();
       const raw = await printing;
       if (input.last && active === 1 && !waiting.length) killBrowser(b);
       lap('pdf');
-      const { tagStructure, renumberNodeIds, stampMetadata } = await tools;
-      const tagged = await tagStructure(raw, { continues: paged.continues, targets: paged.targets });
-      const stable = renumberNodeIds(tagged.pdf);
-      const structure = tagged.structure && renameIds(tagged.structure, stable.renamed);
-      lap('tags');
-      const pdf = await stampMetadata({ pdf: stable.pdf, options: input.options, idsStable: true });
-      lap('metadata');
+      const tagging = { continues: paged.continues, targets: paged.targets };
+      const finished = input.unfinished ? null : await finishPdf(raw, tagging, input.options);
+      if (finished) Object.assign(timings, finished.timings);
       timings.total = since(t0);
       stats.networkRequests += sandbox.network;
       done = true;
-      return { pdf, pages: paged.pages, refused: sandbox.refused, overflow: paged.overflow, timings, structure };
+      const printed = { pages: paged.pages, refused: sandbox.refused, overflow: paged.overflow, timings };
+      return finished ? { ...printed, pdf: finished.pdf, ...(finished.structure ? { structure: finished.structure } : {}) } : { ...printed, pdf: raw, unfinished: tagging };
     })();
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Timeout(`no answer after ${timeoutMs} ms`)), timeoutMs);
