@@ -3,7 +3,8 @@ import { accessSync, closeSync, constants, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import { RenderError, Reporter, type ProgramProblem, type RuleCall } from '../messages.ts';
+import type { ProgramProblem } from '../messages.ts';
+import { placeless, renderError } from './errors.ts';
 import { killBrowserProcesses } from './kill.ts';
 
 /** Flags we never pass: they switch off the same-origin checks the sandbox relies on. */
@@ -120,20 +121,6 @@ export async function launchBrowser(opts: { protocolTimeout: number; launchTimeo
 }
 
 class LaunchTimeout extends Error {}
-
-/** An error about a program or folder rather than a place in a source file: line and column 0. */
-export function placeless(file: string, call: RuleCall<'browser-program' | 'browser-launch' | 'browser-timeout'>): RenderError {
-  const reporter = new Reporter();
-  reporter.reportCall({ file, line: 0, column: 0 }, call);
-  return new RenderError(reporter.diagnostics[0]);
-}
-
-/** A RenderError worded by the message catalogue; `file` names the document or the browser. */
-export function renderError(file: string, call: RuleCall<'browser-missing' | 'browser-failed'>): RenderError {
-  const reporter = new Reporter();
-  reporter.reportCall({ file, line: 1, column: 1 }, call);
-  return new RenderError(reporter.diagnostics[0]);
-}
 
 function real(p: string): string {
   try {

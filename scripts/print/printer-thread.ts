@@ -16,7 +16,8 @@ import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { onAbort } from '../cleanup.ts';
 import { outputRoot } from '../config/paths.ts';
-import { RenderError, Reporter, UsageError, UserError } from '../messages.ts';
+import { RenderError, UsageError, UserError } from '../messages.ts';
+import { printFailed } from './errors.ts';
 import { killProcessesWithProfile } from './kill.ts';
 import { startThread } from '../thread.ts';
 import type { Diagnostic, PrintOptions } from '../types.ts';
@@ -45,14 +46,6 @@ function failure(e: unknown): Failure {
   if (e instanceof UserError) return { kind: 'user', diagnostics: e.diagnostics, usage: e instanceof UsageError };
   const err = e instanceof Error ? e : new Error(String(e));
   return { kind: 'error', message: err.message, stack: err.stack };
-}
-
-/** The printer's `browser-failed` rendering error for the document `name`, from what went wrong. */
-function failedPrint(name: string, e: unknown): RenderError {
-  if (e instanceof RenderError) return e;
-  const reporter = new Reporter();
-  reporter.reportCall({ file: name, line: 1, column: 1 }, { rule: 'browser-failed', args: { document: name, detail: String((e as Error)?.message ?? e).split('\n')[0] } });
-  return new RenderError(reporter.diagnostics[0]);
 }
 
 function rethrown(f: Failure): Error {
@@ -165,7 +158,7 @@ export function openPrinterThread(options: Options): Promise<Printer> {
         return { ...raw, pdf: finished.pdf, timings, ...(finished.structure ? { structure: finished.structure } : {}) };
       } catch (e) {
         // As the printer in the caller's thread reports a print that failed after its PDF was made.
-        throw failedPrint(input.name, e);
+        throw printFailed(input.name, e);
       }
     },
     openPages() {

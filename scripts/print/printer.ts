@@ -9,7 +9,8 @@ import { outputRoot } from '../config/paths.ts';
 import { onAbort } from '../cleanup.ts';
 import { removeAbandoned } from '../write.ts';
 import type { PrintOptions } from '../types.ts';
-import { guardPage, launchBrowser, renderError, type Browser, type Page, type Sandbox } from './browser.ts';
+import { guardPage, launchBrowser, type Browser, type Page, type Sandbox } from './browser.ts';
+import { printFailed } from './errors.ts';
 import { killBrowserProcesses, killProcessesWithProfile } from './kill.ts';
 import { writeFailure } from '../write.ts';
 import type { Structure } from '../pdfcheck/structure.ts';
@@ -81,7 +82,6 @@ export interface Printer {
 const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.ready.then(() => document.fonts.size))';
 
 class Timeout extends Error {}
-
 
 // The paginator stays in the tab: its frame page keeps its globals when a document is written
 // into it, so the 44 kB script crosses the pipe once per tab, not once per print. Each call runs
@@ -301,8 +301,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     const script = paginateScript(); // bundled on the first print, while the document loads
     script.catch(() => undefined); // awaited below; a failure is reported there
     const work = (async () => {
-      const loaded = page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
-      await loaded;
+      await page.setContent(input.html, { waitUntil: 'load', timeout: timeoutMs });
       await page.evaluate(FONTS_READY);
       lap('load');
       const paged = await paginate(page, script);
@@ -387,9 +386,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
           try {
             return await attempt(input);
           } catch (e2) {
-            if (e2 instanceof RenderError) throw e2;
-            const detail = String((e2 as Error).message ?? e2).split('\n')[0];
-            throw renderError(input.name, { rule: 'browser-failed', args: { document: input.name, detail } });
+            throw printFailed(input.name, e2);
           }
         }
       } finally {
