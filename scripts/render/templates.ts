@@ -1,11 +1,11 @@
 // Handlebars layouts: templates/ holds the defaults; a brief's own templates/ overrides any partial
 // (same file name) and adds CSS.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { sha256 } from '../hash.ts';
 import type { Brief } from '../types.ts';
 import { wordsFor, type WordArgs, type WordKey } from '../words/index.ts';
 import { pluralText, selectText } from '../words/plural.ts';
@@ -21,6 +21,7 @@ export interface Templates {
 }
 
 const read = (p: string) => readFileSync(p, 'utf8');
+const cssFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.css')).sort() : []);
 
 /** How the layout and partials compile: as Handlebars' defaults, said once for compile and precompile alike. */
 const COMPILE_OPTIONS = { strict: false, noEscape: false };
@@ -32,7 +33,6 @@ const COMPILE_OPTIONS = { strict: false, noEscape: false };
  */
 const PRECOMPILED = path.join(import.meta.dirname, 'templates.precompiled.cjs');
 type Precompiled = Record<string, { sha256: string; spec: Parameters<typeof Handlebars.template>[0] }>;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 let precompiled: Precompiled | null | undefined;
 
 /** The default template `file` as its precompiled function, when it was precompiled from `text`. */
@@ -58,7 +58,6 @@ export function precompileTemplates(): void {
   });
   writeFileSync(PRECOMPILED, `// Made by bin/compile.mjs from templates/ (render/templates.ts).\nmodule.exports = {\n${entries.join(',\n')}\n};\n`);
 }
-const cssFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.css')).sort() : []);
 
 /**
  * Message arguments every document has, given to {{t}} unless the call names them: a brief's own
