@@ -8,6 +8,8 @@ import type * as Fontkit from 'fontkit';
 import { packageVersion } from '../version.ts';
 
 const require = createRequire(import.meta.url);
+/** The folder an installed package lives in. */
+const packageDir = (pkg: string) => path.dirname(require.resolve(`${pkg}/package.json`));
 
 /** What a document holds that decides which script-specific families it needs. */
 interface Needs {
@@ -113,7 +115,7 @@ const familyFaces = new Map<string, Face[]>();
 
 /** Directories the browser must be allowed to read fonts from. */
 export function fontDirs(): string[] {
-  return FAMILIES.map((f) => path.dirname(require.resolve(`${f.pkg}/package.json`)));
+  return FAMILIES.map((f) => packageDir(f.pkg));
 }
 
 const hexDigit = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
@@ -167,7 +169,7 @@ const prebuiltFile = (pkg: string) => path.join(PREBUILT_FACES, `${pkg.replace(/
 export function prebuildFaces(): void {
   mkdirSync(PREBUILT_FACES, { recursive: true });
   for (const f of FAMILIES) {
-    const dir = path.dirname(require.resolve(`${f.pkg}/package.json`));
+    const dir = packageDir(f.pkg);
     const faces = facesFromCss(f).map(({ when: _, ...face }) => ({ ...face, file: path.relative(dir, face.file) }));
     writeFileSync(prebuiltFile(f.pkg), JSON.stringify({ version: packageVersion(f.pkg), faces } satisfies PrebuiltFaces));
   }
@@ -188,13 +190,13 @@ function prebuiltFaces({ pkg, when }: (typeof FAMILIES)[number]): Face[] | null 
     return null; // not compiled (tests, development): read from the CSS
   }
   if (table.version !== packageVersion(pkg)) return null;
-  const dir = path.dirname(require.resolve(`${pkg}/package.json`));
+  const dir = packageDir(pkg);
   return table.faces.map((f) => ({ ...f, file: path.join(dir, f.file), when }));
 }
 
 function facesFromCss({ pkg, sheets, subset, when }: (typeof FAMILIES)[number]): Face[] {
   const faces: Face[] = [];
-  const dir = path.dirname(require.resolve(`${pkg}/package.json`));
+  const dir = packageDir(pkg);
   for (const sheet of sheets) {
     const css = readFileSync(path.join(dir, sheet), 'utf8');
     for (const block of css.split('@font-face').slice(1)) {
