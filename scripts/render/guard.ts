@@ -184,20 +184,35 @@ export function provablySafe(html: string, allowFile: boolean): boolean {
       // Raw in an HTML <style>, references decoded in an SVG one: each is read.
       if (cssFindings(sheet, allowFile).length || (sheet.includes('&') && cssFindings(decodeHTMLAttribute(sheet), allowFile).length)) return false;
     }
+    const attrs: [string, string][] = [];
+    ATTRS.lastIndex = 0;
+    for (let a = ATTRS.exec(tag[2]); a; a = ATTRS.exec(tag[2])) {
+      const raw = a[2] ?? '';
+      const value = raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw;
+      attrs.push([a[1].toLowerCase(), value.includes('&') ? decodeHTMLAttribute(value) : value]);
+    }
     for (const schema of [htmlSchema, svgSchema]) {
-      const properties: Record<string, string> = Object.create(null);
-      ATTRS.lastIndex = 0;
-      for (let a = ATTRS.exec(tag[2]); a; a = ATTRS.exec(tag[2])) {
-        const { property } = find(schema, a[1].toLowerCase());
-        if (property in properties) return false; // the parser keeps the first: let parse5 say which
-        const raw = a[2] ?? '';
-        const value = raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw;
-        properties[property] = value.includes('&') ? decodeHTMLAttribute(value) : value;
-      }
+      const properties = propertiesOf(schema, attrs);
+      if (!properties) return false; // the parser keeps the first of two: let parse5 say which
       if (elementFindings({ type: 'element', tagName, properties, children: [] }, allowFile).length) return false;
     }
   }
   return true;
+}
+
+/**
+ * Attributes (name, text as written) under the names hast gives them in `schema`
+ * (property-information, as hastscript), or null when two take one name: hast could then read the
+ * element otherwise than its text, and only a parse with source places decides.
+ */
+function propertiesOf(schema: typeof htmlSchema, attrs: [name: string, value: string][]): Record<string, string> | null {
+  const properties: Record<string, string> = Object.create(null);
+  for (const [name, value] of attrs) {
+    const { property } = find(schema, name);
+    if (property in properties) return null;
+    properties[property] = value;
+  }
+  return properties;
 }
 
 type P5Node = DefaultTreeAdapterMap['node'];
@@ -217,13 +232,8 @@ function mayBeUnsafe(html: string, allowFile: boolean): boolean {
     const node = stack.pop()!;
     if ('tagName' in node) {
       if (/[.#]/.test(node.tagName)) return true;
-      const schema = node.namespaceURI === SVG_NS ? svgSchema : htmlSchema;
-      const properties: Record<string, string> = Object.create(null);
-      for (const a of node.attrs) {
-        const { property } = find(schema, (a.prefix ? `${a.prefix}:` : '') + a.name);
-        if (property in properties) return true;
-        properties[property] = a.value;
-      }
+      const properties = propertiesOf(node.namespaceURI === SVG_NS ? svgSchema : htmlSchema, node.attrs.map((a): [string, string] => [(a.prefix ? `${a.prefix}:` : '') + a.name, a.value]));
+      if (!properties) return true;
       const text = node.tagName === 'style' ? node.childNodes.flatMap((c): Text[] => (c.nodeName === '#text' ? [{ type: 'text', value: (c as DefaultTreeAdapterMap['textNode']).value }] : [])) : [];
       if (elementFindings({ type: 'element', tagName: node.tagName, properties, children: text }, allowFile).length) return true;
     }
