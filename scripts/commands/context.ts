@@ -51,7 +51,7 @@ export class CommandContext {
   private modules: { pipeline: typeof import('../pipeline.ts'); load: typeof import('../config/load.ts') } | null = null;
   private opened: Promise<Printer> | null = null;
   /** Commands that print from the start, with the printer's options taken from theirs (null: this run prints nothing). */
-  private readonly printsAtOnce = new WeakMap<Command, (opts: Record<string, any>) => PrinterOptions | null>();
+  private readonly printerOptionsFromStart = new WeakMap<Command, (opts: Record<string, any>) => PrinterOptions | null>();
   /** The printer a command's start opened (see printsFromStart), until the command asks for it. */
   private started: (() => Promise<Printer>) | null = null;
 
@@ -68,7 +68,7 @@ export class CommandContext {
     this.verbose = !!o.verbose;
     this.json = !!o.json;
     // Before the pipeline loads: the printer's thread then starts Chromium while it does.
-    const early = this.printsAtOnce.get(command)?.(o);
+    const early = this.printerOptionsFromStart.get(command)?.(o);
     if (early) this.started = this.printer(early, { early: true });
     const [pipeline, load] = await Promise.all([import('../pipeline.ts'), import('../config/load.ts')]);
     this.modules = { pipeline, load };
@@ -121,7 +121,7 @@ export class CommandContext {
    * itself reports). The command's own ctx.printer(…, { early: true }) then returns that printer.
    */
   printsFromStart(command: Command, options: (opts: Record<string, any>) => PrinterOptions | null): Command {
-    this.printsAtOnce.set(command, options);
+    this.printerOptionsFromStart.set(command, options);
     return command;
   }
 
