@@ -102,7 +102,8 @@ function abandon(tmpBase: string, outputExisted: boolean): void {
   }
   for (const n of names) {
     killProcessesWithProfile(path.join(tmpBase, n), { under: true });
-    rmSync(path.join(tmpBase, n), { recursive: true, force: true });
+    // A browser just killed may still be writing into its profile: the removal tries again then.
+    rmSync(path.join(tmpBase, n), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   }
   try {
     rmdirSync(tmpBase);
@@ -120,7 +121,12 @@ export function openPrinterThread(options: Options): Promise<Printer> {
   // process's flags (a test's --import hooks).
   const entry = new URL(import.meta.url.endsWith('.ts') ? './printer-worker.ts' : './printer-worker.js', import.meta.url);
   const thread = startThread(entry, { workerData: { role: ROLE, options } });
-  const detach = onAbort(() => abandon(tmpBase, outputExisted));
+  // The thread is stopped first: left running, it would meet its killed browser, retry and launch
+  // another into the folders being removed.
+  const detach = onAbort(() => {
+    void thread.terminate();
+    abandon(tmpBase, outputExisted);
+  });
   const stats: PrinterStats = { prints: 0, networkRequests: 0, launches: 0, retries: 0 };
   let nextId = 0;
   const waiting = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void; whilePrinting?: () => void }>();
