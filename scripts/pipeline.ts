@@ -15,7 +15,7 @@ import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts'
 import { HtmlParserNeeded, loadCitationHtmlParser } from './cite/format.ts';
 import type { Templates } from './render/templates.ts';
 import type { Alternate } from './render/document.ts';
-import { fontDirs } from './render/fonts.ts';
+import { faceSampleHtml, fontDirs } from './render/fonts.ts';
 import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
 import { hashSources } from './edition/source-hash.ts';
@@ -257,7 +257,21 @@ export function printOptions(ctx: PipelineContext, brief: Brief, date: string, {
 }
 
 /** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
-export type PrinterSource = Printer | (() => Promise<Printer>);
+/** A printer opened on first need; `warm` reaches it while it is still opening (Printer.warm). */
+export type LazyPrinter = (() => Promise<Printer>) & { warm?(html: string): void };
+export type PrinterSource = Printer | LazyPrinter;
+
+/**
+ * Has the browser load the faces `prepared`'s editions will draw with (Printer.warm) while Node
+ * still renders them: their characters are those of the titles and chapter sources.
+ */
+export function warmPrinter(source: PrinterSource, prepared: Prepared[]): void {
+  const text = prepared.flatMap(({ brief, chapters }) => [brief.title, brief.subtitle ?? '', ...chapters.map((c) => c.source)]).join('\n');
+  const html = faceSampleHtml(text, new Set(prepared.map((p) => p.brief.language.toLowerCase())));
+  // Not source(): a printer that has not opened yet has it at once, and none is opened for it.
+  if (typeof source === 'function') source.warm?.(html);
+  else source.warm(html);
+}
 
 /** Prints one document through print/document.ts, which turns overflow and refused requests into warnings. */
 export async function print(source: PrinterSource, input: { brief: Brief; html: string; name: string; options: PrintOptions; whilePrinting?: () => void; last?: boolean }): Promise<PrintedDocument & { ms: number }> {

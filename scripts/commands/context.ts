@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic, Reporter, UsageError, type RuleCall } from '../messages.ts';
 import type { Diagnostic } from '../types.ts';
-import type { PipelineContext } from '../pipeline.ts';
+import type { LazyPrinter, PipelineContext } from '../pipeline.ts';
 import type { Printer } from '../print/printer.ts';
-import { openPrinterThread } from '../print/printer-thread.ts';
+import { openPrinterThread, type OpeningPrinter } from '../print/printer-thread.ts';
 import { fontDirs } from '../render/fonts.ts';
 
 export interface Io {
@@ -50,10 +50,12 @@ export class CommandContext {
   /** The pipeline's modules, loaded when a command is about to run (never for --help or a usage error). */
   private modules: { pipeline: typeof import('../pipeline.ts'); load: typeof import('../config/load.ts') } | null = null;
   private opened: Promise<Printer> | null = null;
+  /** The printer thread opened last, for a warm-up before it has opened (PrinterSource's warm). */
+  private opening: OpeningPrinter | null = null;
   /** Commands that print from the start, with the printer's options taken from theirs (null: this run prints nothing). */
   private readonly printerOptionsFromStart = new WeakMap<Command, (opts: Record<string, any>) => PrinterOptions | null>();
   /** The printer a command's start opened (see printsFromStart), until the command asks for it. */
-  private started: (() => Promise<Printer>) | null = null;
+  private started: LazyPrinter | null = null;
 
   constructor(readonly io: Io) {}
 
@@ -90,28 +92,30 @@ export class CommandContext {
    * launch's failure is reported by the first print that needs the printer, never before: a build
    * whose sources have errors reports those alone, and close() ends the browser it started.
    */
-  printer(opts: PrinterOptions = {}, { early = false }: { early?: boolean } = {}): () => Promise<Printer> {
+  printer(opts: PrinterOptions = {}, { early = false }: { early?: boolean } = {}): LazyPrinter {
     if (early && this.started) {
       const started = this.started;
       this.started = null;
       return started;
     }
     // Imported with the CLI (they load no browser): the thread starts at once, not after a chunk loads.
-    const open = async () => openPrinterThread({ allowedRoots: [this.root, ...fontDirs()], ...opts });
+    const open = () => (this.opening = openPrinterThread({ allowedRoots: [this.root, ...fontDirs()], ...opts }));
+    const warm = (html: string) => this.opening?.warm(html);
     const source = () =>
       (this.opened ??= open().catch((e: unknown) => {
         this.opened = null;
         throw e;
       }));
-    if (!early) return source;
+    if (!early) return Object.assign(source, { warm });
     // The early attempt's outcome goes to the first caller, failure included (not a second launch).
     let first: Promise<Printer> | null = source();
     first.catch(() => undefined);
-    return () => {
+    const take = () => {
       const p = first ?? source();
       first = null;
       return p;
     };
+    return Object.assign(take, { warm });
   }
 
   /**

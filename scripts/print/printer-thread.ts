@@ -27,7 +27,7 @@ const ROLE = 'briefkit-printer';
 
 type Options = Parameters<typeof openPrinter>[0];
 
-type Request = { type: 'print'; id: number; input: { html: string; name: string; options: PrintOptions; last?: boolean } } | { type: 'open-pages'; id: number } | { type: 'close' };
+type Request = { type: 'print'; id: number; input: { html: string; name: string; options: PrintOptions; last?: boolean } } | { type: 'open-pages'; id: number } | { type: 'warm'; html: string } | { type: 'close' };
 
 /** An error as it crosses the thread: a user's or rendering error keeps its diagnostics. */
 type Failure = { kind: 'render'; diagnostic: Diagnostic } | { kind: 'user'; diagnostics: Diagnostic[]; usage: boolean } | { kind: 'error'; message: string; stack?: string };
@@ -75,6 +75,7 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
       post({ type: 'closed' });
       port.close();
     } else if (m.type === 'open-pages') post({ type: 'pages', id: m.id, count: await printer.openPages() });
+    else if (m.type === 'warm') printer.warm(m.html);
     else {
       try {
         // Unfinished: the caller tags it (finish.ts), on its own thread, idle and warm by then.
@@ -113,8 +114,14 @@ function abandon(tmpBase: string, outputExisted: boolean): void {
   }
 }
 
+/**
+ * A printer thread still opening. A warm-up (Printer.warm) can go to it at once: the thread takes it
+ * as soon as its printer has opened, even while this thread is busy rendering.
+ */
+export type OpeningPrinter = Promise<Printer> & { warm(html: string): void };
+
 /** openPrinter(), run on a thread of its own: rejects as openPrinter would when no browser starts. */
-export function openPrinterThread(options: Options): Promise<Printer> {
+export function openPrinterThread(options: Options): OpeningPrinter {
   const tmpBase = path.join(outputRoot(path.resolve(options.allowedRoots[0] ?? '.')), '.tmp');
   const outputExisted = existsSync(path.dirname(tmpBase));
   // The entry file beside this one, .ts under tsx (tests, development); the thread inherits the
@@ -143,6 +150,10 @@ export function openPrinterThread(options: Options): Promise<Printer> {
       thread.postMessage(request);
     });
 
+  const warm = (html: string) => {
+    if (!closing && !gone) thread.postMessage({ type: 'warm', html } satisfies Request);
+  };
+
   const printer: Printer = {
     stats,
     async print(input) {
@@ -167,6 +178,7 @@ export function openPrinterThread(options: Options): Promise<Printer> {
         throw printFailed(input.name, e);
       }
     },
+    warm,
     openPages() {
       if (closing) return Promise.resolve(0);
       return ask<number>({ type: 'open-pages', id: nextId++ });
@@ -181,7 +193,7 @@ export function openPrinterThread(options: Options): Promise<Printer> {
     },
   };
 
-  return new Promise<Printer>((resolve, reject) => {
+  const opening = new Promise<Printer>((resolve, reject) => {
     let opened = false;
     const stop = (e: Error) => {
       gone ??= e;
@@ -218,4 +230,5 @@ export function openPrinterThread(options: Options): Promise<Printer> {
     thread.on('error', (e) => stop(e));
     thread.on('exit', (code) => stop(new Error(`the printer thread exited (${code})`)));
   });
+  return Object.assign(opening, { warm });
 }

@@ -76,6 +76,12 @@ export interface Printer {
    * (at most `concurrency`): 0 between prints (no leaks).
    */
   openPages(): Promise<number>;
+  /**
+   * Loads `html` into the tab the first print will take, before that print comes: what it draws
+   * with (its faces, above all) is then in the renderer's memory cache, and the print's own load
+   * takes it from there. Best effort: a warm-up that fails costs that tab, not the print.
+   */
+  warm(html: string): void;
 }
 
 // Lay out first: a font is only requested once some laid-out text needs it.
@@ -357,6 +363,23 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   let firstTab: Promise<Tab | null> | null = getBrowser()
     .then(takeTab)
     .catch(() => null);
+  // A first tab that warms a document before the first print: that print waits for it to end (its
+  // faces are then decoded once, not twice side by side).
+  function warmFirstTab(html: string) {
+    const first = firstTab;
+    if (!first || closed) return;
+    firstTab = first.then(async (tab) => {
+      if (!tab || tab.page.isClosed()) return tab;
+      try {
+        await tab.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+        await tab.page.evaluate(FONTS_READY);
+        return tab;
+      } catch {
+        await closeOrKill(tab.browser, tab.page);
+        return null;
+      }
+    });
+  }
   async function firstTabOr(b: Browser): Promise<Tab> {
     const first = firstTab;
     firstTab = null;
@@ -373,6 +396,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       const spare = new Set([...(blanks.get(b) ?? []), ...idle.map((t) => t.page)]);
       return (await b.pages()).filter((p) => !spare.has(p)).length;
     },
+    warm: warmFirstTab,
     async print(input) {
       if (closed) throw new Error('print() after close()');
       await acquire();

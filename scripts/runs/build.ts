@@ -10,7 +10,7 @@ import type { Brief, Diagnostic } from '../types.ts';
 import { asErrors } from '../print/document.ts';
 import { writeAtomic } from '../write.ts';
 import { currentEdition } from '../config/load.ts';
-import { alternatesOf, distinctDiagnostics, editionBase, outputDir, prepareLanguages, print, printOptions, renderBriefPrintFirst, type PipelineContext, type Prepared, type PrinterSource, type StagedDocument } from '../pipeline.ts';
+import { alternatesOf, distinctDiagnostics, editionBase, outputDir, prepareLanguages, print, printOptions, warmPrinter, renderBriefPrintFirst, type PipelineContext, type Prepared, type PrinterSource, type StagedDocument } from '../pipeline.ts';
 
 export interface BuildResult {
   brief: Brief;
@@ -47,6 +47,7 @@ export async function build(ctx: PipelineContext, { name, printer, htmlOnly = fa
   // The source is always prepared: its chapters are what translations are checked against.
   const languages = only ? prepared.filter((p) => only.includes(p.brief.language)) : prepared;
   const version = currentEdition(source.brief).version;
+  if (printer && !htmlOnly) warmPrinter(printer, languages);
   const timings: Record<string, number> = { ...source.timings };
   const warnings: Diagnostic[] = prepared.flatMap((p) => p.warnings);
   // The languages print side by side in the one browser (it takes several pages at once): a second

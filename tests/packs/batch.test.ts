@@ -50,6 +50,7 @@ describe('packs in bulk', () => {
       stats: printer.stats,
       close: () => printer.close(),
       openPages: () => printer.openPages(),
+      warm: (html) => printer.warm(html),
       print(input) {
         const printing = printer.print(input);
         if (!killed && input.name.endsWith('-CL.pdf')) {
