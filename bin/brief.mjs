@@ -4,15 +4,10 @@
 // the TypeScript itself through tsx: slower to start, but never old code.
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { DIST, distIsCurrent } from './sources.mjs';
 
-// A command is a process of a second or two whose code mostly runs a few thousand times, beside a
-// browser that wants the other core. At V8's default threshold its optimizing compiler spent about
-// a second of CPU on a cold build of the 20-page bench brief (300 functions), more than the code it
-// made saved; at 8× the threshold it optimizes only the truly hot loops. Set before anything else is
-// loaded, so every function counts from it. (Measured: cold builds 4–7% faster, the PDF/UA pass ~30%.)
-v8.setFlagsFromString('--interrupt-budget=540672');
+// V8's optimizing threshold is raised by the printer thread once it has loaded (print/printer-thread.ts),
+// not here: any V8 flag set at run time makes Node's built-in modules compile without their code cache.
 
 async function loadMain() {
   if (distIsCurrent()) return (await import(pathToFileURL(path.join(DIST, 'cli.js')).href)).main;

@@ -13,6 +13,7 @@
 // and the caller's side; the printer itself is imported only on the thread.
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { onAbort } from '../cleanup.ts';
 import { outputRoot } from '../config/paths.ts';
@@ -60,6 +61,15 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
   const port = parentPort!;
   const post = (r: Reply) => port.postMessage(r);
   const { openPrinter } = await import('./printer.ts');
+  // A command that prints is a process of a second or two whose code mostly runs a few thousand
+  // times, beside a browser that wants the other core. At V8's default threshold the optimizing
+  // compiler spent about a second of CPU on a cold build of the 20-page bench brief, more than the
+  // code it made saved; at 8× it optimizes only the truly hot loops (the PDF/UA pass ~30% faster).
+  // Raised here, for the whole process, once this thread has loaded: a V8 flag set at run time
+  // makes every built-in module compiled after it skip Node's code cache, which cost this thread's
+  // start and puppeteer's import ~40 ms when the CLI set it first (cold builds 25–38 ms faster).
+  // The compiled CLI only: under tsx the thread runs in a test process, which keeps V8's defaults.
+  if (!import.meta.url.endsWith('.ts')) setFlagsFromString('--interrupt-budget=540672');
   let opened: Printer | null = null;
   try {
     opened = await openPrinter((workerData as { options: Options }).options);
