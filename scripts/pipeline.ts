@@ -15,7 +15,7 @@ import { citeAndNumber, loadCitations, type CiteContext } from './cite/index.ts'
 import { HtmlParserNeeded, loadCitationHtmlParser } from './cite/format.ts';
 import type { Templates } from './render/templates.ts';
 import type { Alternate } from './render/document.ts';
-import { faceSampleHtml, fontDirs } from './render/fonts.ts';
+import { fontDirs } from './render/fonts.ts';
 import { checkGlyphs } from './render/glyphs.ts';
 import { revisionLog } from './edition/revision-log.ts';
 import { hashSources } from './edition/source-hash.ts';
@@ -258,7 +258,7 @@ export function printOptions(ctx: PipelineContext, brief: Brief, date: string, {
 
 /** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
 /** A printer opened on first need; `warm` reaches it while it is still opening (Printer.warm). */
-export type LazyPrinter = (() => Promise<Printer>) & { warm?(html: string): void };
+export type LazyPrinter = (() => Promise<Printer>) & Partial<Pick<Printer, 'warm'>>;
 export type PrinterSource = Printer | LazyPrinter;
 
 /**
@@ -267,10 +267,10 @@ export type PrinterSource = Printer | LazyPrinter;
  */
 export function warmPrinter(source: PrinterSource, prepared: Prepared[]): void {
   const text = prepared.flatMap(({ brief, chapters }) => [brief.title, brief.subtitle ?? '', ...chapters.map((c) => c.source)]).join('\n');
-  const html = faceSampleHtml(text, new Set(prepared.map((p) => p.brief.language.toLowerCase())));
+  const languages = prepared.map((p) => p.brief.language.toLowerCase());
   // Not source(): a printer that has not opened yet has it at once, and none is opened for it.
-  if (typeof source === 'function') source.warm?.(html);
-  else source.warm(html);
+  if (typeof source === 'function') source.warm?.(text, languages);
+  else source.warm(text, languages);
 }
 
 /** Prints one document through print/document.ts, which turns overflow and refused requests into warnings. */

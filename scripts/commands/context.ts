@@ -100,7 +100,7 @@ export class CommandContext {
     }
     // Imported with the CLI (they load no browser): the thread starts at once, not after a chunk loads.
     const open = () => (this.opening = openPrinterThread({ allowedRoots: [this.root, ...fontDirs()], ...opts }));
-    const warm = (html: string) => this.opening?.warm(html);
+    const warm = (text: string, languages: string[]) => this.opening?.warm(text, languages);
     const source = () =>
       (this.opened ??= open().catch((e: unknown) => {
         this.opened = null;

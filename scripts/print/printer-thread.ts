@@ -28,7 +28,7 @@ const ROLE = 'briefkit-printer';
 
 type Options = Parameters<typeof openPrinter>[0];
 
-type Request = { type: 'print'; id: number; input: { html: string; name: string; options: PrintOptions; last?: boolean } } | { type: 'open-pages'; id: number } | { type: 'warm'; html: string } | { type: 'close' };
+type Request = { type: 'print'; id: number; input: { html: string; name: string; options: PrintOptions; last?: boolean } } | { type: 'open-pages'; id: number } | { type: 'warm'; text: string; languages: string[] } | { type: 'close' };
 
 /** An error as it crosses the thread: a user's or rendering error keeps its diagnostics. */
 type Failure = { kind: 'render'; diagnostic: Diagnostic } | { kind: 'user'; diagnostics: Diagnostic[]; usage: boolean } | { kind: 'error'; message: string; stack?: string };
@@ -85,7 +85,7 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
       post({ type: 'closed' });
       port.close();
     } else if (m.type === 'open-pages') post({ type: 'pages', id: m.id, count: await printer.openPages() });
-    else if (m.type === 'warm') printer.warm(m.html);
+    else if (m.type === 'warm') printer.warm(m.text, m.languages);
     else {
       try {
         // Unfinished: the caller tags it (finish.ts), on its own thread, idle and warm by then.
@@ -128,7 +128,7 @@ function abandon(tmpBase: string, outputExisted: boolean): void {
  * A printer thread still opening. A warm-up (Printer.warm) can go to it at once: the thread takes it
  * as soon as its printer has opened, even while this thread is busy rendering.
  */
-export type OpeningPrinter = Promise<Printer> & { warm(html: string): void };
+export type OpeningPrinter = Promise<Printer> & Pick<Printer, 'warm'>;
 
 /** openPrinter(), run on a thread of its own: rejects as openPrinter would when no browser starts. */
 export function openPrinterThread(options: Options): OpeningPrinter {
@@ -160,8 +160,8 @@ export function openPrinterThread(options: Options): OpeningPrinter {
       thread.postMessage(request);
     });
 
-  const warm = (html: string) => {
-    if (!closing && !gone) thread.postMessage({ type: 'warm', html } satisfies Request);
+  const warm = (text: string, languages: string[]) => {
+    if (!closing && !gone) thread.postMessage({ type: 'warm', text, languages } satisfies Request);
   };
 
   const printer: Printer = {

@@ -17,6 +17,7 @@ import type { Structure } from '../pdfcheck/structure.ts';
 import { finishPdf, prepareFinish } from './finish.ts';
 import type { TagOptions } from './tags.ts';
 import { paginateScript } from './bundle.ts';
+import { faceSampleHtml } from '../render/fonts.ts';
 import type { Overflow, PaginateResult } from './paginate/types.ts';
 
 export interface PrintInput {
@@ -77,11 +78,12 @@ export interface Printer {
    */
   openPages(): Promise<number>;
   /**
-   * Loads `html` into the tab the first print will take, before that print comes: what it draws
-   * with (its faces, above all) is then in the renderer's memory cache, and the print's own load
-   * takes it from there. Best effort: a warm-up that fails costs that tab, not the print.
+   * Loads the faces a document of `text` (in `languages`) draws with into the tab the first print
+   * will take, before that print comes (render/fonts.ts faceSampleHtml): they are then in the
+   * renderer's memory cache, and the print's own load takes them from there. Best effort: a
+   * warm-up that fails costs that tab, not the print.
    */
-  warm(html: string): void;
+  warm(text: string, languages: string[]): void;
 }
 
 // Lay out first: a font is only requested once some laid-out text needs it.
@@ -365,9 +367,10 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     .catch(() => null);
   // A first tab that warms a document before the first print: that print waits for it to end (its
   // faces are then decoded once, not twice side by side).
-  function warmFirstTab(html: string) {
+  function warmFirstTab(text: string, languages: string[]) {
     const first = firstTab;
     if (!first || closed) return;
+    const html = faceSampleHtml(text, new Set(languages));
     firstTab = first.then(async (tab) => {
       if (!tab || tab.page.isClosed()) return tab;
       try {

@@ -214,8 +214,8 @@ function facesFromCss({ pkg, sheets, subset, when }: (typeof FAMILIES)[number]):
 }
 
 /** Every face; given a document's needs, only those of the families it may use (the others' CSS is not read). */
-function loadFaces(needs?: Needs): Face[] {
-  return FAMILIES.flatMap((f) => (needs && f.when && !f.when(needs) ? [] : readFamily(f)));
+function loadFaces(needs?: Needs, families = FAMILIES): Face[] {
+  return families.flatMap((f) => (needs && f.when && !f.when(needs) ? [] : readFamily(f)));
 }
 
 const rule = (f: Face, src: string) =>
@@ -269,13 +269,13 @@ function codePoints(text: string): number[] {
 
 /**
  * Faces with a unicode-range covering some character of `text` and wanted by a document in `langs`
- * (all faces without a text).
+ * (all faces without a text); `drawnOnly`: of the script families, only those `text` has letters of.
  */
-function facesFor(text: string | undefined, langs: Set<string>): Face[] {
+function facesFor(text: string | undefined, langs: Set<string>, { drawnOnly = false } = {}): Face[] {
   if (text === undefined) return loadFaces();
   const codes = codePoints(text);
   // Documents of one brief (its country packs) mostly share their characters: choose once per set.
-  const key = `${[...langs].sort().join(' ')}|${codes.join(',')}`;
+  const key = `${drawnOnly ? 'drawn ' : ''}${[...langs].sort().join(' ')}|${codes.join(',')}`;
   let faces = chosen.get(key);
   if (!faces) {
     const covers = (a: number, b: number) => {
@@ -293,7 +293,8 @@ function facesFor(text: string | undefined, langs: Set<string>): Face[] {
     // A face whose ranges all lie outside the text's lowest and highest characters covers none of
     // them: most CJK slices, for a text in Latin letters, are passed over without a search.
     const [first, last] = [codes[0] ?? 0, codes[codes.length - 1] ?? 0];
-    faces = loadFaces(needs).filter((f) => spanOf(f).from <= last && spanOf(f).to >= first && someRange(f.ranges, covers));
+    const families = drawnOnly ? FAMILIES.filter((f) => f.letters?.test(text) ?? true) : FAMILIES;
+    faces = loadFaces(needs, families).filter((f) => spanOf(f).from <= last && spanOf(f).to >= first && someRange(f.ranges, covers));
     if (chosen.size > 64) chosen.clear();
     chosen.set(key, faces);
   }
@@ -306,34 +307,54 @@ function facesFor(text: string | undefined, langs: Set<string>): Face[] {
  * per page load, which every country pack would pay.
  */
 export function fontFaceLinks(text?: string, langs: Set<string> = new Set()): string {
-  return sheetOf(facesFor(text, langs), linkSheets, (f) => rule(f, `"${pathToFileURL(f.file).href}"`));
+  return linkSheet(facesFor(text, langs));
 }
+
+const linkSheet = (faces: Face[]) => sheetOf(faces, linkSheets, (f) => rule(f, `"${pathToFileURL(f.file).href}"`));
 
 /** @font-face rules with the faces `text` (in `langs`) needs, each at `url(file)`: `brief dev` serves the files itself. */
 export function fontFaceUrls(text: string, langs: Set<string>, url: (file: string) => string): string {
   return facesFor(text, langs).map((f) => rule(f, JSON.stringify(url(f.file)))).join('\n');
 }
 
+const PRINTABLE_ASCII = String.fromCharCode(...Array.from({ length: 0x5f }, (_, i) => 0x20 + i));
+
 /**
- * A page that draws each face `text` (in `langs`) needs once, with the characters of `text` that
- * face covers: the printer loads it while the document is still being rendered (Printer.warm), so
- * the faces are fetched and decoded by the time the document loads (~85 ms of a 20-page brief's
- * load, on 2 cores). Only our own markup: the characters are escaped, the rules are fontFaceLinks'.
+ * A page that draws `text`'s characters in each style and weight of the serif and sans stacks a
+ * document in each of `langs` is set in (brief.css: the language's own script first): the printer
+ * loads it while that document is still being rendered (Printer.warm), so the faces it will draw
+ * with are fetched and decoded by the time it loads (~85 ms of a 20-page brief's load, on 2 cores).
+ * The browser picks the faces as it will for the document: the CJK slices that list Latin
+ * punctuation stay unloaded. Only our own markup: the characters are escaped.
  */
 export function faceSampleHtml(text: string, langs: Set<string>): string {
-  const codes = codePoints(text).filter((cp) => cp > 0x20 && !(cp >= 0x7f && cp < 0xa0));
-  const faces = facesFor(text, langs);
-  const escape = (cp: number) => (cp === 0x26 ? '&amp;' : cp === 0x3c ? '&lt;' : cp === 0x3e ? '&gt;' : String.fromCodePoint(cp));
-  const samples = faces.map((f, i) => {
-    const drawn = codes.filter((cp) => someRange(f.ranges, (a, b) => cp >= a && cp <= b));
-    return { css: `.f${i}{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight}}`, html: `<p class="f${i}">${drawn.map(escape).join('')}</p>` };
-  });
+  // Every printable ASCII character, and the others `text` has: the same faces, for a fraction of
+  // the work (the sources of a 20-page brief are ~100 kB).
+  const sample = PRINTABLE_ASCII + text.replace(/[\x00-\x7f]+/g, '');
+  // Not the script families whose letters it has none of: their slices that list Latin punctuation
+  // are never drawn (the Latin faces come first in every stack), and reading the CJK ones is ~10 ms.
+  const faces = facesFor(sample, langs, { drawnOnly: true });
+  const chars = codePoints(sample)
+    .filter((cp) => cp > 0x20 && !(cp >= 0x7f && cp < 0xa0))
+    .map((cp) => (cp === 0x26 ? '&amp;' : cp === 0x3c ? '&lt;' : cp === 0x3e ? '&gt;' : String.fromCodePoint(cp)))
+    .join('');
+  const rules: string[] = [];
+  for (const language of langs.size ? langs : new Set(['en'])) {
+    const own = scriptFamilies(language);
+    for (const role of ['serif', 'sans'] as const) {
+      const stack = [...new Set([own[role], ...FAMILIES.filter((f) => f.role === role || f.family === 'Amiri').map((f) => f.family)])];
+      const drawn = faces.filter((f) => stack.includes(f.family));
+      for (const variant of new Set(drawn.map((f) => `font-style:${f.style};font-weight:${f.weight}`))) {
+        rules.push(`font-family:${stack.map((f) => `'${f}'`).join(',')},${role === 'sans' ? 'sans-serif' : 'serif'};${variant}`);
+      }
+    }
+  }
   return [
     '<!doctype html><html><head>',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src file:">`,
     '<meta charset="utf-8"><title></title>',
-    `<style>\n${fontFaceLinks(text, langs)}\n${samples.map((x) => x.css).join('\n')}\n</style>`,
-    `</head><body>${samples.map((x) => x.html).join('')}</body></html>`,
+    `<style>\n${linkSheet(faces)}\n${rules.map((r, i) => `.f${i}{${r}}`).join('\n')}\n</style>`,
+    `</head><body>${rules.map((_, i) => `<p class="f${i}">${chars}</p>`).join('')}</body></html>`,
   ].join('');
 }
 

@@ -50,7 +50,7 @@ describe('packs in bulk', () => {
       stats: printer.stats,
       close: () => printer.close(),
       openPages: () => printer.openPages(),
-      warm: (html) => printer.warm(html),
+      warm: (text, languages) => printer.warm(text, languages),
       print(input) {
         const printing = printer.print(input);
         if (!killed && input.name.endsWith('-CL.pdf')) {

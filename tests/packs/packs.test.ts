@@ -209,7 +209,7 @@ describe('a pack that fails', () => {
       stats: printer.stats,
       close: async () => undefined,
       openPages: () => printer.openPages(),
-      warm: (html) => printer.warm(html),
+      warm: (text, languages) => printer.warm(text, languages),
       async print(input) {
         if (input.name.endsWith('-CL.pdf')) {
           const r = new Reporter();
