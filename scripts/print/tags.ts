@@ -178,24 +178,23 @@ class RawPdf {
     return { dict, data: this.bytes.subarray(dataAt, dataAt + length) };
   }
 
-  /** Where the object's bytes end: at the next object's start (or the xref table). */
-  private ends: number[] | null = null;
-  private end(num: number): number {
-    if (!this.ends) {
-      const starts = this.offsets.filter((o) => o >= 0).sort((a, b) => a - b);
-      this.ends = this.offsets.map((o) => {
-        if (o < 0) return -1;
-        let lo = 0;
-        let hi = starts.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (starts[mid] <= o) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo < starts.length ? starts[lo] : this.xrefAt;
-      });
+  /** The objects in the order of their bytes, and where each one's bytes end (the next one's start, or the xref table). */
+  private layout: { order: number[]; ends: number[] } | null = null;
+  private objectLayout(): { order: number[]; ends: number[] } {
+    if (!this.layout) {
+      const order: number[] = [];
+      for (let num = 0; num < this.offsets.length; num++) if (this.offsets[num] >= 0) order.push(num);
+      order.sort((a, b) => this.offsets[a] - this.offsets[b]);
+      const ends = new Array<number>(this.offsets.length).fill(-1);
+      for (let i = 0; i < order.length; i++) ends[order[i]] = i + 1 < order.length ? this.offsets[order[i + 1]] : this.xrefAt;
+      this.layout = { order, ends };
     }
-    const e = this.ends[num];
+    return this.layout;
+  }
+
+  /** Where the object's text ends: at its `endobj`. */
+  private end(num: number): number {
+    const e = this.objectLayout().ends[num];
     const endobj = this.text.lastIndexOf('endobj', e - 'endobj'.length);
     return endobj >= this.offsets[num] ? endobj : e;
   }
@@ -229,47 +228,75 @@ class RawPdf {
   }
 
   write(): Uint8Array {
+    const { order, ends } = this.objectLayout();
+    const at = new Array<number>(this.size).fill(-1);
     const parts: Buffer[] = [];
-    let length = 0;
-    const push = (b: Buffer) => {
-      parts.push(b);
-      length += b.length;
+    // Unchanged objects that follow each other are copied as one range of the file (the first
+    // with the header before it), changed ones written as one string up to the next unchanged one:
+    // a few dozen parts, not one or three per object.
+    let from = 0;
+    let to = order.length ? this.offsets[order[0]] : 0;
+    let length = to;
+    let text = '';
+    const flushRange = () => {
+      if (to > from) parts.push(this.bytes.subarray(from, to));
+      from = to = 0;
     };
-    const firstObj = Math.min(...this.offsets.filter((o) => o >= 0));
-    push(this.bytes.subarray(0, firstObj));
-    const at: number[] = new Array(this.size).fill(-1);
-    // Objects in their original order, then the new ones.
-    const order = this.offsets.map((o, num) => ({ o, num })).filter((x) => x.o >= 0).sort((a, b) => a.o - b.o).map((x) => x.num);
-    for (let num = this.offsets.length; num < this.size; num++) order.push(num);
-    for (const num of order) {
+    const flushText = () => {
+      if (text) parts.push(Buffer.from(text, 'latin1'));
+      text = '';
+    };
+    const put = (num: number) => {
       const c = this.changed.get(num);
-      if (c === '') continue;
+      if (c === '') return;
       at[num] = length;
-      if (c === undefined) push(this.bytes.subarray(this.offsets[num], this.nextStart(num)));
-      else if (typeof c === 'string') push(Buffer.from(`${num} 0 obj\n${c}\nendobj\n`, 'latin1'));
-      else push(Buffer.concat([Buffer.from(`${num} 0 obj\n`, 'latin1'), c, Buffer.from('\nendobj\n', 'latin1')]));
-    }
-    // Free entries form a list through object 0.
-    const free = at.map((a, num) => (a < 0 ? num : -1)).filter((n) => n >= 0);
-    const nextFree = new Map(free.map((num, i) => [num, free[i + 1] ?? 0]));
-    let xref = `xref\n0 ${this.size}\n`;
-    for (let num = 0; num < this.size; num++) {
-      if (at[num] >= 0) xref += `${String(at[num]).padStart(10, '0')} 00000 n \n`;
+      if (c === undefined) {
+        const start = this.offsets[num];
+        const end = ends[num];
+        if (to !== start || to === 0) {
+          flushText();
+          flushRange();
+          from = start;
+        }
+        to = end;
+        length += end - start;
+      } else if (typeof c === 'string') {
+        flushRange();
+        const obj = `${num} 0 obj\n${c}\nendobj\n`;
+        text += obj;
+        length += obj.length; // latin1: one byte a character
+      } else {
+        flushRange();
+        flushText();
+        const head = Buffer.from(`${num} 0 obj\n`, 'latin1');
+        const tail = Buffer.from('\nendobj\n', 'latin1');
+        parts.push(head, c, tail);
+        length += head.length + c.length + tail.length;
+      }
+    };
+    // Objects in their original order, then the new ones.
+    for (const num of order) put(num);
+    for (let num = this.offsets.length; num < this.size; num++) put(num);
+    flushRange();
+    flushText();
+    // Free entries form a list through object 0, each naming the next.
+    const pad = (n: number) => {
+      const d = String(n);
+      return '0000000000'.slice(d.length) + d;
+    };
+    const rows = new Array<string>(this.size);
+    let nextFree = 0;
+    for (let num = this.size - 1; num >= 0; num--) {
+      if (at[num] >= 0) rows[num] = `${pad(at[num])} 00000 n \n`;
       else {
-        const next = nextFree.get(num) ?? 0;
-        xref += `${String(next).padStart(10, '0')} ${num === 0 ? '65535' : '00001'} f \n`;
+        rows[num] = `${pad(nextFree)} ${num === 0 ? '65535' : '00001'} f \n`;
+        nextFree = num;
       }
     }
     this.trailer.set('/Size', String(this.size));
-    const xrefAt = length;
-    push(Buffer.from(`${xref}trailer\n${dictText(this.trailer)}\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
-    const out = Buffer.concat(parts, length);
+    parts.push(Buffer.from(`xref\n0 ${this.size}\n${rows.join('')}trailer\n${dictText(this.trailer)}\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
+    const out = Buffer.concat(parts);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  }
-
-  private nextStart(num: number): number {
-    this.end(num);
-    return this.ends![num];
   }
 }
 
