@@ -198,6 +198,25 @@ describe('the long fixture', () => {
     expect(handed.map((d) => d.rule)).toContain('pdfua-figure-alt');
   });
 
+  it("keeps the browser's file and appends to it: every cross-reference entry points at its object", async () => {
+    const fx = buildFixture({ size: 0.3, tableRows: 60 });
+    const { pdf } = await printer.print({ html: fx.html, name: 'x.pdf', options });
+    const text = Buffer.from(pdf).toString('latin1');
+    expect(text.startsWith('%PDF-1.4\n%')).toBe(true); // Chromium's header, not a re-serialised file
+    const sections = [...text.matchAll(/xref\n(\d+) (\d+)\n((?:\d{10} \d{5} [nf] \n)+)/g)];
+    expect(sections.length).toBeGreaterThanOrEqual(2); // the browser's objects (restructured), then the metadata's update
+    let inUse = 0;
+    for (const [, first, , rows] of sections) {
+      rows.match(/.{20}/gs)!.forEach((row, i) => {
+        if (row[17] !== 'n') return;
+        inUse++;
+        const at = Number(row.slice(0, 10));
+        expect(text.slice(at, at + 24), `object ${Number(first) + i}`).toMatch(new RegExp(`^${Number(first) + i} ${Number(row.slice(11, 16))} obj\\b`));
+      });
+    }
+    expect(inUse).toBeGreaterThan(500);
+  });
+
   it('prints the same bytes twice', async () => {
     const fx = buildFixture({ size: 0.3, tableRows: 60 });
     const a = await printer.print({ html: fx.html, name: 'a.pdf', options });
