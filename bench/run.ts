@@ -594,7 +594,7 @@ async function main() {
         long1000.growth = round1(r.rssAtEnd - r.rssAt100);
         long1000.perPackMs = r.wallMs / r.packs;
         long1000.orphans = r.orphans;
-        long1000.note = `tree RSS (median) at packs 90–110: ${r.rssAt100} MiB, over the last 20: ${r.rssAtEnd} MiB; packs 101–${r.packs}: ${secs(r.steadyMs / Math.max(1, r.packs - 100))} each; ${r.failed} failed; ${r.orphans} Chromium process(es) left after close${opts.quick ? '; --quick: 120 packs, so the growth says little' : ''}`;
+        long1000.note = `tree RSS (median) over packs 100–199: ${r.rssAt100} MiB, over the last 100: ${r.rssAtEnd} MiB (least-squares trend from pack 100 on: ${r.trendMiB} MiB); packs 101–${r.packs}: ${secs(r.steadyMs / Math.max(1, r.packs - 100))} each; ${r.failed} failed; ${r.orphans} Chromium process(es) left after close${opts.quick ? '; --quick: 120 packs, so the growth says little' : ''}`;
         bench.record({ id, group: 'briefkit', tool: 'briefkit', what, brief: 'field-notes-all', runs: 1, ms: spread([r.wallMs]), items: r.packs, msPerItem: spread([r.wallMs / r.packs]), peakMiB: m.peakMiB, pages: null, skipped: null, timings: null, notes: [long1000.note] });
       }
     }
