@@ -366,20 +366,27 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     .then(takeTab)
     .catch(() => null);
   // A first tab that warms a document before the first print: that print waits for it to end (its
-  // faces are then decoded once, not twice side by side).
+  // faces are then decoded once, not twice side by side), for at most the print timeout.
   function warmFirstTab(text: string, languages: string[]) {
     const first = firstTab;
     if (!first || closed) return;
     const html = faceSampleHtml(text, new Set(languages));
     firstTab = first.then(async (tab) => {
       if (!tab || tab.page.isClosed()) return tab;
-      try {
+      let timer: NodeJS.Timeout | undefined;
+      const loading = (async () => {
         await tab.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
         await tab.page.evaluate(FONTS_READY);
+      })();
+      try {
+        await Promise.race([loading, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout('warm-up')), timeoutMs)))]);
         return tab;
       } catch {
-        await closeOrKill(tab.browser, tab.page);
+        loading.catch(() => undefined);
+        await closeOrKill(tab.browser, tab.page); // the print then opens another tab (or, the browser killed, relaunches)
         return null;
+      } finally {
+        clearTimeout(timer);
       }
     });
   }

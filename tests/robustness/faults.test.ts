@@ -108,6 +108,17 @@ describe('faults', () => {
     await gone(root);
   });
 
+  it('a warm-up that never loads holds the print up for the timeout at most; the build succeeds', async () => {
+    const root = project();
+    const r = await cli(root, ['build', 'demo', '--timeout', '5'], 'warm-hang.mjs').done;
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(hookLog(root)).toEqual(['warm-up hung']);
+    expect(outputs(root).sort()).toEqual(['demo-1.0.html', 'demo-1.0.pdf']);
+    expect(leftovers(root)).toEqual([]);
+    await gone(root);
+  });
+
   it('relaunches a browser that crashed mid-print; the build succeeds', async () => {
     const root = project();
     const r = await cli(root, ['build', 'demo'], 'crash.mjs').done;
