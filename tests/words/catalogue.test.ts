@@ -43,6 +43,20 @@ describe('the catalogue of document words', () => {
     });
   }
 
+  it('gives every message, plain ones filled in without compiling, as ICU MessageFormat gives it', () => {
+    for (const [language, catalogue] of catalogues) {
+      const words = wordsFor(language);
+      for (const key of keys(catalogue)) {
+        const names = [...argumentsOf(parse(english[key]))];
+        // Text with markup characters and a number, as a dataset name or a count arrives.
+        const args = Object.fromEntries(names.map((n, i) => [n, n === 'count' ? 1234 : `A & <b> ${i}`]));
+        expect(words.t(key as Parameters<typeof words.t>[0], args), `${language}.json ${key}`).toBe(String(compileMessage(catalogue[key], language).format(args)));
+      }
+    }
+    // An argument the caller did not give is ICU's error, as before.
+    expect(() => wordsFor('en').t('editionDated', { version: '1.0' })).toThrow(/date/);
+  });
+
   it('picks the catalogue from the brief\'s tag: region and script', () => {
     expect(['en-US', 'fr-CA', 'zh', 'zh-CN', 'zh-TW', 'zh-Hant-HK', 'ar-EG', 'pt-BR'].map(catalogueLanguage)).toEqual(['en', 'fr', 'zh-Hans', 'zh-Hans', 'zh-Hant', 'zh-Hant', 'ar', null]);
   });
