@@ -73,6 +73,8 @@ const { bundleSources, PREBUILT } = await import(pathToFileURL(path.join(out, 'p
 writeFileSync(PREBUILT, await bundleSources(path.join(SCRIPTS, 'print', 'paginate', 'index.ts')));
 // The font families' faces, read from their CSS now rather than on every build (render/fonts.ts).
 (await import(pathToFileURL(path.join(out, 'render', 'fonts.js')).href)).prebuildFaces();
+// The hyphenation patterns as JSON, which parses faster than their JavaScript compiles (render/hyphenate.ts).
+(await import(pathToFileURL(path.join(out, 'render', 'hyphenate.js')).href)).prebuildPatterns();
 // The default layout and partials, precompiled (render/templates.ts).
 (await import(pathToFileURL(path.join(out, 'render', 'templates.js')).href)).precompileTemplates();
 // brief.yaml's schema as ajv standalone code, so `brief check` loads no ajv (config/load.ts).

@@ -3,10 +3,44 @@
 // here, at build time, rather than with CSS `hyphens: auto`: the break points are then the same on
 // every machine and every Chromium, and a rebuild is byte-identical. Only languages with patterns
 // are hyphenated; Chinese and Arabic are not (they break lines without hyphens).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { packageVersion } from '../version.ts';
 
 const require = createRequire(import.meta.url);
+
+/** Every pattern file patternsOf names. */
+const PATTERN_NAMES = ['en-us', 'en-gb', 'de-1996', 'de-ch-1901', 'fr', 'es', 'ru'];
+
+/**
+ * Where the compiled CLI (dist/render/) keeps the pattern files as JSON, written at compile time
+ * (prebuildPatterns): parsing one takes ~3 ms of a cold build, compiling its JavaScript ~11 ms.
+ */
+const PREBUILT_PATTERNS = path.join(import.meta.dirname, 'hyphen');
+type PrebuiltPatterns = { version: string; patterns: unknown };
+
+/** Writes every pattern file beside this module, as JSON (bin/compile.mjs runs it). */
+export function prebuildPatterns(): void {
+  mkdirSync(PREBUILT_PATTERNS, { recursive: true });
+  const version = packageVersion('hyphen');
+  for (const name of PATTERN_NAMES) {
+    const table: PrebuiltPatterns = { version, patterns: require(`hyphen/patterns/${name}.js`) };
+    writeFileSync(path.join(PREBUILT_PATTERNS, `${name}.json`), JSON.stringify(table));
+  }
+}
+
+/** The patterns of `name`: prebuilt for the installed version of `hyphen`, else its own file. */
+function patternsNamed(name: string): unknown {
+  try {
+    const table = JSON.parse(readFileSync(path.join(PREBUILT_PATTERNS, `${name}.json`), 'utf8')) as PrebuiltPatterns;
+    if (table.version === packageVersion('hyphen')) return table.patterns;
+  } catch {
+    // not compiled (tests, development)
+  }
+  return require(`hyphen/patterns/${name}.js`);
+}
 
 type Hyphenator = (text: string) => string;
 
@@ -66,7 +100,7 @@ export function hyphenatorFor(language: string): Hyphenator | null {
   let hyphenator = hyphenators.get(name);
   if (hyphenator === undefined) {
     const createHyphenator = require('hyphen/hyphen.js') as (patterns: unknown, options: object) => Hyphenator;
-    const raw = createHyphenator(require(`hyphen/patterns/${name}.js`), { html: false, minWordLength: MIN_WORD });
+    const raw = createHyphenator(patternsNamed(name), { html: false, minWordLength: MIN_WORD });
     const memo = new Map<string, string>();
     hyphenator = (word) => {
       let out = memo.get(word);
