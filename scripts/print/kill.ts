@@ -12,12 +12,16 @@ import type { Browser } from 'puppeteer-core';
  */
 export function killBrowserProcesses(b: Browser): void {
   const pid = b.process()?.pid;
-  if (!pid) return;
+  if (pid) killWithGroup(pid);
+}
+
+/** SIGKILL the process group `pid` leads, and the process itself. */
+function killWithGroup(pid: number): void {
   for (const target of [-pid, pid]) {
     try {
       process.kill(target, 'SIGKILL');
     } catch {
-      // no such group or process: already gone
+      // not a group leader, or already gone
     }
   }
 }
@@ -45,13 +49,6 @@ export function killProcessesWithProfile(userDataDir: string, { under = false }:
     } catch {
       continue; // gone meanwhile
     }
-    if (!cmdline.split('\0').some(named)) continue;
-    for (const target of [-Number(pid), Number(pid)]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // not a group leader, or already gone
-      }
-    }
+    if (cmdline.split('\0').some(named)) killWithGroup(Number(pid));
   }
 }
