@@ -91,6 +91,16 @@ const FONTS_READY = '(document.body.getBoundingClientRect(), document.fonts.read
 
 class Timeout extends Error {}
 
+/** `work`'s outcome, or a Timeout (`message`) once `ms` have passed first; the timer goes either way. */
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout(message)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // The paginator stays in the tab: its frame page keeps its globals when a document is written
 // into it, so the 44 kB script crosses the pipe once per tab, not once per print. Each call runs
 // the whole bundle again (the function's body is the script), so no state carries over from one
@@ -212,12 +222,7 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
   // A failed print's page is closed before print() returns (so none is left open); a renderer too
   // wedged to close it within the print timeout takes its browser down, and the next print relaunches.
   async function closeOrKill(b: Browser, page: Page) {
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      page.close().then(() => true, () => true),
-      new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    const closed = await within(page.close().then(() => true, () => true), timeoutMs, 'page close').catch(() => false);
     if (!closed) killBrowser(b);
   }
 
@@ -300,7 +305,6 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       mark = now;
     };
     const b = await getBrowser();
-    let timer: NodeJS.Timeout | undefined;
     const tab = await firstTabOr(b);
     const { page, sandbox } = tab;
     sandbox.refused = [];
@@ -335,18 +339,14 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
       const printed = { pages: paged.pages, refused: sandbox.refused, overflow: paged.overflow, timings };
       return finished ? { ...printed, pdf: finished.pdf, ...(finished.structure ? { structure: finished.structure } : {}) } : { ...printed, pdf: raw, unfinished: tagging };
     })();
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Timeout(`no answer after ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      return await Promise.race([work, timeout]);
+      return await within(work, timeoutMs, `no answer after ${timeoutMs} ms`);
     } catch (e) {
       // A hung renderer hangs the whole single-process browser: kill it; the retry relaunches.
       if (e instanceof Timeout) killBrowser(b);
       work.catch(() => undefined);
       throw e;
     } finally {
-      clearTimeout(timer);
       // A page that printed goes back to the pool; one that failed is closed.
       if (done && browser === b && !page.isClosed()) {
         if (++sinceTrim >= TRIM_EVERY) {
@@ -373,20 +373,17 @@ export async function openPrinter(opts: { allowedRoots: string[]; timeoutMs?: nu
     const html = faceSampleHtml(text, new Set(languages));
     firstTab = first.then(async (tab) => {
       if (!tab || tab.page.isClosed()) return tab;
-      let timer: NodeJS.Timeout | undefined;
       const loading = (async () => {
         await tab.page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
         await tab.page.evaluate(FONTS_READY);
       })();
       try {
-        await Promise.race([loading, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout('warm-up')), timeoutMs)))]);
+        await within(loading, timeoutMs, 'warm-up');
         return tab;
       } catch {
         loading.catch(() => undefined);
         await closeOrKill(tab.browser, tab.page); // the print then opens another tab (or, the browser killed, relaunches)
         return null;
-      } finally {
-        clearTimeout(timer);
       }
     });
   }
