@@ -1,11 +1,12 @@
 // Fonts come from @fontsource npm packages, never from the machine, so pages are the same everywhere.
 // The PDF loads them by file:// URL; the HTML edition inlines only the subsets its text uses.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Fontkit from 'fontkit';
 import { packageVersion } from '../version.ts';
+import { readPrebuilt, writePrebuilt } from './prebuilt.ts';
 
 const require = createRequire(import.meta.url);
 /** The folder an installed package lives in. */
@@ -162,16 +163,15 @@ function parseRanges(s: string): number[] {
  * time (prebuildFaces): reading the CJK sheets' ~100,000 ranges was most of a build's font work.
  */
 const PREBUILT_FACES = path.join(import.meta.dirname, 'faces');
-type PrebuiltFaces = { version: string; faces: (Omit<Face, 'file' | 'when'> & { file: string })[] };
+type PrebuiltFace = Omit<Face, 'file' | 'when'> & { file: string };
 const prebuiltFile = (pkg: string) => path.join(PREBUILT_FACES, `${pkg.replace(/[@/]/g, '_')}.json`);
 
 /** Writes every family's faces beside this module, for readFamily (bin/compile.mjs runs it). */
 export function prebuildFaces(): void {
-  mkdirSync(PREBUILT_FACES, { recursive: true });
   for (const f of FAMILIES) {
     const dir = packageDir(f.pkg);
-    const faces = facesFromCss(f).map(({ when: _, ...face }) => ({ ...face, file: path.relative(dir, face.file) }));
-    writeFileSync(prebuiltFile(f.pkg), JSON.stringify({ version: packageVersion(f.pkg), faces } satisfies PrebuiltFaces));
+    const faces: PrebuiltFace[] = facesFromCss(f).map(({ when: _, ...face }) => ({ ...face, file: path.relative(dir, face.file) }));
+    writePrebuilt(prebuiltFile(f.pkg), f.pkg, faces);
   }
 }
 
@@ -183,15 +183,10 @@ function readFamily(family: (typeof FAMILIES)[number]): Face[] {
 
 /** The faces prebuildFaces wrote for the installed version of the family's package, if it did. */
 function prebuiltFaces({ pkg, when }: (typeof FAMILIES)[number]): Face[] | null {
-  let table: PrebuiltFaces;
-  try {
-    table = JSON.parse(readFileSync(prebuiltFile(pkg), 'utf8')) as PrebuiltFaces;
-  } catch {
-    return null; // not compiled (tests, development): read from the CSS
-  }
-  if (table.version !== packageVersion(pkg)) return null;
+  const faces = readPrebuilt<PrebuiltFace[]>(prebuiltFile(pkg), pkg);
+  if (!faces) return null; // not compiled (tests, development), or for another version: read from the CSS
   const dir = packageDir(pkg);
-  return table.faces.map((f) => ({ ...f, file: path.join(dir, f.file), when }));
+  return faces.map((f) => ({ ...f, file: path.join(dir, f.file), when }));
 }
 
 function facesFromCss({ pkg, sheets, subset, when }: (typeof FAMILIES)[number]): Face[] {

@@ -3,11 +3,10 @@
 // here, at build time, rather than with CSS `hyphens: auto`: the break points are then the same on
 // every machine and every Chromium, and a rebuild is byte-identical. Only languages with patterns
 // are hyphenated; Chinese and Arabic are not (they break lines without hyphens).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import { packageVersion } from '../version.ts';
+import { readPrebuilt, writePrebuilt } from './prebuilt.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -18,28 +17,16 @@ const PATTERN_NAMES = ['en-us', 'en-gb', 'de-1996', 'de-ch-1901', 'fr', 'es', 'r
  * Where the compiled CLI (dist/render/) keeps the pattern files as JSON, written at compile time
  * (prebuildPatterns): parsing one takes ~3 ms of a cold build, compiling its JavaScript ~11 ms.
  */
-const PREBUILT_PATTERNS = path.join(import.meta.dirname, 'hyphen');
-type PrebuiltPatterns = { version: string; patterns: unknown };
+const prebuiltFile = (name: string) => path.join(import.meta.dirname, 'hyphen', `${name}.json`);
 
 /** Writes every pattern file beside this module, as JSON (bin/compile.mjs runs it). */
 export function prebuildPatterns(): void {
-  mkdirSync(PREBUILT_PATTERNS, { recursive: true });
-  const version = packageVersion('hyphen');
-  for (const name of PATTERN_NAMES) {
-    const table: PrebuiltPatterns = { version, patterns: require(`hyphen/patterns/${name}.js`) };
-    writeFileSync(path.join(PREBUILT_PATTERNS, `${name}.json`), JSON.stringify(table));
-  }
+  for (const name of PATTERN_NAMES) writePrebuilt(prebuiltFile(name), 'hyphen', require(`hyphen/patterns/${name}.js`));
 }
 
 /** The patterns of `name`: prebuilt for the installed version of `hyphen`, else its own file. */
 function patternsNamed(name: string): unknown {
-  try {
-    const table = JSON.parse(readFileSync(path.join(PREBUILT_PATTERNS, `${name}.json`), 'utf8')) as PrebuiltPatterns;
-    if (table.version === packageVersion('hyphen')) return table.patterns;
-  } catch {
-    // not compiled (tests, development)
-  }
-  return require(`hyphen/patterns/${name}.js`);
+  return readPrebuilt<unknown>(prebuiltFile(name), 'hyphen') ?? require(`hyphen/patterns/${name}.js`);
 }
 
 type Hyphenator = (text: string) => string;
