@@ -256,9 +256,9 @@ export function printOptions(ctx: PipelineContext, brief: Brief, date: string, {
   };
 }
 
-/** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
 /** A printer opened on first need; `warm` reaches it while it is still opening (Printer.warm). */
 export type LazyPrinter = (() => Promise<Printer>) & Partial<Pick<Printer, 'warm'>>;
+/** The printer is asked for only once the sources check out, so a failed build starts no browser and writes nothing. */
 export type PrinterSource = Printer | LazyPrinter;
 
 /**
