@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openPrinter } from '../../scripts/print/index.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -302,3 +303,13 @@ export const printOptions = (date = new Date('2022-09-12T00:00:00Z')) => ({
   date,
   allowedRoots: [projectRoot, ...fontRoots],
 });
+
+/** The PDF of `html` from a printer in this thread, opened for it and closed after: what another printer's print is held against. */
+export async function printedHere(html: string, options = printOptions()): Promise<Uint8Array> {
+  const here = await openPrinter({ allowedRoots: options.allowedRoots });
+  try {
+    return (await here.print({ html, name: 'freedonia.pdf', options })).pdf;
+  } finally {
+    await here.close();
+  }
+}
