@@ -52,12 +52,17 @@ describe('packs in bulk', () => {
       openPages: () => printer.openPages(),
       warm: (text, languages) => printer.warm(text, languages),
       print(input) {
-        const printing = printer.print(input);
-        if (!killed && input.name.endsWith('-CL.pdf')) {
-          killed = true;
-          setTimeout(() => browsers().forEach((p) => process.kill(p.pid, 'SIGKILL')), 150);
-        }
-        return printing;
+        if (!input.name.endsWith('-CL.pdf')) return printer.print(input);
+        // Killed once the browser is making this pack's PDF (the printer's cue), not after a fixed
+        // time: on a busy machine the print had sometimes ended by then, and no print was retried.
+        const whilePrinting = () => {
+          if (!killed) {
+            killed = true;
+            browsers().forEach((p) => process.kill(p.pid, 'SIGKILL'));
+          }
+          input.whilePrinting?.();
+        };
+        return printer.print({ ...input, whilePrinting });
       },
     };
     try {
